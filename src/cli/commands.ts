@@ -1,0 +1,4 @@
+import type { Command } from 'commander';
+
+/** Each command lives in its own file and registers itself here; the order is the order of --help. */
+export const COMMANDS: ReadonlyArray<(program: Command) => void> = [];

@@ -1,0 +1,152 @@
+/**
+ * The canonical event model: one set of columns per table, whatever shape the record came in.
+ * Names are snake_case and keep Microsoft Graph's meaning (error_code is Graph status.errorCode,
+ * client_app is clientAppUsed). This list is the single source of truth: the store's DDL, the normalizers'
+ * projections and the rule field mappings are all checked against it.
+ */
+export type ColumnType = 'VARCHAR' | 'INTEGER' | 'BIGINT' | 'BOOLEAN' | 'TIMESTAMPTZ' | 'VARCHAR[]';
+
+export interface ColumnDef {
+  readonly name: string;
+  readonly type: ColumnType;
+  readonly doc: string;
+}
+
+/** Columns every event table carries: identity, time, and the pointer back to the raw record. */
+const PROVENANCE: readonly ColumnDef[] = [
+  { name: 'uid', type: 'VARCHAR', doc: 'stable id: the source id, or a hash of the raw record where it has none' },
+  { name: 'source_id', type: 'VARCHAR', doc: "the record's own id field as it was read" },
+  { name: 'source_shape', type: 'VARCHAR', doc: 'the input shape the row was read from (e.g. graph-json, la-csv)' },
+  { name: 'evidence_sha256', type: 'VARCHAR', doc: 'SHA-256 of the input file (evidence table key)' },
+  { name: 'record_index', type: 'BIGINT', doc: '0-based index of the record in that file (CSV: data row)' },
+];
+
+export const SIGNIN_COLUMNS: readonly ColumnDef[] = [
+  ...PROVENANCE,
+  { name: 'created_at', type: 'TIMESTAMPTZ', doc: 'createdDateTime: when the sign-in happened (UTC)' },
+  {
+    name: 'event_type',
+    type: 'VARCHAR',
+    doc: 'interactiveUser | nonInteractiveUser | servicePrincipal | managedIdentity (signInEventTypes / diagnostic category)',
+  },
+  { name: 'user_id', type: 'VARCHAR', doc: 'userId (object id)' },
+  { name: 'user_principal_name', type: 'VARCHAR', doc: 'userPrincipalName, lower-cased' },
+  { name: 'user_display_name', type: 'VARCHAR', doc: 'userDisplayName' },
+  { name: 'user_type', type: 'VARCHAR', doc: 'member | guest (lower-cased)' },
+  { name: 'app_id', type: 'VARCHAR', doc: 'appId of the client application' },
+  { name: 'app_display_name', type: 'VARCHAR', doc: 'appDisplayName' },
+  { name: 'resource_id', type: 'VARCHAR', doc: 'resourceId (app id of the resource)' },
+  { name: 'resource_display_name', type: 'VARCHAR', doc: 'resourceDisplayName' },
+  { name: 'service_principal_id', type: 'VARCHAR', doc: 'servicePrincipalId (service principal sign-ins)' },
+  { name: 'service_principal_name', type: 'VARCHAR', doc: 'servicePrincipalName' },
+  { name: 'ip_address', type: 'VARCHAR', doc: 'ipAddress' },
+  { name: 'country', type: 'VARCHAR', doc: 'location.countryOrRegion (two-letter code)' },
+  { name: 'state', type: 'VARCHAR', doc: 'location.state' },
+  { name: 'city', type: 'VARCHAR', doc: 'location.city' },
+  { name: 'asn', type: 'BIGINT', doc: 'autonomousSystemNumber (beta)' },
+  { name: 'client_app', type: 'VARCHAR', doc: 'clientAppUsed, as written' },
+  { name: 'is_legacy_auth', type: 'BOOLEAN', doc: 'client_app names a legacy protocol (not Browser / modern clients)' },
+  { name: 'user_agent', type: 'VARCHAR', doc: 'userAgent' },
+  { name: 'error_code', type: 'INTEGER', doc: 'status.errorCode (0 = success)' },
+  { name: 'failure_reason', type: 'VARCHAR', doc: 'status.failureReason' },
+  { name: 'additional_details', type: 'VARCHAR', doc: 'status.additionalDetails' },
+  { name: 'conditional_access_status', type: 'VARCHAR', doc: 'success | failure | notApplied' },
+  { name: 'applied_ca_policies', type: 'VARCHAR', doc: 'appliedConditionalAccessPolicies as JSON text' },
+  {
+    name: 'authentication_requirement',
+    type: 'VARCHAR',
+    doc: 'singleFactorAuthentication | multiFactorAuthentication',
+  },
+  { name: 'authentication_protocol', type: 'VARCHAR', doc: 'authenticationProtocol (ropc, deviceCode, ...)' },
+  { name: 'authentication_details', type: 'VARCHAR', doc: 'authenticationDetails as JSON text' },
+  { name: 'incoming_token_type', type: 'VARCHAR', doc: 'incomingTokenType' },
+  { name: 'original_transfer_method', type: 'VARCHAR', doc: 'originalTransferMethod (deviceCodeFlow, ...)' },
+  { name: 'is_interactive', type: 'BOOLEAN', doc: 'isInteractive' },
+  { name: 'correlation_id', type: 'VARCHAR', doc: 'correlationId' },
+  { name: 'session_id', type: 'VARCHAR', doc: 'sessionId (diagnostic and Log Analytics shapes)' },
+  { name: 'unique_token_identifier', type: 'VARCHAR', doc: 'uniqueTokenIdentifier' },
+  { name: 'device_id', type: 'VARCHAR', doc: 'deviceDetail.deviceId' },
+  { name: 'device_name', type: 'VARCHAR', doc: 'deviceDetail.displayName' },
+  { name: 'device_os', type: 'VARCHAR', doc: 'deviceDetail.operatingSystem' },
+  { name: 'device_browser', type: 'VARCHAR', doc: 'deviceDetail.browser' },
+  { name: 'device_trust_type', type: 'VARCHAR', doc: 'deviceDetail.trustType' },
+  { name: 'device_is_compliant', type: 'BOOLEAN', doc: 'deviceDetail.isCompliant' },
+  { name: 'device_is_managed', type: 'BOOLEAN', doc: 'deviceDetail.isManaged' },
+  { name: 'risk_level_during_signin', type: 'VARCHAR', doc: 'riskLevelDuringSignIn' },
+  { name: 'risk_level_aggregated', type: 'VARCHAR', doc: 'riskLevelAggregated' },
+  { name: 'risk_state', type: 'VARCHAR', doc: 'riskState' },
+  { name: 'risk_detail', type: 'VARCHAR', doc: 'riskDetail' },
+  { name: 'risk_event_types', type: 'VARCHAR', doc: 'riskEventTypes_v2 as JSON text' },
+  { name: 'home_tenant_id', type: 'VARCHAR', doc: 'homeTenantId' },
+  { name: 'resource_tenant_id', type: 'VARCHAR', doc: 'resourceTenantId' },
+];
+
+export const AUDIT_COLUMNS: readonly ColumnDef[] = [
+  ...PROVENANCE,
+  { name: 'activity_at', type: 'TIMESTAMPTZ', doc: 'activityDateTime (UTC)' },
+  {
+    name: 'activity',
+    type: 'VARCHAR',
+    doc: 'activityDisplayName exactly as written (en dashes, trailing spaces kept)',
+  },
+  {
+    name: 'activity_key',
+    type: 'VARCHAR',
+    doc: 'activity lower-cased with dashes unified, spaces collapsed and trailing periods removed: what rules match',
+  },
+  { name: 'category', type: 'VARCHAR', doc: 'category (RoleManagement, UserManagement, ...)' },
+  { name: 'logged_by_service', type: 'VARCHAR', doc: 'loggedByService (Core Directory, PIM, ...)' },
+  { name: 'operation_type', type: 'VARCHAR', doc: 'operationType (Add, Update, Assign, ...)' },
+  { name: 'result', type: 'VARCHAR', doc: 'success | failure | timeout (lower-cased)' },
+  { name: 'result_reason', type: 'VARCHAR', doc: 'resultReason' },
+  { name: 'correlation_id', type: 'VARCHAR', doc: 'correlationId' },
+  { name: 'initiator_type', type: 'VARCHAR', doc: 'user | app: who initiated the change' },
+  { name: 'initiator_user_id', type: 'VARCHAR', doc: 'initiatedBy.user.id' },
+  { name: 'initiator_upn', type: 'VARCHAR', doc: 'initiatedBy.user.userPrincipalName, lower-cased' },
+  {
+    name: 'initiator_display_name',
+    type: 'VARCHAR',
+    doc: 'initiatedBy.user.displayName or initiatedBy.app.displayName',
+  },
+  { name: 'initiator_ip', type: 'VARCHAR', doc: 'initiatedBy.user.ipAddress' },
+  { name: 'initiator_app_id', type: 'VARCHAR', doc: 'initiatedBy.app.appId' },
+  { name: 'initiator_sp_id', type: 'VARCHAR', doc: 'initiatedBy.app.servicePrincipalId' },
+  { name: 'target_id', type: 'VARCHAR', doc: 'targetResources[0].id' },
+  { name: 'target_type', type: 'VARCHAR', doc: 'targetResources[0].type (User, ServicePrincipal, Application, ...)' },
+  { name: 'target_display_name', type: 'VARCHAR', doc: 'targetResources[0].displayName' },
+  { name: 'target_upn', type: 'VARCHAR', doc: 'targetResources[0].userPrincipalName, lower-cased' },
+  {
+    name: 'role_name',
+    type: 'VARCHAR',
+    doc: 'Role.DisplayName from modifiedProperties (role changes), else a Role target',
+  },
+  { name: 'role_template_id', type: 'VARCHAR', doc: 'Role.TemplateId from modifiedProperties' },
+  { name: 'target_resources', type: 'VARCHAR', doc: 'targetResources as JSON text (modifiedProperties included)' },
+  { name: 'additional_details', type: 'VARCHAR', doc: 'additionalDetails as JSON text' },
+  { name: 'user_agent', type: 'VARCHAR', doc: 'the User-Agent of additionalDetails' },
+];
+
+export type EventTable = 'signins' | 'audits';
+
+export const EVENT_TABLES: Record<EventTable, { columns: readonly ColumnDef[]; timeColumn: string }> = {
+  signins: { columns: SIGNIN_COLUMNS, timeColumn: 'created_at' },
+  audits: { columns: AUDIT_COLUMNS, timeColumn: 'activity_at' },
+};
+
+export function columnNames(table: EventTable): string[] {
+  return EVENT_TABLES[table].columns.map((c) => c.name);
+}
+
+/** clientAppUsed values that are modern authentication (reference/legacy_auth_clientapps.md). */
+export const MODERN_CLIENT_APPS = ['browser', 'mobile apps and desktop clients'] as const;
+
+/** Lower-case, unify dashes (Microsoft writes both "-" and "–"), collapse spaces, drop trailing periods. */
+export function activityKey(activity: string): string {
+  return activity
+    .toLowerCase()
+    .replace(/[\u2010-\u2015\u2212]/g, '-')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/\.+$/, '')
+    .trim();
+}

@@ -1,0 +1,108 @@
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { PremortemError } from '../core/errors.js';
+import { MIGRATIONS, SCHEMA_VERSION } from './schema.js';
+
+export const DEFAULT_WORKSPACE = './.premortem';
+const DB_FILE = 'premortem.duckdb';
+
+export type Row = Record<string, unknown>;
+
+/**
+ * A workspace folder: one DuckDB file (the store) plus the files kept beside it. One process owns a workspace
+ * at a time (DuckDB holds one writer).
+ */
+export class Workspace {
+  private constructor(
+    readonly dir: string,
+    private readonly instance: DuckDBInstance,
+    readonly db: DuckDBConnection,
+  ) {}
+
+  static resolveDir(flag: string | undefined): string {
+    return resolve(flag ?? process.env.PREMORTEM_WORKSPACE ?? DEFAULT_WORKSPACE);
+  }
+
+  static async open(dir: string, options: { create?: boolean } = {}): Promise<Workspace> {
+    const create = options.create ?? true;
+    if (create) mkdirSync(dir, { recursive: true });
+    let instance: DuckDBInstance;
+    try {
+      // A file database with a memory limit: an in-memory table costs ~0.85 GB per million sign-ins (DESIGN.md).
+      instance = await DuckDBInstance.create(resolve(dir, DB_FILE), { memory_limit: '2GB', threads: '2' });
+    } catch (err) {
+      const msg = err instanceof Error ? err.message : String(err);
+      throw new PremortemError('workspace', `cannot open the workspace ${dir}: ${msg}`, {
+        hint: msg.includes('lock')
+          ? 'another premortem process holds this workspace; stop it or use --workspace'
+          : undefined,
+      });
+    }
+    const db = await instance.connect();
+    const ws = new Workspace(dir, instance, db);
+    await ws.run("SET TimeZone = 'UTC'");
+    await ws.migrate();
+    return ws;
+  }
+
+  async run(sql: string, params?: DuckDBValue[]): Promise<void> {
+    await this.db.run(sql, params);
+  }
+
+  async all<T extends Row = Row>(sql: string, params?: DuckDBValue[]): Promise<T[]> {
+    const reader = await this.db.runAndReadAll(sql, params);
+    return reader.getRowObjectsJS() as T[];
+  }
+
+  async one<T extends Row = Row>(sql: string, params?: DuckDBValue[]): Promise<T | undefined> {
+    const rows = await this.all<T>(sql, params);
+    return rows[0];
+  }
+
+  async scalar(sql: string, params?: DuckDBValue[]): Promise<unknown> {
+    const row = await this.one(sql, params);
+    return row === undefined ? undefined : Object.values(row)[0];
+  }
+
+  async count(table: string): Promise<number> {
+    return Number(await this.scalar(`SELECT count(*) FROM ${table}`));
+  }
+
+  /** Runs fn inside one transaction: everything it writes lands, or nothing does. */
+  async transaction<T>(fn: () => Promise<T>): Promise<T> {
+    await this.run('BEGIN TRANSACTION');
+    try {
+      const out = await fn();
+      await this.run('COMMIT');
+      return out;
+    } catch (err) {
+      await this.run('ROLLBACK').catch(() => undefined);
+      throw err;
+    }
+  }
+
+  private async migrate(): Promise<void> {
+    await this.run(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR, applied_at TIMESTAMPTZ)',
+    );
+    const current = Number((await this.scalar('SELECT coalesce(max(version), 0) FROM schema_migrations')) ?? 0);
+    if (current > SCHEMA_VERSION) {
+      throw new PremortemError('workspace', `workspace ${this.dir} has schema ${current}, newer than this premortem`, {
+        hint: 'upgrade premortem, or use another --workspace',
+      });
+    }
+    for (const m of MIGRATIONS) {
+      if (m.version <= current) continue;
+      await this.transaction(async () => {
+        for (const s of m.statements) await this.run(s);
+        await this.run('INSERT INTO schema_migrations VALUES ($1, $2, now())', [m.version, m.name]);
+      });
+    }
+  }
+
+  close(): void {
+    this.db.closeSync();
+    this.instance.closeSync();
+  }
+}
