@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { EXIT_USAGE, PremortemError } from '../core/errors.js';
-import { type Severity, isSeverity } from '../core/severity.js';
+import { isSeverity, type Severity } from '../core/severity.js';
 import { Workspace } from '../store/workspace.js';
 
 /** Options every command accepts (DESIGN.md: --workspace / PREMORTEM_WORKSPACE, --json). */
