@@ -42,7 +42,7 @@ async function main(): Promise<void> {
     const debug = process.argv.includes('--debug');
     if (err instanceof PremortemError) {
       const where = err.where();
-      process.stderr.write(`premortem: ${err.message}${where ? ` (${where})` : ''}\n`);
+      process.stderr.write(`premortem: ${err.message}${where && !err.message.includes(where) ? ` (${where})` : ''}\n`);
       if (err.hint) process.stderr.write(`hint: ${err.hint}\n`);
     } else {
       process.stderr.write(`premortem: internal error: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -19,6 +19,11 @@ const PROVENANCE: readonly ColumnDef[] = [
   { name: 'source_shape', type: 'VARCHAR', doc: 'the input shape the row was read from (e.g. graph-json, la-csv)' },
   { name: 'evidence_sha256', type: 'VARCHAR', doc: 'SHA-256 of the input file (evidence table key)' },
   { name: 'record_index', type: 'BIGINT', doc: '0-based index of the record in that file (CSV: data row)' },
+  {
+    name: 'time_source',
+    type: 'VARCHAR',
+    doc: "where the event time came from: event (the record's own time), auth-step (first authentication step), ingestion (Log Analytics TimeGenerated), or null when the record carries no time",
+  },
 ];
 
 export const SIGNIN_COLUMNS: readonly ColumnDef[] = [

@@ -1,7 +1,9 @@
 import { AUDIT_COLUMNS, type ColumnDef, SIGNIN_COLUMNS } from '../core/event-model.js';
 
 function tableDdl(table: string, columns: readonly ColumnDef[]): string {
-  const cols = columns.map((c) => `  ${c.name} ${c.type}${c.name === 'uid' ? ' PRIMARY KEY' : ''}`);
+  // No primary key on uid: an ART index costs memory and ingest time at millions of rows; the loader
+  // deduplicates with an anti-join instead (see store/load.ts).
+  const cols = columns.map((c) => `  ${c.name} ${c.type}${c.name === 'uid' ? ' NOT NULL' : ''}`);
   return `CREATE TABLE ${table} (\n${cols.join(',\n')}\n)`;
 }
 

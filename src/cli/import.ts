@@ -1,0 +1,73 @@
+import { SingleBar } from 'cli-progress';
+import type { Command } from 'commander';
+import { type ImportProgress, type ImportSummary, importPaths } from '../ingest/import-files.js';
+import { globalOptions, note, printJson, say, withWorkspace } from './common.js';
+import { terminalSafe } from './terminal.js';
+
+export function registerImport(program: Command): void {
+  program
+    .command('import')
+    .description('import sign-in and directory-audit exports (files or folders, recursively) into the workspace')
+    .argument('<paths...>', 'files or folders')
+    .addHelpText(
+      'after',
+      `
+Shapes, detected from the content (not the file name):
+  Graph JSON        {"value":[…]} pages, arrays, NDJSON (v1.0 and beta; Extractor-Suite, Untitled Goose Tool)
+  Azure Monitor     diagnostic records: {"records":[…]} bodies and one record per line (PT1H.json)
+  Log Analytics     CSV exports (X_dynamic/X_string columns, US-style dates) and JSON (nested fields as strings)
+
+Importing the same data twice changes nothing. Records that cannot be read are kept in the rejects table with
+the reason; every file gets an evidence row (path, SHA-256, counts).
+
+Examples:
+  premortem import ./exports
+  premortem import SignIns.json AuditLogs.csv --json`,
+    )
+    .action(async (paths: string[], _opts: unknown, cmd: Command) => {
+      const json = globalOptions(cmd).json === true;
+      const bar =
+        !json && process.stderr.isTTY
+          ? new SingleBar({ format: ' {bar} {percentage}% | {file}', hideCursor: true })
+          : undefined;
+      let current = '';
+      const onProgress = (p: ImportProgress) => {
+        if (!bar) return;
+        if (p.file !== current) {
+          if (current) bar.stop();
+          current = p.file;
+          bar.start(Math.max(p.bytesTotal, 1), 0, { file: `${p.fileIndex}/${p.fileCount} ${p.file}` });
+        }
+        bar.update(Math.min(p.bytesDone, p.bytesTotal));
+      };
+      const summary = await withWorkspace(cmd, (ws) => importPaths(ws, paths, { onProgress }));
+      if (current) bar?.stop();
+      if (json) printJson(summary);
+      else printSummary(cmd, summary);
+    });
+}
+
+function printSummary(cmd: Command, s: ImportSummary): void {
+  for (const f of s.files) {
+    const tables = Object.entries(f.byTable)
+      .map(([t, n]) => `${n} ${t}`)
+      .join(', ');
+    say(
+      cmd,
+      `${terminalSafe(f.path)}\n  ${f.shape} (${f.kind}): read ${f.read} = loaded ${f.loaded}${tables ? ` (${tables})` : ''} + duplicate ${f.duplicate} + rejected ${f.rejected}`,
+    );
+    if (f.undated > 0)
+      say(
+        cmd,
+        `  note: ${f.undated} records carry no event time (a projected query export?); kept, not placed on timelines`,
+      );
+    for (const r of f.rejectReasons.slice(0, 5)) say(cmd, `  rejected ${r.count}: ${terminalSafe(r.reason)}`);
+  }
+  for (const k of s.skipped) say(cmd, `skipped ${terminalSafe(k.path)}: not a supported log: ${terminalSafe(k.seen)}`);
+  const t = s.totals;
+  say(
+    cmd,
+    `\n${t.files} file(s) imported: read ${t.read}, loaded ${t.loaded}, duplicate ${t.duplicate}, rejected ${t.rejected}; ${s.skipped.length} skipped`,
+  );
+  if (t.rejected > 0) note('rejected records are kept with their reason: see the rejects table in the workspace');
+}

@@ -1,0 +1,24 @@
+import type { EventTable } from './event-model.js';
+
+/**
+ * How one record dialect becomes canonical rows, as SQL over `j`, the record parsed once by DuckDB's
+ * json_transform. Written by src/normalize, executed by src/store/load.ts; neither knows the other.
+ */
+export interface RecordMapper {
+  /** e.g. "graph-signin": names the mapper in errors and tests. */
+  readonly name: string;
+  readonly table: EventTable;
+  /** The json_transform structure literal (a quoted SQL string). */
+  readonly structure: string;
+  /** Which parsed records this mapper takes (SQL predicate over j). */
+  readonly route: string;
+  /** The record's own id field (SQL over j), or NULL. */
+  readonly sourceId: string;
+  /** Canonical column → SQL over j; provenance columns are added by the loader. */
+  readonly columns: Readonly<Record<string, string>>;
+  /** SQL over j yielding why the record cannot be loaded, or NULL. */
+  readonly rejectReason: string;
+}
+
+/** Record dialects: the field naming a family of shapes uses. */
+export type Dialect = 'graph' | 'diag' | 'la';

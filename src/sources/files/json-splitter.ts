@@ -1,0 +1,256 @@
+/**
+ * Splits a JSON log file into raw record texts without parsing the records, so that DuckDB can parse them in
+ * native threads (DESIGN.md: measured 7x faster than JSON.parse). Handles every container the collectors write:
+ * - a top-level array `[{...},{...}]`, and Extractor-Suite's concatenated arrays `[...][...]`;
+ * - a wrapper object `{"@odata.context":..,"value":[...]}` (Graph pages) or `{"records":[...]}` (Azure Monitor),
+ *   also several of them one after another (Event Hub captures);
+ * - NDJSON (one object per line), split by line so one broken line cannot swallow the next;
+ * - pretty-printed objects one after another (PowerShell ConvertTo-Json per object).
+ * A record that is cut off (truncated file) is still emitted, so the caller can reject it with a reason.
+ */
+export interface RawRecord {
+  index: number;
+  text: string;
+}
+
+const WRAPPER_KEYS = new Set(['value', 'records']);
+
+enum Ch {
+  Quote = 0x22,
+  Backslash = 0x5c,
+  OpenBrace = 0x7b,
+  CloseBrace = 0x7d,
+  OpenBracket = 0x5b,
+  CloseBracket = 0x5d,
+  Colon = 0x3a,
+  Comma = 0x2c,
+  Newline = 0x0a,
+}
+
+function isSpace(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+}
+
+type Mode = 'start' | 'structural' | 'lines';
+
+export class JsonRecordSplitter {
+  private mode: Mode = 'start';
+  private index = 0;
+  private out: RawRecord[] = [];
+  // Bytes of the record (or top-level object) being collected, across chunks.
+  private pieces: Buffer[] = [];
+  private collecting = false;
+  private depth = 0;
+  private inString = false;
+  private escape = false;
+  // Depth at which records live: 1 inside a top-level array, 2 inside a wrapper's array, 0 for bare objects.
+  private recordDepth = -1;
+  private topIsObject = false;
+  private wrapped = false;
+  // Key tracking inside a top-level object (to find "value"/"records").
+  private keyBuf = '';
+  private keyCapturing = false;
+  private lastKey: string | undefined;
+  private expectColonForKey = false;
+  private afterWrapperColon = false;
+  private firstObjectHadNewline = false;
+  private firstObjectDone = false;
+  private firstWasWrapper = false;
+  private sawNewlineSinceFirst = false;
+  private junk: number[] = [];
+  private lineCarry: Buffer[] = [];
+  private bomChecked = false;
+
+  /** Feeds the next chunk; returns the records completed in it. */
+  push(chunk: Buffer): RawRecord[] {
+    let buf = chunk;
+    if (!this.bomChecked && buf.length > 0) {
+      this.bomChecked = true;
+      if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) buf = buf.subarray(3);
+    }
+    if (this.mode === 'lines') this.pushLines(buf, 0);
+    else this.pushStructural(buf);
+    const done = this.out;
+    this.out = [];
+    return done;
+  }
+
+  /** Ends the input; a record left open is emitted as it is (truncated), to be rejected downstream. */
+  end(): RawRecord[] {
+    if (this.mode === 'lines') {
+      const rest = Buffer.concat(this.lineCarry).toString('utf8');
+      this.lineCarry = [];
+      if (rest.trim() !== '') this.emit(rest.replace(/\r$/, ''));
+    } else if (this.collecting) {
+      this.emit(Buffer.concat(this.pieces).toString('utf8'));
+      this.pieces = [];
+      this.collecting = false;
+    }
+    this.flushJunk();
+    const done = this.out;
+    this.out = [];
+    return done;
+  }
+
+  private emit(text: string): void {
+    this.out.push({ index: this.index++, text });
+  }
+
+  private flushJunk(): void {
+    if (this.junk.length === 0) return;
+    const text = Buffer.from(this.junk).toString('utf8').trim();
+    this.junk = [];
+    if (text !== '') this.emit(text);
+  }
+
+  private pushLines(buf: Buffer, from: number): void {
+    let start = from;
+    for (;;) {
+      const nl = buf.indexOf(Ch.Newline, start);
+      if (nl === -1) {
+        if (start < buf.length) this.lineCarry.push(buf.subarray(start));
+        return;
+      }
+      let line: Buffer = buf.subarray(start, nl);
+      if (this.lineCarry.length > 0) {
+        this.lineCarry.push(line);
+        line = Buffer.concat(this.lineCarry);
+        this.lineCarry = [];
+      }
+      const text = line.toString('utf8').replace(/\r$/, '');
+      if (text.trim() !== '') this.emit(text);
+      start = nl + 1;
+    }
+  }
+
+  private pushStructural(buf: Buffer): void {
+    let recStart = this.collecting ? 0 : -1;
+    for (let i = 0; i < buf.length; i++) {
+      const c = buf[i] as number;
+      if (this.inString) {
+        if (this.escape) this.escape = false;
+        else if (c === Ch.Backslash) this.escape = true;
+        else if (c === Ch.Quote) {
+          this.inString = false;
+          if (this.keyCapturing) {
+            this.keyCapturing = false;
+            this.lastKey = this.keyBuf;
+            this.expectColonForKey = true;
+          }
+        } else if (this.keyCapturing && this.keyBuf.length < 16) this.keyBuf += String.fromCharCode(c);
+        continue;
+      }
+      if (c === Ch.Quote) {
+        this.inString = true;
+        // A string at depth 1 of a top-level object, outside a record, may be a key.
+        this.keyCapturing = this.topIsObject && this.depth === 1 && !this.expectColonForKey;
+        this.keyBuf = '';
+        if (this.depth === 0) this.junk.push(c);
+        continue;
+      }
+      if (this.depth === 0 && this.firstObjectDone && c === Ch.Newline) this.sawNewlineSinceFirst = true;
+      if (this.depth > 0 && !this.firstObjectDone && c === Ch.Newline) this.firstObjectHadNewline = true;
+      if (isSpace(c)) continue;
+
+      if (this.expectColonForKey) {
+        this.expectColonForKey = false;
+        if (c === Ch.Colon && this.lastKey !== undefined && WRAPPER_KEYS.has(this.lastKey)) {
+          this.afterWrapperColon = true;
+          continue;
+        }
+      }
+      if (this.afterWrapperColon) {
+        this.afterWrapperColon = false;
+        if (c === Ch.OpenBracket && this.depth === 1 && this.topIsObject && !this.wrapped) {
+          // The top-level object is a wrapper: its array elements are the records, the wrapper is not.
+          this.wrapped = true;
+          if (!this.firstObjectDone) this.firstWasWrapper = true;
+          this.collecting = false;
+          this.pieces = [];
+          recStart = -1;
+          this.recordDepth = 2;
+          this.depth = 2;
+          continue;
+        }
+      }
+
+      if (c === Ch.OpenBrace || c === Ch.OpenBracket) {
+        if (this.depth === 0) {
+          this.flushJunk();
+          if (this.mode === 'start' && this.firstObjectDone) {
+            if (
+              c === Ch.OpenBrace &&
+              this.sawNewlineSinceFirst &&
+              !this.firstObjectHadNewline &&
+              !this.firstWasWrapper
+            ) {
+              // NDJSON: the first object sat on one line and the next starts on a new line.
+              this.mode = 'lines';
+              this.pushLines(buf, i);
+              return;
+            }
+            this.mode = 'structural';
+          }
+          if (c === Ch.OpenBracket) this.mode = 'structural';
+          this.topIsObject = c === Ch.OpenBrace;
+          this.wrapped = false;
+          if (this.topIsObject) {
+            this.recordDepth = 0;
+            this.collecting = true;
+            this.pieces = [];
+            recStart = i;
+          } else {
+            this.recordDepth = 1;
+          }
+        } else if (this.depth === this.recordDepth && !this.collecting) {
+          this.collecting = true;
+          this.pieces = [];
+          recStart = i;
+        }
+        this.depth++;
+        continue;
+      }
+      if (c === Ch.CloseBrace || c === Ch.CloseBracket) {
+        this.depth--;
+        if (this.collecting && this.depth === this.recordDepth) {
+          this.finishRecord(buf, recStart, i + 1);
+          recStart = -1;
+        }
+        if (this.depth === 0) {
+          if (!this.firstObjectDone) this.firstObjectDone = true;
+          this.topIsObject = false;
+          this.wrapped = false;
+          this.recordDepth = -1;
+        }
+        if (this.depth < 0) this.depth = 0;
+        continue;
+      }
+      if (this.depth === 0) {
+        this.junk.push(c);
+      } else if (this.depth === this.recordDepth && !this.collecting && c !== Ch.Comma) {
+        // A bare value where a record object should be: keep it as a (malformed) record.
+        this.junk.push(c);
+      } else if (this.depth === this.recordDepth && c === Ch.Comma) {
+        this.flushJunk();
+      }
+    }
+    if (this.collecting && recStart !== -1) this.pieces.push(buf.subarray(recStart));
+    else if (this.collecting && recStart === -1) this.pieces.push(buf);
+  }
+
+  private finishRecord(buf: Buffer, recStart: number, end: number): void {
+    let text: string;
+    if (recStart === -1) {
+      this.pieces.push(buf.subarray(0, end));
+      text = Buffer.concat(this.pieces).toString('utf8');
+    } else if (this.pieces.length > 0) {
+      this.pieces.push(buf.subarray(recStart, end));
+      text = Buffer.concat(this.pieces).toString('utf8');
+    } else {
+      text = buf.toString('utf8', recStart, end);
+    }
+    this.pieces = [];
+    this.collecting = false;
+    this.emit(text);
+  }
+}
