@@ -8,8 +8,8 @@ export interface RecordMapper {
   /** e.g. "graph-signin": names the mapper in errors and tests. */
   readonly name: string;
   readonly table: EventTable;
-  /** The json_transform structure literal (a quoted SQL string). */
-  readonly structure: string;
+  /** The json_transform structure: field name → DuckDB type name, or a nested structure. */
+  readonly structure: Readonly<Record<string, unknown>>;
   /** Which parsed records this mapper takes (SQL predicate over j). */
   readonly route: string;
   /** The record's own id field (SQL over j), or NULL. */

@@ -2,7 +2,7 @@ import type { RecordMapper } from '../core/mapper.js';
 import { auditColumns, auditRejectReason } from './audit-columns.js';
 import { GRAPH_AUDIT_SHAPE, GRAPH_SIGNIN_SHAPE, graphAuditFields, graphSigninFields } from './graph.js';
 import { signinColumns, signinRejectReason } from './signin-columns.js';
-import { str, structure } from './sql.js';
+import { str } from './sql.js';
 
 /**
  * Azure Monitor diagnostic-settings records (storage PT1H.json lines, Event Hub {"records":[…]} bodies):
@@ -44,7 +44,7 @@ const audit = {
 export const DIAG_SIGNIN: RecordMapper = {
   name: 'diag-signin',
   table: 'signins',
-  structure: structure({ ...ENVELOPE, properties: GRAPH_SIGNIN_SHAPE }),
+  structure: { ...ENVELOPE, properties: GRAPH_SIGNIN_SHAPE },
   route: `lower(j.category) IN (${Object.keys(SIGNIN_CATEGORIES)
     .map((k) => `'${k}'`)
     .join(', ')})`,
@@ -56,7 +56,7 @@ export const DIAG_SIGNIN: RecordMapper = {
 export const DIAG_AUDIT: RecordMapper = {
   name: 'diag-audit',
   table: 'audits',
-  structure: structure({ ...ENVELOPE, properties: GRAPH_AUDIT_SHAPE }),
+  structure: { ...ENVELOPE, properties: GRAPH_AUDIT_SHAPE },
   route: `lower(j.category) = 'auditlogs'`,
   sourceId: str('j.properties.id'),
   columns: auditColumns(audit),

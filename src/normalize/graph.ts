@@ -1,7 +1,7 @@
 import type { RecordMapper } from '../core/mapper.js';
 import { type AuditFields, auditColumns, auditRejectReason } from './audit-columns.js';
 import { type SigninFields, signinColumns, signinRejectReason } from './signin-columns.js';
-import { str, structure } from './sql.js';
+import { str } from './sql.js';
 
 /**
  * Microsoft Graph signIn (v1.0 and beta) and directoryAudit objects, camelCase, as the API returns them and as
@@ -155,7 +155,7 @@ const audit = graphAuditFields('j');
 export const GRAPH_SIGNIN: RecordMapper = {
   name: 'graph-signin',
   table: 'signins',
-  structure: structure({ ...GRAPH_SIGNIN_SHAPE, activityDateTime: V }),
+  structure: { ...GRAPH_SIGNIN_SHAPE, activityDateTime: V },
   route: 'j.activityDateTime IS NULL AND j.createdDateTime IS NOT NULL',
   sourceId: str('j.id'),
   columns: signinColumns(signin),
@@ -165,7 +165,7 @@ export const GRAPH_SIGNIN: RecordMapper = {
 export const GRAPH_AUDIT: RecordMapper = {
   name: 'graph-audit',
   table: 'audits',
-  structure: structure(GRAPH_AUDIT_SHAPE),
+  structure: GRAPH_AUDIT_SHAPE,
   route: 'j.activityDateTime IS NOT NULL',
   sourceId: str('j.id'),
   columns: auditColumns(audit),

@@ -1,7 +1,7 @@
 import type { RecordMapper } from '../core/mapper.js';
 import { auditColumns, auditRejectReason } from './audit-columns.js';
 import { signinColumns, signinRejectReason } from './signin-columns.js';
-import { jstr, str, structure } from './sql.js';
+import { jstr, str } from './sql.js';
 
 /**
  * Log Analytics exports (SigninLogs, AADNonInteractiveUserSignInLogs, AuditLogs …), as CSV (the reader renames
@@ -161,7 +161,7 @@ const isAudit = 'j.ActivityDisplayName IS NOT NULL OR j.InitiatedBy IS NOT NULL'
 export const LA_SIGNIN: RecordMapper = {
   name: 'la-signin',
   table: 'signins',
-  structure: structure(varchars([...SIGNIN_KEYS, 'ActivityDisplayName', 'InitiatedBy'])),
+  structure: varchars([...SIGNIN_KEYS, 'ActivityDisplayName', 'InitiatedBy']),
   route: `NOT (${isAudit}) AND (j.ResultType IS NOT NULL OR j.Status IS NOT NULL)`,
   sourceId: str('j.Id'),
   columns: signinColumns(signin),
@@ -172,7 +172,7 @@ export const LA_SIGNIN: RecordMapper = {
 export const LA_AUDIT: RecordMapper = {
   name: 'la-audit',
   table: 'audits',
-  structure: structure(varchars(AUDIT_KEYS)),
+  structure: varchars(AUDIT_KEYS),
   route: isAudit,
   sourceId: str('j.Id'),
   columns: auditColumns(audit),

@@ -31,8 +31,3 @@ const DASHES = '[\u2010-\u2015\u2212]';
 /** SQL twin of activityKey() in core/event-model.ts: what rules compare activity names on. */
 export const activityKeySql = (e: string): string =>
   `trim(regexp_replace(trim(regexp_replace(regexp_replace(lower(${e}), '${DASHES}', '-', 'g'), '\\s+', ' ', 'g')), '\\.+$', ''))`;
-
-/** A JSON string literal for json_transform's structure argument. */
-export function structure(shape: Record<string, unknown>): string {
-  return `'${JSON.stringify(shape).replaceAll("'", "''")}'`;
-}

@@ -42,71 +42,87 @@ export async function stageBySql(ws: Workspace, selectSql: string): Promise<void
 
 const PROVENANCE = new Set(['uid', 'source_id', 'source_shape', 'evidence_sha256', 'record_index']);
 
+/**
+ * The structure every mapper of a dialect needs, merged, so each record is parsed once per batch. Two mappers
+ * that disagree on a field's type would silently change each other's values: that is a programming error.
+ */
+export function unionStructure(mappers: readonly RecordMapper[]): Record<string, unknown> {
+  const merge = (into: Record<string, unknown>, from: Readonly<Record<string, unknown>>, path: string) => {
+    for (const [k, v] of Object.entries(from)) {
+      const cur = into[k];
+      if (cur === undefined) into[k] = typeof v === 'object' && v !== null ? merge({}, v as Record<string, unknown>, `${path}${k}.`) : v;
+      else if (typeof cur === 'object' && cur !== null && typeof v === 'object' && v !== null) {
+        merge(cur as Record<string, unknown>, v as Record<string, unknown>, `${path}${k}.`);
+      } else if (cur !== v) throw new Error(`mappers disagree on the type of ${path}${k}: ${String(cur)} vs ${String(v)}`);
+    }
+    return into;
+  };
+  const out: Record<string, unknown> = {};
+  for (const m of mappers) merge(out, m.structure, '');
+  return out;
+}
+
+const sqlLiteral = (value: unknown): string => `'${JSON.stringify(value).replaceAll("'", "''")}'`;
+
 function mappedSelect(m: RecordMapper): string {
   const cols = columnNames(m.table)
     .filter((c) => !PROVENANCE.has(c))
     .map((c) => `${m.columns[c] ?? 'NULL'} AS ${c}`);
-  // json_transform parses each record once into a struct `j`; the mapper's expressions read j.field.
-  return `SELECT record_index, raw, ${m.sourceId} AS source_id, ${cols.join(', ')}, ${m.rejectReason} AS reject_reason
-    FROM (SELECT record_index, raw, json_transform(raw, ${m.structure}) AS j FROM ${STAGE} WHERE json_valid(raw))
-    WHERE ${m.route}`;
+  // coalesce is lazy: the hash of the raw record is computed only for records without an id of their own.
+  return `SELECT record_index, ${m.sourceId} AS source_id, coalesce(${m.sourceId}, 'sha256:' || sha256(raw)) AS uid,
+    ${cols.join(', ')}, ${m.rejectReason} AS reject_reason
+    FROM parsed WHERE j IS NOT NULL AND (${m.route})`;
 }
 
 /**
  * Maps every staged record through the dialect's mappers into the event tables, deduplicating on uid against
  * the store and within the batch; records no mapper takes, invalid JSON and records with a reject reason go to
  * `rejects`. Call inside the file's transaction so a crash leaves nothing half-loaded.
+ * Each record is parsed once (json_transform, in DuckDB's native code); the raw text is touched again only for
+ * rejects and for records without an id of their own (their uid is a hash of the raw record).
  */
-export async function mergeStage(
-  ws: Workspace,
-  file: FileContext,
-  mappers: readonly RecordMapper[],
-): Promise<LoadCounts> {
+export async function mergeStage(ws: Workspace, file: FileContext, mappers: readonly RecordMapper[]): Promise<LoadCounts> {
   const counts = emptyCounts();
   counts.read = Number(await ws.scalar(`SELECT count(*) FROM ${STAGE}`));
+  // try(): invalid JSON becomes NULL here and is rejected below with the parser's own words.
+  const parsed = `WITH parsed AS MATERIALIZED (
+    SELECT record_index, raw, try(json_transform(raw, ${sqlLiteral(unionStructure(mappers))})) AS j FROM ${STAGE})`;
   await ws.run('CREATE OR REPLACE TEMP TABLE routed (record_index BIGINT)');
 
   for (const table of new Set(mappers.map((m) => m.table))) {
-    const tableMappers = mappers.filter((m) => m.table === table);
     const mapped = `mapped_${table}`;
-    await ws.run(
-      `CREATE OR REPLACE TEMP TABLE ${mapped} AS ${tableMappers.map(mappedSelect).join(' UNION ALL BY NAME ')}`,
-    );
+    const selects = mappers.filter((m) => m.table === table).map(mappedSelect);
+    await ws.run(`CREATE OR REPLACE TEMP TABLE ${mapped} AS ${parsed} ${selects.join(' UNION ALL BY NAME ')}`);
     await ws.run(`INSERT INTO routed SELECT record_index FROM ${mapped}`);
-    await ws.run(
-      `INSERT INTO rejects SELECT $1, $2, record_index, reject_reason, raw FROM ${mapped}
-       WHERE reject_reason IS NOT NULL ON CONFLICT DO NOTHING`,
+    counts.rejected += await ws.change(
+      `INSERT INTO rejects SELECT $1, $2, m.record_index, m.reject_reason, s.raw
+       FROM ${mapped} m JOIN ${STAGE} s ON s.record_index = m.record_index
+       WHERE m.reject_reason IS NOT NULL ON CONFLICT DO NOTHING`,
       [file.sha256, file.path],
     );
-    counts.rejected += Number(await ws.scalar(`SELECT count(*) FROM ${mapped} WHERE reject_reason IS NOT NULL`));
-
     const cols = columnNames(table);
-    const valuesSql = cols
+    const select = cols
       .map((c) => {
-        if (c === 'uid') return `coalesce(source_id, 'sha256:' || sha256(raw)) AS uid`;
         if (c === 'source_shape') return '$2 AS source_shape';
         if (c === 'evidence_sha256') return '$1 AS evidence_sha256';
-        return c;
+        return `m.${c}`;
       })
       .join(', ');
-    await ws.run(
-      `CREATE OR REPLACE TEMP TABLE valid_rows AS SELECT ${valuesSql} FROM ${mapped} WHERE reject_reason IS NULL`,
-      [file.sha256, file.shape],
-    );
-    const valid = Number(await ws.scalar('SELECT count(*) FROM valid_rows'));
-    const inserted = await ws.db.run(
+    const valid = Number(await ws.scalar(`SELECT count(*) FROM ${mapped} WHERE reject_reason IS NULL`));
+    const loaded = await ws.change(
       `INSERT INTO ${table} (${cols.join(', ')})
        SELECT ${cols.join(', ')} FROM (
-         SELECT *, row_number() OVER (PARTITION BY uid ORDER BY record_index) AS rn FROM valid_rows
+         SELECT *, row_number() OVER (PARTITION BY uid ORDER BY record_index) AS rn FROM (
+           SELECT ${select} FROM ${mapped} m WHERE m.reject_reason IS NULL
+         )
        ) v WHERE rn = 1 AND NOT EXISTS (SELECT 1 FROM ${table} t WHERE t.uid = v.uid)`,
+      [file.sha256, file.shape],
     );
-    const loaded = Number(inserted.rowsChanged);
     counts.loaded += loaded;
     counts.duplicate += valid - loaded;
     if (loaded > 0) counts.byTable[table] = (counts.byTable[table] ?? 0) + loaded;
-    counts.undated += Number(await ws.scalar('SELECT count(*) FROM valid_rows WHERE time_source IS NULL'));
+    counts.undated += Number(await ws.scalar(`SELECT count(*) FROM ${mapped} WHERE reject_reason IS NULL AND time_source IS NULL`));
     await ws.run(`DROP TABLE ${mapped}`);
-    await ws.run('DROP TABLE valid_rows');
   }
 
   counts.rejected += await rejectUnrouted(ws, file);

@@ -62,6 +62,65 @@ export const MIGRATIONS: readonly { version: number; name: string; statements: r
       )`,
     ],
   },
+  {
+    // Live collection from Microsoft Graph (src/collect, src/sources/graph).
+    version: 3,
+    name: 'graph collection: checkpoints, graph records, configuration snapshots',
+    statements: [
+      // One row per tenant and endpoint. high_water is the newest event time of a window read to its end, with the
+      // ids at exactly that time; pending_* mark a time slice read newest first and not finished (a crash), which
+      // the next pass reads again from pending_from. Written in the same transaction as the rows of each page.
+      `CREATE TABLE checkpoints (
+        tenant_id VARCHAR NOT NULL,
+        endpoint VARCHAR NOT NULL,
+        high_water TIMESTAMPTZ,
+        boundary_ids VARCHAR NOT NULL,
+        covered_from TIMESTAMPTZ,
+        covered_until TIMESTAMPTZ,
+        pending_from TIMESTAMPTZ,
+        pending_oldest TIMESTAMPTZ,
+        pages BIGINT NOT NULL,
+        records BIGINT NOT NULL,
+        updated_at TIMESTAMPTZ NOT NULL,
+        PRIMARY KEY (tenant_id, endpoint)
+      )`,
+      // Records of Graph endpoints that are neither sign-ins nor directory audits (risk detections, risky users,
+      // PIM alerts). uid is the record id, versioned by its last-update time where the object changes over time.
+      `CREATE TABLE graph_records (
+        endpoint VARCHAR NOT NULL,
+        uid VARCHAR NOT NULL,
+        source_id VARCHAR,
+        event_time TIMESTAMPTZ,
+        raw VARCHAR NOT NULL,
+        evidence_sha256 VARCHAR NOT NULL,
+        record_index BIGINT NOT NULL,
+        PRIMARY KEY (endpoint, uid)
+      )`,
+      // One row per configuration object per snapshot: users, policies, roles, apps... (resource = the file name
+      // without .json, e.g. conditionalAccessPolicies); a single-object resource has one row.
+      `CREATE TABLE snapshots (
+        snapshot_id VARCHAR NOT NULL,
+        taken_at TIMESTAMPTZ NOT NULL,
+        tenant_id VARCHAR,
+        resource VARCHAR NOT NULL,
+        object_id VARCHAR NOT NULL,
+        raw VARCHAR NOT NULL,
+        PRIMARY KEY (snapshot_id, resource, object_id)
+      )`,
+      // What each snapshot holds per resource: ok (possibly empty), unavailable (licence or permission: named in
+      // detail) or failed. Without it an empty resource and one never read would look the same.
+      `CREATE TABLE snapshot_resources (
+        snapshot_id VARCHAR NOT NULL,
+        resource VARCHAR NOT NULL,
+        status VARCHAR NOT NULL,
+        object_count BIGINT NOT NULL,
+        detail VARCHAR,
+        source VARCHAR NOT NULL,
+        sha256 VARCHAR,
+        PRIMARY KEY (snapshot_id, resource)
+      )`,
+    ],
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { type DuckDBConnection, DuckDBInstance, type DuckDBValue, listValue } from '@duckdb/node-api';
 import { PremortemError } from '../core/errors.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema.js';
 
@@ -8,6 +8,13 @@ export const DEFAULT_WORKSPACE = './.premortem';
 const DB_FILE = 'premortem.duckdb';
 
 export type Row = Record<string, unknown>;
+
+/** A bound parameter: DuckDB values, plus plain arrays of them (bound as LIST values). */
+export type Param = DuckDBValue | readonly DuckDBValue[];
+
+function bind(params: readonly Param[] | undefined): DuckDBValue[] | undefined {
+  return params?.map((p) => (Array.isArray(p) ? listValue([...p]) : (p as DuckDBValue)));
+}
 
 /**
  * A workspace folder: one DuckDB file (the store) plus the files kept beside it. One process owns a workspace
@@ -30,7 +37,7 @@ export class Workspace {
     let instance: DuckDBInstance;
     try {
       // A file database with a memory limit: an in-memory table costs ~0.85 GB per million sign-ins (DESIGN.md).
-      instance = await DuckDBInstance.create(resolve(dir, DB_FILE), { memory_limit: '2GB', threads: '2' });
+      instance = await DuckDBInstance.create(resolve(dir, DB_FILE), { memory_limit: '1GB', threads: '2' });
     } catch (err) {
       const msg = err instanceof Error ? err.message : String(err);
       throw new PremortemError('workspace', `cannot open the workspace ${dir}: ${msg}`, {
@@ -46,21 +53,26 @@ export class Workspace {
     return ws;
   }
 
-  async run(sql: string, params?: DuckDBValue[]): Promise<void> {
-    await this.db.run(sql, params);
+  async run(sql: string, params?: readonly Param[]): Promise<void> {
+    await this.db.run(sql, bind(params));
   }
 
-  async all<T extends Row = Row>(sql: string, params?: DuckDBValue[]): Promise<T[]> {
-    const reader = await this.db.runAndReadAll(sql, params);
+  /** Runs a statement and returns how many rows it inserted, updated or deleted. */
+  async change(sql: string, params?: readonly Param[]): Promise<number> {
+    return Number((await this.db.run(sql, bind(params))).rowsChanged);
+  }
+
+  async all<T = Row>(sql: string, params?: readonly Param[]): Promise<T[]> {
+    const reader = await this.db.runAndReadAll(sql, bind(params));
     return reader.getRowObjectsJS() as T[];
   }
 
-  async one<T extends Row = Row>(sql: string, params?: DuckDBValue[]): Promise<T | undefined> {
+  async one<T = Row>(sql: string, params?: readonly Param[]): Promise<T | undefined> {
     const rows = await this.all<T>(sql, params);
     return rows[0];
   }
 
-  async scalar(sql: string, params?: DuckDBValue[]): Promise<unknown> {
+  async scalar(sql: string, params?: readonly Param[]): Promise<unknown> {
     const row = await this.one(sql, params);
     return row === undefined ? undefined : Object.values(row)[0];
   }
