@@ -50,10 +50,12 @@ export function unionStructure(mappers: readonly RecordMapper[]): Record<string,
   const merge = (into: Record<string, unknown>, from: Readonly<Record<string, unknown>>, path: string) => {
     for (const [k, v] of Object.entries(from)) {
       const cur = into[k];
-      if (cur === undefined) into[k] = typeof v === 'object' && v !== null ? merge({}, v as Record<string, unknown>, `${path}${k}.`) : v;
+      if (cur === undefined)
+        into[k] = typeof v === 'object' && v !== null ? merge({}, v as Record<string, unknown>, `${path}${k}.`) : v;
       else if (typeof cur === 'object' && cur !== null && typeof v === 'object' && v !== null) {
         merge(cur as Record<string, unknown>, v as Record<string, unknown>, `${path}${k}.`);
-      } else if (cur !== v) throw new Error(`mappers disagree on the type of ${path}${k}: ${String(cur)} vs ${String(v)}`);
+      } else if (cur !== v)
+        throw new Error(`mappers disagree on the type of ${path}${k}: ${String(cur)} vs ${String(v)}`);
     }
     return into;
   };
@@ -81,7 +83,11 @@ function mappedSelect(m: RecordMapper): string {
  * Each record is parsed once (json_transform, in DuckDB's native code); the raw text is touched again only for
  * rejects and for records without an id of their own (their uid is a hash of the raw record).
  */
-export async function mergeStage(ws: Workspace, file: FileContext, mappers: readonly RecordMapper[]): Promise<LoadCounts> {
+export async function mergeStage(
+  ws: Workspace,
+  file: FileContext,
+  mappers: readonly RecordMapper[],
+): Promise<LoadCounts> {
   const counts = emptyCounts();
   counts.read = Number(await ws.scalar(`SELECT count(*) FROM ${STAGE}`));
   // try(): invalid JSON becomes NULL here and is rejected below with the parser's own words.
@@ -121,7 +127,9 @@ export async function mergeStage(ws: Workspace, file: FileContext, mappers: read
     counts.loaded += loaded;
     counts.duplicate += valid - loaded;
     if (loaded > 0) counts.byTable[table] = (counts.byTable[table] ?? 0) + loaded;
-    counts.undated += Number(await ws.scalar(`SELECT count(*) FROM ${mapped} WHERE reject_reason IS NULL AND time_source IS NULL`));
+    counts.undated += Number(
+      await ws.scalar(`SELECT count(*) FROM ${mapped} WHERE reject_reason IS NULL AND time_source IS NULL`),
+    );
     await ws.run(`DROP TABLE ${mapped}`);
   }
 

@@ -1,0 +1,173 @@
+#!/usr/bin/env node
+// npm run bench [-- --events N]: ingest speed on this machine, always next to its floor measured in the same run.
+// 1. writes N Graph-shape sign-ins as NDJSON (default 2,000,000);
+// 2. times `premortem import` of that file into a fresh workspace (a child process; peak RSS from /proc);
+// 3. times DuckDB's own read_json of the same file with a handful of projected columns (the floor);
+// and prints events/s, the ratio to the floor, peak RSS and the workspace size against the NDJSON size.
+import { spawn } from 'node:child_process';
+import { createWriteStream, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+
+const args = process.argv.slice(2);
+const eventsArg = args.indexOf('--events');
+const N = eventsArg >= 0 ? Number(args[eventsArg + 1]) : 2_000_000;
+if (!Number.isInteger(N) || N <= 0) {
+  console.error('usage: npm run bench -- [--events N]');
+  process.exit(2);
+}
+const cli = resolve(import.meta.dirname, '../dist/cli/index.js');
+const work = mkdtempSync(join(tmpdir(), 'premortem-bench-'));
+const file = join(work, 'signins.ndjson');
+
+// A deterministic generator of realistic records (about 900 bytes each, like real beta sign-ins).
+function* records() {
+  const apps = [
+    ['c44b4083-3bb0-49c1-b47d-974e53cbdf3c', 'Azure Portal'],
+    ['00000002-0000-0ff1-ce00-000000000000', 'Office 365 Exchange Online'],
+    ['1fec8e78-bce4-4aaf-ab1b-5451cc387264', 'Microsoft Teams'],
+  ];
+  const clients = ['Browser', 'Mobile Apps and Desktop clients', 'Authenticated SMTP', 'Exchange ActiveSync'];
+  const codes = [0, 0, 0, 0, 50126, 50074, 50140];
+  const t0 = Date.UTC(2025, 8, 1);
+  for (let i = 0; i < N; i++) {
+    const [appId, app] = apps[i % 3];
+    const u = i % 5000;
+    const hex = i.toString(16).padStart(12, '0');
+    yield JSON.stringify({
+      id: `00000000-0000-4000-8000-${hex}`,
+      createdDateTime: new Date(t0 + i * 1300).toISOString().replace('.000Z', 'Z'),
+      userDisplayName: `User ${u}`,
+      userPrincipalName: `user${u}@contoso-bench.com`,
+      userId: `11111111-0000-4000-8000-${u.toString(16).padStart(12, '0')}`,
+      appId,
+      appDisplayName: app,
+      ipAddress: `198.51.${(i >> 8) & 255}.${i & 255}`,
+      clientAppUsed: clients[i % 4],
+      correlationId: `22222222-0000-4000-8000-${hex}`,
+      conditionalAccessStatus: 'notApplied',
+      isInteractive: true,
+      riskDetail: 'none',
+      riskLevelAggregated: 'none',
+      riskLevelDuringSignIn: 'none',
+      riskState: 'none',
+      riskEventTypes_v2: [],
+      resourceDisplayName: 'Microsoft Graph',
+      resourceId: '00000003-0000-0000-c000-000000000000',
+      status: { errorCode: codes[i % 7], failureReason: 'Other.', additionalDetails: null },
+      deviceDetail: {
+        deviceId: '',
+        displayName: '',
+        operatingSystem: 'Windows 10',
+        browser: 'Edge 128.0.0',
+        isCompliant: false,
+        isManaged: false,
+        trustType: '',
+      },
+      location: {
+        city: 'Madrid',
+        state: 'Madrid',
+        countryOrRegion: 'ES',
+        geoCoordinates: { altitude: null, latitude: 40.4, longitude: -3.7 },
+      },
+      appliedConditionalAccessPolicies: [],
+      userAgent:
+        'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/128.0.0.0 Safari/537.36',
+      signInEventTypes: ['interactiveUser'],
+      authenticationRequirement: 'singleFactorAuthentication',
+      userType: 'member',
+      autonomousSystemNumber: 3352,
+    });
+  }
+}
+
+async function writeInput() {
+  const out = createWriteStream(file);
+  let buf = [];
+  for (const r of records()) {
+    buf.push(r);
+    if (buf.length === 10_000) {
+      if (!out.write(`${buf.join('\n')}\n`)) await new Promise((ok) => out.once('drain', ok));
+      buf = [];
+    }
+  }
+  if (buf.length) out.write(`${buf.join('\n')}\n`);
+  await new Promise((ok) => out.end(ok));
+}
+
+/** Runs a child and samples its peak resident set (VmHWM) from /proc until it exits. */
+function timedChild(argv, env) {
+  return new Promise((ok, fail) => {
+    const t = process.hrtime.bigint();
+    const child = spawn(process.execPath, argv, { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    let peakKb = 0;
+    let stdout = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    const sample = setInterval(() => {
+      try {
+        const m = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+        if (m) peakKb = Math.max(peakKb, Number(m[1]));
+      } catch {}
+    }, 50);
+    child.on('error', fail);
+    child.on('exit', (code) => {
+      clearInterval(sample);
+      const seconds = Number(process.hrtime.bigint() - t) / 1e9;
+      if (code !== 0) fail(new Error(`import exited ${code}`));
+      else ok({ seconds, peakMb: peakKb / 1024, stdout });
+    });
+  });
+}
+
+function du(dir) {
+  let total = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    total += e.isDirectory() ? du(p) : statSync(p).size;
+  }
+  return total;
+}
+
+try {
+  console.log(`premortem bench: ${N.toLocaleString('en')} Graph-shape sign-ins (NDJSON)`);
+  let t = Date.now();
+  await writeInput();
+  const bytes = statSync(file).size;
+  console.log(`  input written: ${(bytes / 1e9).toFixed(2)} GB in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+
+  const ws = join(work, 'ws');
+  const imp = await timedChild([cli, 'import', file, '--json'], { ...process.env, PREMORTEM_WORKSPACE: ws });
+  const summary = JSON.parse(imp.stdout);
+  if (summary.totals.loaded !== N) throw new Error(`import loaded ${summary.totals.loaded} of ${N}`);
+  const wsBytes = du(ws);
+
+  const db = await DuckDBInstance.create(':memory:');
+  const con = await db.connect();
+  t = process.hrtime.bigint();
+  const floor = await con.runAndReadAll(
+    `SELECT count(*) AS n, count(DISTINCT ip) AS ips FROM read_json(?, format = 'newline_delimited', columns = {
+       id: 'VARCHAR', createdDateTime: 'TIMESTAMPTZ', userPrincipalName: 'VARCHAR', ipAddress: 'VARCHAR',
+       clientAppUsed: 'VARCHAR', appId: 'VARCHAR', status: 'STRUCT(errorCode INTEGER)'}) t(id, created, upn, ip, client, app, status)`,
+    [file],
+  );
+  const floorSeconds = Number(process.hrtime.bigint() - t) / 1e9;
+  const floorN = Number(floor.getRowObjects()[0].n);
+  con.closeSync();
+  db.closeSync();
+
+  const rate = N / imp.seconds;
+  const floorRate = floorN / floorSeconds;
+  console.log(
+    `  premortem import: ${imp.seconds.toFixed(2)} s = ${Math.round(rate).toLocaleString('en')} events/s, peak RSS ${Math.round(imp.peakMb)} MB`,
+  );
+  console.log(
+    `  floor (DuckDB read_json, 7 projected columns): ${floorSeconds.toFixed(2)} s = ${Math.round(floorRate).toLocaleString('en')} events/s`,
+  );
+  console.log(`  ratio to the floor: ${(rate / floorRate).toFixed(2)} (target >= 0.4)`);
+  console.log(
+    `  workspace: ${(wsBytes / 1e6).toFixed(1)} MB = ${((100 * wsBytes) / bytes).toFixed(1)}% of the NDJSON (target <= 20%)`,
+  );
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}

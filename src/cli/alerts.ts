@@ -1,0 +1,31 @@
+import type { Command } from 'commander';
+import { renderAlertTable } from '../detect/alert-table.js';
+import { listAlerts } from '../detect/list-alerts.js';
+import { failOnThreshold, globalOptions, printJson, say, withWorkspace } from './common.js';
+import { applyFailOn } from './detect.js';
+import { terminalSafe } from './terminal.js';
+
+/** `premortem alerts`: the stored alerts as a table, or `--json` the alert array; `--fail-on` applies. */
+export function registerAlerts(program: Command): void {
+  program
+    .command('alerts')
+    .description('list the alerts stored in the workspace, oldest first')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  premortem alerts
+  premortem alerts --json | jq '.[] | select(.severity == "critical")'`,
+    )
+    .action(async (_opts: unknown, cmd: Command) => {
+      failOnThreshold(cmd);
+      const alerts = await withWorkspace(cmd, (ws) => listAlerts(ws));
+      if (globalOptions(cmd).json) printJson(alerts);
+      else
+        say(
+          cmd,
+          alerts.length === 0 ? 'No alerts: run premortem detect first.' : renderAlertTable(alerts, terminalSafe),
+        );
+      applyFailOn(cmd, alerts);
+    });
+}

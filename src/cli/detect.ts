@@ -1,0 +1,62 @@
+import type { Command } from 'commander';
+import { compileRules } from '../compile/compile.js';
+import { EXIT_FINDINGS, EXIT_USAGE } from '../core/errors.js';
+import { atLeast } from '../core/severity.js';
+import type { Alert } from '../detect/alert.js';
+import { renderAlertTable } from '../detect/alert-table.js';
+import { runDetection } from '../detect/run.js';
+import { builtinPipelinesDir, builtinRulesDir } from '../rules/content.js';
+import { loadRules } from '../rules/loader.js';
+import { loadPipelines, PipelineSet } from '../rules/pipeline.js';
+import { failOnThreshold, globalOptions, note, printJson, say, withWorkspace } from './common.js';
+import { terminalSafe } from './terminal.js';
+
+/** `--fail-on`: exit 1 when any of these alerts is at or above the threshold. */
+export function applyFailOn(cmd: Command, alerts: readonly Alert[]): void {
+  const threshold = failOnThreshold(cmd);
+  if (threshold !== undefined && alerts.some((a) => atLeast(a.severity, threshold))) process.exitCode = EXIT_FINDINGS;
+}
+
+/** `premortem detect [--rules DIR...]`: built-in plus extra rules over the store; prints new and updated alerts. */
+export function registerDetect(program: Command): void {
+  program
+    .command('detect')
+    .description('run the built-in Sigma rules (and --rules DIR) over the store; store and print new alerts')
+    .option('--rules <dir...>', 'more Sigma rules (files or folders) to run beside the built-in ones')
+    .addHelpText(
+      'after',
+      `
+Rules are Sigma detections and correlations (event_count, value_count, temporal, temporal_ordered) with sliding
+time windows; field names are mapped to the store by content/pipelines. A rule that cannot be converted is
+named on stderr with the reason, and the others still run. Running detect again raises nothing new: an alert
+that grows (a spray that goes on) is updated, not raised twice.
+
+Examples:
+  premortem detect
+  premortem detect --rules ./sigma/rules/cloud/azure --json
+  premortem detect --fail-on high          exit 1 when an alert is high or critical`,
+    )
+    .action(async (opts: { rules?: string[] }, cmd: Command) => {
+      failOnThreshold(cmd); // a bad --fail-on is a usage error before any work
+      const loaded = loadRules([builtinRulesDir(), ...(opts.rules ?? [])], { collectErrors: true });
+      const pipelines = new PipelineSet(loadPipelines(builtinPipelinesDir()));
+      const { compiled, errors } = compileRules(loaded.rules, pipelines, { collectErrors: true });
+      const skipped = [...loaded.errors, ...errors];
+      for (const e of skipped)
+        note(`skipped: ${terminalSafe(e.message)}${e.where() ? ` (${terminalSafe(e.where())})` : ''}`);
+      note(`converted ${compiled.length} rule(s), skipped ${skipped.length}`);
+      const result = await withWorkspace(cmd, (ws) => runDetection(ws, compiled));
+      for (const e of result.errors) note(`failed: ${terminalSafe(e.message)}`);
+      if (result.errors.length > 0) process.exitCode = EXIT_USAGE;
+      const shown = [...result.new, ...result.updated];
+      if (globalOptions(cmd).json) printJson(shown);
+      else {
+        if (shown.length > 0) say(cmd, renderAlertTable(shown, terminalSafe));
+        say(
+          cmd,
+          `${result.new.length} new alert(s), ${result.updated.length} updated, ${result.unchanged.length} already known`,
+        );
+      }
+      if (result.errors.length === 0) applyFailOn(cmd, [...shown, ...result.unchanged]);
+    });
+}

@@ -1,0 +1,70 @@
+import type { Command } from 'commander';
+import { checkOutDir, SCENARIOS, selectScenarios, simulate, writeGraphJson } from '../simulate/index.js';
+import { globalOptions, printJson, say, usageError } from './common.js';
+
+const EXAMPLES = `
+Examples:
+  premortem simulate --out ./demo-tenant                      the demo tenant with every scenario, seed 1
+  premortem simulate --out ./demo-tenant --seed 7             another tenant, same stories
+  premortem simulate --out ./clean --scenario none            the ordinary month only (false-positive checks)
+  premortem simulate --out ./demo-tenant && premortem import ./demo-tenant && premortem detect
+
+Writes Graph list pages, newest first, 1000 records each: DIR/signIns/page-0001.json ... (beta signIn) and
+DIR/directoryAudits/page-0001.json ... (v1.0 directoryAudit). The same seed always writes the same bytes.
+Scenarios: ${SCENARIOS.map((s) => `${s.name} (${s.seed})`).join('; ')}.`;
+
+/** `premortem simulate --out DIR [--seed N] [--scenario NAME|all|none]`: the deterministic demo tenant as Graph JSON. */
+export function registerSimulate(program: Command): void {
+  program
+    .command('simulate')
+    .description('write a deterministic demo tenant and attack scenarios as Microsoft Graph JSON pages')
+    .requiredOption('--out <dir>', 'folder to write signIns/ and directoryAudits/ into (created when missing)')
+    .option('--seed <n>', 'integer from 0 to 4294967295; the same seed writes the same files', '1')
+    .option('--scenario <name>', `${SCENARIOS.map((s) => s.name).join(', ')}, all or none`, 'all')
+    .addHelpText('after', EXAMPLES)
+    .action(async (opts: { out: string; seed: string; scenario: string }, cmd: Command) => {
+      const seed = parseSeed(opts.seed);
+      // Usage errors before any work is done.
+      const scenarios = selectScenarios(opts.scenario);
+      await checkOutDir(opts.out);
+      const sim = simulate({ seed, scenario: opts.scenario });
+      const written = await writeGraphJson(sim, opts.out);
+      const { tenant, groundTruth } = sim;
+      if (globalOptions(cmd).json) {
+        printJson({
+          out: opts.out,
+          seed,
+          tenant: { id: tenant.id, domain: tenant.domain, users: tenant.users.length },
+          window: groundTruth.window,
+          scenarios: scenarios.map((s) => ({ name: s.name, title: s.title, window: s.window })),
+          signIns: written.signIns,
+          directoryAudits: written.directoryAudits,
+          files: written.files,
+        });
+        return;
+      }
+      const n = (v: number) => v.toLocaleString('en-US');
+      const pages = (v: number) => `${v} page${v === 1 ? '' : 's'}`;
+      say(cmd, `Simulated ${tenant.displayName} (${tenant.domain}), seed ${seed}: ${n(tenant.users.length)} users`);
+      say(
+        cmd,
+        `  ${n(written.signIns.records).padStart(7)} sign-ins          ${pages(written.signIns.pages).padEnd(9)} ${opts.out}/signIns/`,
+      );
+      say(
+        cmd,
+        `  ${n(written.directoryAudits.records).padStart(7)} directory audits  ${pages(written.directoryAudits.pages).padEnd(9)} ${opts.out}/directoryAudits/`,
+      );
+      say(cmd, `  window ${groundTruth.window.start} .. ${groundTruth.window.end}`);
+      for (const s of scenarios) say(cmd, `  scenario ${s.name}: ${s.title} (${s.window.start} .. ${s.window.end})`);
+      if (scenarios.length === 0) say(cmd, '  no scenario: the ordinary month only');
+      say(cmd, `Next: premortem import ${opts.out} && premortem detect`);
+    });
+}
+
+function parseSeed(text: string): number {
+  const seed = /^\d{1,10}$/.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isInteger(seed) || seed > 0xffffffff) {
+    throw usageError(`--seed takes an integer from 0 to 4294967295, not "${text}"`, 'for example: --seed 7');
+  }
+  return seed;
+}

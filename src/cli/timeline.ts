@@ -1,0 +1,30 @@
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import { buildTimeline } from '../investigate/timeline.js';
+import { timelineMarkdown, timelineText } from '../investigate/timeline-format.js';
+import { globalOptions, printJson, withWorkspace } from './common.js';
+import { terminalSafe } from './terminal.js';
+
+export function registerTimeline(program: Command): void {
+  program
+    .command('timeline')
+    .description('the incident as a Date (UTC) | Action / Finding | Evidence table, from alerts and what followed')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'md', 'json']).default('text'))
+    .addHelpText(
+      'after',
+      `
+Every alert, then what the identities it implicates did afterwards (directory changes they initiated, their
+sign-ins from the attacker's addresses, mailbox access), and a PIM bypass check for role assignments. Each line
+names the log and the record ids it stands on; "premortem show UID" prints a record.
+
+Examples:
+  premortem timeline
+  premortem timeline --format md > timeline.md`,
+    )
+    .action(async (opts: { format: string }, cmd: Command) => {
+      const t = await withWorkspace(cmd, (ws) => buildTimeline(ws));
+      if (globalOptions(cmd).json || opts.format === 'json') printJson(t);
+      else if (opts.format === 'md') process.stdout.write(timelineMarkdown(t));
+      else process.stdout.write(terminalSafe(timelineText(t)));
+    });
+}

@@ -1,0 +1,155 @@
+import type { CorrelationRule, CountCondition } from '../rules/model.js';
+import type { QueryPlan } from './query-plan.js';
+
+const COUNT_OPERATORS = { gt: '>', gte: '>=', lt: '<', lte: '<=', eq: '=' } as const;
+
+interface Shape {
+  /** `g0, g1` or '' */
+  readonly groups: string;
+  /** `PARTITION BY g0, g1 ` or '' */
+  readonly partition: string;
+  /** `WHERE g0 IS NOT NULL …` or '' */
+  readonly grouped: string;
+  /** The timespan placeholder (one bound value, used everywhere). */
+  readonly span: string;
+}
+
+function shape(plan: QueryPlan, rule: CorrelationRule): Shape {
+  const g = rule.correlation.groupBy.map((_, i) => `g${i}`);
+  return {
+    groups: g.join(', '),
+    partition: g.length ? `PARTITION BY ${g.join(', ')} ` : '',
+    // An event without a group-by value belongs to no group (rather than to one big "unknown" group).
+    grouped: g.length ? `WHERE ${g.map((x) => `${x} IS NOT NULL`).join(' AND ')}` : '',
+    span: plan.params.add(rule.correlation.timespanMs),
+  };
+}
+
+function criteria(plan: QueryPlan, expr: string, condition: readonly CountCondition[]): string {
+  return condition.map((c) => `${expr} ${COUNT_OPERATORS[c.operator]} ${plan.params.add(c.value)}`).join(' AND ');
+}
+
+const withGroups = (s: Shape, rest: string): string => (s.groups ? `${s.groups}, ${rest}` : rest);
+const lines = (...parts: string[]): string => parts.filter((p) => p !== '').join('\n');
+
+/**
+ * event_count / value_count: at every event, count the events (or distinct values) of its group in the window
+ * [ts - timespan, ts]. RANGE frames make this a sliding window, not a GROUP BY over fixed buckets.
+ */
+function countFired(plan: QueryPlan, rule: CorrelationRule, events: string, s: Shape): string {
+  const c = rule.correlation;
+  const counter = c.type === 'value_count' ? 'count(DISTINCT v)' : 'count(*)';
+  // An event matched by two referenced rules is still one event.
+  const source =
+    c.type === 'event_count'
+      ? `(SELECT DISTINCT tbl, uid, ts${s.groups ? `, ${s.groups}` : ''} FROM ${events})`
+      : events;
+  return plan.add(
+    lines(
+      `SELECT DISTINCT ${withGroups(s, 'ts AS fire_ts')}`,
+      'FROM (',
+      `  SELECT ${withGroups(s, 'ts')}, ${counter} OVER (${s.partition}ORDER BY ts RANGE BETWEEN to_milliseconds(${s.span}) PRECEDING AND CURRENT ROW) AS n`,
+      `  FROM ${source}`,
+      s.grouped ? `  ${s.grouped}` : '',
+      ')',
+      `WHERE ${criteria(plan, 'n', c.condition)}`,
+    ),
+  );
+}
+
+/** temporal: every referenced rule (or as many as the condition asks) has an event in [ts - timespan, ts]. */
+function temporalFired(plan: QueryPlan, rule: CorrelationRule, events: string, s: Shape): string {
+  const c = rule.correlation;
+  const seen = c.rules.map((_, i) => `max(CASE WHEN ri = ${i} THEN ts END) OVER w AS seen${i}`);
+  const test =
+    c.condition.length === 0
+      ? c.rules.map((_, i) => `seen${i} IS NOT NULL`).join(' AND ')
+      : criteria(
+          plan,
+          `(${c.rules.map((_, i) => `CASE WHEN seen${i} IS NULL THEN 0 ELSE 1 END`).join(' + ')})`,
+          c.condition,
+        );
+  return plan.add(
+    lines(
+      `SELECT DISTINCT ${withGroups(s, 'ts AS fire_ts')}`,
+      'FROM (',
+      `  SELECT ${withGroups(s, 'ts')}, ${seen.join(', ')}`,
+      `  FROM ${events}`,
+      s.grouped ? `  ${s.grouped}` : '',
+      `  WINDOW w AS (${s.partition}ORDER BY ts RANGE BETWEEN to_milliseconds(${s.span}) PRECEDING AND CURRENT ROW)`,
+      ')',
+      `WHERE ${test}`,
+    ),
+  );
+}
+
+/**
+ * temporal_ordered: chain<k> at an event is the latest start time of rules 0..k occurring in order up to that
+ * event (greedy latest choice maximises the start, so one pass per rule suffices). It fires at an event of the
+ * last rule whose chain started within the timespan. Equal times count as in order (ties sort by rule position).
+ */
+function orderedFired(plan: QueryPlan, rule: CorrelationRule, events: string, s: Shape): string {
+  const n = rule.correlation.rules.length;
+  const frame = `OVER (${s.partition}ORDER BY ts, ri ROWS UNBOUNDED PRECEDING)`;
+  let previous = plan.add(
+    lines(`SELECT *, max(CASE WHEN ri = 0 THEN ts END) ${frame} AS chain0`, `FROM ${events}`, s.grouped),
+  );
+  for (let k = 1; k < n; k++) {
+    previous = plan.add(
+      `SELECT *, max(CASE WHEN ri = ${k} THEN chain${k - 1} END) ${frame} AS chain${k}\nFROM ${previous}`,
+    );
+  }
+  return plan.add(
+    lines(
+      `SELECT DISTINCT ${withGroups(s, 'ts AS fire_ts')}`,
+      `FROM ${previous}`,
+      `WHERE ri = ${n - 1} AND chain${n - 1} >= ts - to_milliseconds(${s.span})`,
+    ),
+  );
+}
+
+/**
+ * Firing points -> episodes: a firing window is [fire_ts - timespan, fire_ts]; overlapping windows of one group
+ * form one episode (a new one starts where a window begins after the previous one ended).
+ */
+function episodes(plan: QueryPlan, fired: string, s: Shape): string {
+  return plan.add(
+    lines(
+      `SELECT ${withGroups(s, `episode, min(fire_ts) - to_milliseconds(${s.span}) AS lo, max(fire_ts) AS hi`)}`,
+      'FROM (',
+      `  SELECT ${withGroups(s, 'fire_ts')}, sum(starts) OVER (${s.partition}ORDER BY fire_ts ROWS UNBOUNDED PRECEDING) AS episode`,
+      '  FROM (',
+      `    SELECT ${withGroups(s, 'fire_ts')}, CASE WHEN lag(fire_ts) OVER (${s.partition}ORDER BY fire_ts) >= fire_ts - to_milliseconds(${s.span}) THEN 0 ELSE 1 END AS starts`,
+      `    FROM ${fired}`,
+      '  )',
+      ')',
+      `GROUP BY ${withGroups(s, 'episode')}`,
+    ),
+  );
+}
+
+/**
+ * The events of a correlation: every event of its group inside an episode. Columns: tbl, uid, source_id, ts,
+ * episode, g0…, and f0… carrying the fields an outer correlation requested.
+ */
+export function correlationEvents(plan: QueryPlan, rule: CorrelationRule, events: string, requests: number): string {
+  const s = shape(plan, rule);
+  const type = rule.correlation.type;
+  const fired =
+    type === 'temporal'
+      ? temporalFired(plan, rule, events, s)
+      : type === 'temporal_ordered'
+        ? orderedFired(plan, rule, events, s)
+        : countFired(plan, rule, events, s);
+  const windows = episodes(plan, fired, s);
+  const g = rule.correlation.groupBy.map((_, i) => `e.g${i}`);
+  const carried = Array.from({ length: requests }, (_, i) => `e.x${i} AS f${i}`);
+  const join = [...rule.correlation.groupBy.map((_, i) => `e.g${i} = w.g${i}`), 'e.ts BETWEEN w.lo AND w.hi'];
+  return plan.add(
+    lines(
+      `SELECT DISTINCT ${['e.tbl', 'e.uid', 'e.source_id', 'e.ts', 'w.episode', ...g, ...carried].join(', ')}`,
+      `FROM ${events} e`,
+      `JOIN ${windows} w ON ${join.join(' AND ')}`,
+    ),
+  );
+}

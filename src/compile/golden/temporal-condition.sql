@@ -1,0 +1,56 @@
+WITH
+q1 AS (
+  SELECT 'signins' AS tbl, uid, source_id, created_at AS ts, CAST(ip_address AS VARCHAR) AS f0
+  FROM signins
+  WHERE created_at IS NOT NULL
+    AND (error_code = $1 OR error_code = $2)
+),
+q2 AS (
+  SELECT 'signins' AS tbl, uid, source_id, created_at AS ts, CAST(ip_address AS VARCHAR) AS f0
+  FROM signins
+  WHERE created_at IS NOT NULL
+    AND error_code = $3
+),
+q3 AS (
+  SELECT 'audits' AS tbl, uid, source_id, activity_at AS ts, CAST(initiator_ip AS VARCHAR) AS f0
+  FROM audits
+  WHERE activity_at IS NOT NULL
+    AND lower(activity_key) = lower($4)
+),
+q4 AS (
+  SELECT 0 AS ri, tbl, uid, source_id, ts, f0 AS g0 FROM q1
+  UNION ALL
+  SELECT 1 AS ri, tbl, uid, source_id, ts, f0 AS g0 FROM q2
+  UNION ALL
+  SELECT 2 AS ri, tbl, uid, source_id, ts, f0 AS g0 FROM q3
+),
+q5 AS (
+  SELECT DISTINCT g0, ts AS fire_ts
+  FROM (
+    SELECT g0, ts, max(CASE WHEN ri = 0 THEN ts END) OVER w AS seen0, max(CASE WHEN ri = 1 THEN ts END) OVER w AS seen1, max(CASE WHEN ri = 2 THEN ts END) OVER w AS seen2
+    FROM q4
+    WHERE g0 IS NOT NULL
+    WINDOW w AS (PARTITION BY g0 ORDER BY ts RANGE BETWEEN to_milliseconds($5) PRECEDING AND CURRENT ROW)
+  )
+  WHERE (CASE WHEN seen0 IS NULL THEN 0 ELSE 1 END + CASE WHEN seen1 IS NULL THEN 0 ELSE 1 END + CASE WHEN seen2 IS NULL THEN 0 ELSE 1 END) >= $6
+),
+q6 AS (
+  SELECT g0, episode, min(fire_ts) - to_milliseconds($5) AS lo, max(fire_ts) AS hi
+  FROM (
+    SELECT g0, fire_ts, sum(starts) OVER (PARTITION BY g0 ORDER BY fire_ts ROWS UNBOUNDED PRECEDING) AS episode
+    FROM (
+      SELECT g0, fire_ts, CASE WHEN lag(fire_ts) OVER (PARTITION BY g0 ORDER BY fire_ts) >= fire_ts - to_milliseconds($5) THEN 0 ELSE 1 END AS starts
+      FROM q5
+    )
+  )
+  GROUP BY g0, episode
+),
+q7 AS (
+  SELECT DISTINCT e.tbl, e.uid, e.source_id, e.ts, w.episode, e.g0
+  FROM q4 e
+  JOIN q6 w ON e.g0 = w.g0 AND e.ts BETWEEN w.lo AND w.hi
+)
+SELECT tbl, uid, source_id, ts, episode, g0
+FROM q7
+ORDER BY g0, episode, ts, tbl, uid
+-- parameters: [50126,50053,0,"add member to role",3600000,2]

@@ -1,0 +1,116 @@
+import { PremortemError } from '../core/errors.js';
+import type { EventTable } from '../core/event-model.js';
+import { type PredicateNode, visitPredicate } from '../rules/ast/predicate-node.js';
+import type { RegexFlags } from '../rules/ast/regex-node.js';
+import { plainText, type SigmaString } from '../rules/ast/sigma-string.js';
+import { ipv4Number, ipv6Number } from './ip-sql.js';
+import { LIKE_ESCAPE, likePattern } from './like-pattern.js';
+import { type ColumnRef, columnRef, isNumericType, type Parameters } from './query.js';
+
+/** What predicate compilation needs: the table the columns belong to, the parameter list, who to blame. */
+export interface PredicateContext {
+  readonly table: EventTable;
+  readonly params: Parameters;
+  readonly rule: string;
+}
+
+const OPERATORS = { gt: '>', gte: '>=', lt: '<', lte: '<=' } as const;
+
+function unsupported(ctx: PredicateContext, column: string, message: string): PremortemError {
+  return new PremortemError('rule-unsupported', message, { source: { rule: ctx.rule, field: column } });
+}
+
+/** The column as text: non-text columns are cast so that string patterns can apply to them. */
+function asText(c: ColumnRef): string {
+  return c.type === 'VARCHAR' ? c.name : `CAST(${c.name} AS VARCHAR)`;
+}
+
+/** Sigma strings are case-insensitive unless `|cased`: lower() on both sides, ILIKE for patterns. */
+function textMatch(expr: string, pattern: SigmaString, cased: boolean, ctx: PredicateContext): string {
+  const text = plainText(pattern);
+  if (text !== undefined) {
+    return cased ? `${expr} = ${ctx.params.add(text)}` : `lower(${expr}) = lower(${ctx.params.add(text)})`;
+  }
+  return `${expr} ${cased ? 'LIKE' : 'ILIKE'} ${ctx.params.add(likePattern(pattern))} ${LIKE_ESCAPE}`;
+}
+
+function stringMatch(c: ColumnRef, pattern: SigmaString, cased: boolean, ctx: PredicateContext): string {
+  const text = plainText(pattern)?.trim();
+  // A Sigma value "50126" against an INTEGER column compares as a number (Log Analytics' ResultType is a
+  // string, the store's error_code an integer).
+  if (isNumericType(c.type) && text !== undefined && /^-?\d+$/.test(text) && Number.isSafeInteger(Number(text))) {
+    return `${c.name} = ${ctx.params.add(Number(text))}`;
+  }
+  if (c.type === 'BOOLEAN' && text !== undefined && /^(true|false)$/i.test(text)) {
+    return `${c.name} = ${ctx.params.add(text.toLowerCase() === 'true')}`;
+  }
+  if (c.type === 'VARCHAR[]') throw unsupported(ctx, c.name, `string matching on the list column ${c.name}`);
+  return textMatch(asText(c), pattern, cased || isNumericType(c.type), ctx);
+}
+
+function regexSource(pattern: string, flags: RegexFlags): string {
+  // RE2 inline flags keep the whole expression in one bound value.
+  const f = `${flags.ignoreCase ? 'i' : ''}${flags.multiline ? 'm' : ''}${flags.dotAll ? 's' : ''}`;
+  return f ? `(?${f})${pattern}` : pattern;
+}
+
+/**
+ * Compiles a predicate over canonical columns into a SQL boolean expression. `not` wraps its operand in
+ * coalesce(…, false): in SQL a comparison with NULL is unknown and NOT unknown is unknown, whereas in Sigma a
+ * record without the field simply does not match the inner condition, so the negation holds.
+ */
+export function predicateSql(node: PredicateNode, ctx: PredicateContext): string {
+  const col = (name: string): ColumnRef => columnRef(ctx.table, name);
+  return visitPredicate<string>(node, {
+    and: (n) => `(${n.operands.map((o) => predicateSql(o, ctx)).join(' AND ')})`,
+    or: (n) => `(${n.operands.map((o) => predicateSql(o, ctx)).join(' OR ')})`,
+    not: (n) => `NOT coalesce(${predicateSql(n.operand, ctx)}, false)`,
+    'string-match': (n) => stringMatch(col(n.field), n.pattern, n.cased, ctx),
+    'number-match': (n) => {
+      const c = col(n.field);
+      if (isNumericType(c.type)) return `${c.name} = ${ctx.params.add(n.value)}`;
+      return `${asText(c)} = ${ctx.params.add(String(n.value))}`;
+    },
+    'boolean-match': (n) => {
+      const c = col(n.field);
+      if (c.type === 'BOOLEAN') return `${c.name} = ${ctx.params.add(n.value)}`;
+      return `lower(${asText(c)}) = ${ctx.params.add(String(n.value))}`;
+    },
+    compare: (n) => {
+      const c = col(n.field);
+      const op = OPERATORS[n.operator];
+      if (isNumericType(c.type)) return `${c.name} ${op} ${ctx.params.add(n.value)}`;
+      if (c.type === 'VARCHAR') return `TRY_CAST(${c.name} AS DOUBLE) ${op} ${ctx.params.add(n.value)}`;
+      throw unsupported(ctx, c.name, `|${n.operator} compares numbers; ${c.name} is ${c.type}`);
+    },
+    // Sigma's null is "the field is empty"; Microsoft exports write an absent value as NULL or as "".
+    null: (n) => {
+      const c = col(n.field);
+      return c.type === 'VARCHAR' ? `(${c.name} IS NULL OR ${c.name} = '')` : `${c.name} IS NULL`;
+    },
+    exists: (n) => `${col(n.field).name} ${n.exists ? 'IS NOT NULL' : 'IS NULL'}`,
+    regex: (n) => `regexp_matches(${asText(col(n.field))}, ${ctx.params.add(regexSource(n.pattern, n.flags))})`,
+    cidr: (n) => {
+      const c = col(n.field);
+      if (c.type !== 'VARCHAR') throw unsupported(ctx, c.name, `|cidr needs a text column; ${c.name} is ${c.type}`);
+      if (n.version === 4) {
+        return `${ipv4Number(c.name)} BETWEEN ${ctx.params.add(Number(n.first))} AND ${ctx.params.add(Number(n.last))}`;
+      }
+      // 128-bit bounds travel as decimal text: JavaScript numbers cannot hold them.
+      const lo = ctx.params.add(n.first.toString());
+      const hi = ctx.params.add(n.last.toString());
+      return `${ipv6Number(c.name)} BETWEEN CAST(${lo} AS UHUGEINT) AND CAST(${hi} AS UHUGEINT)`;
+    },
+    'field-ref': (n) => {
+      const a = col(n.field);
+      const b = col(n.other);
+      if (a.type === b.type && a.type !== 'VARCHAR') return `${a.name} = ${b.name}`;
+      return `lower(${asText(a)}) = lower(${asText(b)})`;
+    },
+    keyword: () => {
+      throw new PremortemError('internal', 'a keyword search reached the compiler: pipelines expand keywords', {
+        source: { rule: ctx.rule },
+      });
+    },
+  });
+}

@@ -1,0 +1,55 @@
+import { PremortemError } from '../core/errors.js';
+import { type ColumnType, EVENT_TABLES, type EventTable } from '../core/event-model.js';
+
+/** A value bound to a `$n` placeholder. Rule values only ever travel this way, never inside the SQL text. */
+export type SqlValue = string | number | boolean | null;
+
+/** What every compiler produces: SQL text with `$1, $2…` placeholders and the values to bind, in order. */
+export interface CompiledQuery {
+  readonly sql: string;
+  readonly parameters: readonly SqlValue[];
+}
+
+/** Collects bound values and hands out their placeholders. */
+export class Parameters {
+  private readonly values: SqlValue[] = [];
+
+  add(value: SqlValue): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+
+  list(): readonly SqlValue[] {
+    return Object.freeze([...this.values]);
+  }
+}
+
+/** A checked canonical column and its type (the type decides how values compare). */
+export interface ColumnRef {
+  readonly name: string;
+  readonly type: ColumnType;
+}
+
+const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
+
+/**
+ * A canonical column of a store table. Column names come from the event model (never from rule text: pipelines
+ * map rule fields onto these names), and are checked again here before they are written into SQL.
+ */
+export function columnRef(table: EventTable, name: string): ColumnRef {
+  const def = EVENT_TABLES[table].columns.find((c) => c.name === name);
+  if (!def || !IDENTIFIER.test(name)) {
+    throw new PremortemError('internal', `${table}.${name} is not a canonical column`, { source: { field: name } });
+  }
+  return { name: def.name, type: def.type };
+}
+
+/** INTEGER and BIGINT columns: values compare as numbers there. */
+export function isNumericType(type: ColumnType): boolean {
+  return type === 'INTEGER' || type === 'BIGINT';
+}
+
+/** The table's time column, the one correlations order and window on. */
+export function timeColumn(table: EventTable): string {
+  return EVENT_TABLES[table].timeColumn;
+}

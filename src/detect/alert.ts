@@ -1,0 +1,51 @@
+import type { EventTable } from '../core/event-model.js';
+import type { Severity } from '../core/severity.js';
+
+/** The people, workloads, addresses and applications an alert is about, derived from its evidence rows. */
+export interface AlertEntities {
+  users: string[];
+  service_principals: string[];
+  ips: string[];
+  apps: string[];
+}
+
+/** One event behind an alert: `source_id` is the record's own id field as it was read. */
+export interface EvidenceRef {
+  uid: string;
+  source_id: string | null;
+  table: EventTable;
+}
+
+/**
+ * An alert in the shape of the command-line contract (DESIGN.md, "The command line"): times are ISO 8601 UTC
+ * ending in Z. `summary` and `event_count` are extras beyond the contract.
+ */
+export interface Alert {
+  id: string;
+  rule_id: string;
+  title: string;
+  severity: Severity;
+  first_seen: string;
+  last_seen: string;
+  entities: AlertEntities;
+  evidence: EvidenceRef[];
+  tags: string[];
+  summary: string;
+  event_count: number;
+}
+
+/** Entities with every list present and empty (the contract requires all four lists). */
+export function emptyEntities(): AlertEntities {
+  return { users: [], service_principals: [], ips: [], apps: [] };
+}
+
+/** Union of two entity sets, each list sorted and without duplicates. */
+export function mergeEntities(a: AlertEntities, b: AlertEntities): AlertEntities {
+  const u = (x: string[], y: string[]): string[] => [...new Set([...x, ...y])].sort();
+  return {
+    users: u(a.users, b.users),
+    service_principals: u(a.service_principals, b.service_principals),
+    ips: u(a.ips, b.ips),
+    apps: u(a.apps, b.apps),
+  };
+}

@@ -1,0 +1,82 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Seed003, seed003Workspace } from '../../test/seed-003.js';
+import { PROJECT_ROOT } from '../../test/shared-data.js';
+import { listAlerts } from '../detect/list-alerts.js';
+import { buildTimeline } from './timeline.js';
+import { timelineMarkdown } from './timeline-format.js';
+import type { Timeline } from './timeline-model.js';
+
+const GOLDEN = join(PROJECT_ROOT, 'test/golden/timeline-seed-003.md');
+
+describe('seed 003 end to end: spray → compromise → backdoor → resets → mailbox access', () => {
+  let s: Seed003;
+  let timeline: Timeline;
+  beforeAll(async () => {
+    s = await seed003Workspace(1);
+    timeline = await buildTimeline(s.ws);
+  }, 180_000);
+  afterAll(() => s?.cleanup());
+
+  it('raises a spray alert per spraying IP, a success-after-spray alert and the critical backdoor alert', async () => {
+    const alerts = await listAlerts(s.ws);
+    const spray = alerts.filter((a) => a.title === 'Password spray from one source');
+    expect(spray.flatMap((a) => a.entities.ips).sort()).toEqual([...s.truth.attackerIps].sort());
+    const success = alerts.filter((a) => a.title === 'Successful sign-in from a spraying IP');
+    expect(success).toHaveLength(1);
+    expect(success[0]?.entities.ips).toEqual([s.truth.takeoverIp]);
+    expect(success[0]?.evidence.map((e) => e.source_id)).toContain(s.truth.signInIds.legacySuccess);
+    const backdoor = alerts.filter((a) => a.severity === 'critical');
+    expect(backdoor).toHaveLength(1);
+    expect(backdoor[0]?.entities.service_principals).toContain(s.truth.backdoor.displayName);
+    expect(backdoor[0]?.entities.users).toEqual([s.truth.compromisedUser.userPrincipalName]);
+    expect(backdoor[0]?.evidence).toEqual([
+      { uid: s.truth.auditIds.roleAssignment, source_id: s.truth.auditIds.roleAssignment, table: 'audits' },
+    ]);
+    // Nothing else: the ordinary month (PIM activations, helpdesk resets, typos) raises no alert.
+    expect(alerts).toHaveLength(spray.length + 2);
+  });
+
+  it('puts the story in order, each step with the record ids it stands on', () => {
+    const first = (re: RegExp) => timeline.entries.findIndex((e) => re.test(e.action));
+    const steps = [
+      first(/^Password spray/),
+      first(/^Successful sign-in from a spraying IP/),
+      first(/^PIM bypass confirmed/),
+      first(/^Privileged role assigned to a service principal outside PIM/),
+      first(/^Reset password \(by admin\)/),
+      first(/^Mailbox access over Exchange ActiveSync/),
+    ];
+    expect(steps.every((i) => i >= 0)).toBe(true);
+    expect([...steps].sort((a, b) => a - b)).toEqual(steps);
+    for (const e of timeline.entries) {
+      if (e.kind !== 'absence') expect(e.evidence.uids.length).toBeGreaterThan(0);
+    }
+    const resets = timeline.entries.filter((e) => /^Reset (password \(by admin\)|user password)/.test(e.action));
+    const resetUids = resets.flatMap((e) => e.evidence.uids);
+    for (const id of s.truth.auditIds.resets) expect(resetUids).toContain(id);
+    const eas = timeline.entries.filter((e) => e.action.startsWith('Mailbox access over Exchange ActiveSync'));
+    const easUids = eas.flatMap((e) => e.evidence.uids);
+    for (const id of s.truth.signInIds.exchangeActiveSync) expect(easUids).toContain(id);
+  });
+
+  it('follows the backdoor service principal and the reset victims, not the hundreds of sprayed accounts', () => {
+    expect(timeline.followed.servicePrincipals).toContain(s.truth.backdoor.displayName);
+    expect(timeline.followed.users).toContain(s.truth.compromisedUser.userPrincipalName);
+    for (const r of s.truth.resetTargets.filter((t) => t.succeeded)) {
+      expect(timeline.followed.users).toContain(r.userPrincipalName);
+    }
+    expect(timeline.followed.users.length).toBeLessThan(10);
+  });
+
+  it('matches the reviewed golden Markdown timeline', () => {
+    const md = timelineMarkdown(timeline);
+    if (process.env.PREMORTEM_UPDATE_GOLDEN === '1' || !existsSync(GOLDEN)) {
+      if (process.env.PREMORTEM_UPDATE_GOLDEN !== '1')
+        throw new Error(`missing golden file ${GOLDEN}: set PREMORTEM_UPDATE_GOLDEN=1 and review it`);
+      writeFileSync(GOLDEN, md);
+    }
+    expect(md).toBe(readFileSync(GOLDEN, 'utf8'));
+  });
+});

@@ -1,0 +1,293 @@
+import { toIsoUtc } from '../core/time.js';
+import type { Workspace } from '../store/workspace.js';
+import { MAX_UIDS, type Timeline, type TimelineEntry } from './timeline-model.js';
+
+interface AlertRow {
+  id: string;
+  rule_id: string;
+  title: string;
+  severity: string;
+  first_seen: Date | null;
+  last_seen: Date | null;
+  entities: string;
+  summary: string;
+  event_count: bigint;
+}
+
+interface Entities {
+  ips?: string[];
+}
+
+async function alertActors(ws: Workspace, alertId: string): Promise<{ users: string[]; servicePrincipals: string[] }> {
+  const rows = await ws.all<{ kind: string; name: string }>(
+    `SELECT 'user' AS kind, s.user_principal_name AS name FROM alert_evidence e JOIN signins s ON s.uid = e.uid
+       WHERE e.alert_id = $1 AND e.table_name = 'signins' AND s.error_code = 0 AND s.user_principal_name IS NOT NULL
+     UNION SELECT 'user', a.initiator_upn FROM alert_evidence e JOIN audits a ON a.uid = e.uid
+       WHERE e.alert_id = $1 AND e.table_name = 'audits' AND a.initiator_upn IS NOT NULL
+     UNION SELECT 'sp', a.target_display_name FROM alert_evidence e JOIN audits a ON a.uid = e.uid
+       WHERE e.alert_id = $1 AND e.table_name = 'audits' AND a.target_type = 'ServicePrincipal' AND a.target_display_name IS NOT NULL
+     UNION SELECT 'sp', a.target_id FROM alert_evidence e JOIN audits a ON a.uid = e.uid
+       WHERE e.alert_id = $1 AND e.table_name = 'audits' AND a.target_type = 'ServicePrincipal' AND a.target_id IS NOT NULL`,
+    [alertId],
+  );
+  return {
+    users: rows.filter((r) => r.kind === 'user').map((r) => r.name.toLowerCase()),
+    servicePrincipals: rows.filter((r) => r.kind === 'sp').map((r) => r.name),
+  };
+}
+
+/** Mailbox protocols: a sign-in over one of them is mailbox access (reference/legacy_auth_clientapps.md). */
+const MAILBOX_CLIENTS = [
+  'exchange activesync',
+  'imap4',
+  'pop3',
+  'mapi over http',
+  'exchange web services',
+  'outlook anywhere (rpc over http)',
+  'authenticated smtp',
+];
+
+const SOURCE = { signins: 'Sign-in logs', audits: 'Entra audit log' } as const;
+
+/**
+ * Builds the incident timeline from what the store holds: every alert, then what the identities they implicate
+ * did afterwards (the seed-003 responders' "post-exploitation actions"), and the absence of a PIM activation
+ * around a role assignment made outside PIM. Every line carries the record ids it stands on.
+ */
+export async function buildTimeline(ws: Workspace): Promise<Timeline> {
+  const alerts = await ws.all<AlertRow>(
+    'SELECT id, rule_id, title, severity, first_seen, last_seen, entities, summary, event_count FROM alerts ORDER BY first_seen NULLS LAST, id',
+  );
+  const entries: TimelineEntry[] = [];
+  const users = new Set<string>();
+  const sps = new Set<string>();
+  const ips = new Set<string>();
+  let since: Date | null = null;
+
+  for (const a of alerts) {
+    const ev = await alertEvidence(ws, a.id);
+    entries.push({
+      start: toIsoUtc(a.first_seen) ?? '',
+      end: toIsoUtc(a.last_seen) ?? '',
+      kind: 'alert',
+      action: `${a.title}: ${a.summary}`,
+      severity: a.severity,
+      alertId: a.id,
+      evidence: ev,
+    });
+    const ent = JSON.parse(a.entities) as Entities;
+    for (const ip of ent.ips ?? []) ips.add(ip);
+    // Follow only identities the evidence shows acting for the attacker: accounts that signed in successfully,
+    // and the initiators and service-principal targets of directory changes. Everyone an alert merely names
+    // (e.g. the hundreds of accounts a spray failed against) is not followed.
+    const actors = await alertActors(ws, a.id);
+    for (const u of actors.users) users.add(u);
+    for (const sp of actors.servicePrincipals) sps.add(sp);
+    if (
+      (actors.users.length > 0 || actors.servicePrincipals.length > 0) &&
+      a.first_seen &&
+      (since === null || a.first_seen < since)
+    ) {
+      since = a.first_seen;
+    }
+    if (ev.table === 'audits') entries.push(...(await pimAbsence(ws, a.id)));
+  }
+
+  if (since !== null) {
+    const covered = new Set((await ws.all<{ uid: string }>('SELECT uid FROM alert_evidence')).map((r) => r.uid));
+    entries.push(...(await followAudits(ws, since, [...users], [...sps], covered)));
+    // Accounts whose password a followed identity reset are the attacker's too from then on.
+    for (const u of await resetTargets(ws, since, [...users], [...sps])) users.add(u);
+    entries.push(...(await followSignins(ws, since, [...users], [...sps], [...ips], covered)));
+  }
+  // Ties are broken on every field so the same store always gives the same timeline (golden tests rely on it).
+  entries.sort(
+    (x, y) =>
+      x.start.localeCompare(y.start) || x.kind.localeCompare(y.kind) || x.action.localeCompare(y.action) || x.end.localeCompare(y.end),
+  );
+  return {
+    entries,
+    followed: {
+      users: [...users].sort(),
+      servicePrincipals: [...sps].sort(),
+      ips: [...ips].sort(),
+      since: toIsoUtc(since),
+    },
+  };
+}
+
+async function alertEvidence(ws: Workspace, alertId: string): Promise<TimelineEntry['evidence']> {
+  const rows = await ws.all<{ uid: string; table_name: string; n: bigint }>(
+    `SELECT uid, table_name, count(*) OVER () AS n FROM alert_evidence WHERE alert_id = $1
+     ORDER BY event_time NULLS LAST, uid LIMIT ${MAX_UIDS}`,
+    [alertId],
+  );
+  const table = rows[0]?.table_name === 'audits' ? 'audits' : 'signins';
+  const tables = await ws.all<{ table_name: string }>(
+    'SELECT DISTINCT table_name FROM alert_evidence WHERE alert_id = $1',
+    [alertId],
+  );
+  const source = tables.length > 1 ? 'Sign-in logs and Entra audit log' : SOURCE[table];
+  return { source, table, count: Number(rows[0]?.n ?? 0), uids: rows.map((r) => r.uid) };
+}
+
+/** The seed's "PIM bypass confirmed": no PIM activation for the assigned principal on the day of the assignment. */
+async function pimAbsence(ws: Workspace, alertId: string): Promise<TimelineEntry[]> {
+  const roles = await ws.all<{ target_id: string; target_display_name: string; role_name: string; at: Date }>(
+    `SELECT a.target_id, a.target_display_name, a.role_name, a.activity_at AS at
+     FROM alert_evidence e JOIN audits a ON a.uid = e.uid AND e.table_name = 'audits'
+     WHERE e.alert_id = $1 AND a.activity_key LIKE 'add member to role%' AND a.activity_at IS NOT NULL`,
+    [alertId],
+  );
+  const out: TimelineEntry[] = [];
+  for (const r of roles) {
+    const pim = Number(
+      await ws.scalar(
+        `SELECT count(*) FROM audits WHERE logged_by_service = 'PIM' AND activity_key LIKE '%(pim activation)%'
+         AND target_id = $1 AND activity_at BETWEEN $2::TIMESTAMPTZ - INTERVAL 1 DAY AND $2::TIMESTAMPTZ + INTERVAL 1 DAY`,
+        [r.target_id, r.at.toISOString()],
+      ),
+    );
+    if (pim > 0) continue;
+    const day = r.at.toISOString().slice(0, 10);
+    out.push({
+      start: r.at.toISOString(),
+      end: r.at.toISOString(),
+      kind: 'absence',
+      action: `PIM bypass confirmed: the PIM audit log shows no role activation for ${r.target_display_name ?? r.target_id} within a day of the ${r.role_name ?? 'role'} assignment on ${day}`,
+      evidence: { source: 'PIM audit log', table: 'audits', count: 0, uids: [] },
+    });
+  }
+  return out;
+}
+
+async function resetTargets(ws: Workspace, since: Date, users: string[], sps: string[]): Promise<string[]> {
+  const rows = await ws.all<{ upn: string }>(
+    `SELECT DISTINCT target_upn AS upn FROM audits
+     WHERE activity_at >= $1::TIMESTAMPTZ AND activity_key LIKE '%password%' AND result = 'success' AND target_upn IS NOT NULL
+       AND (list_contains($2::VARCHAR[], initiator_upn) OR list_contains($3::VARCHAR[], initiator_display_name)
+            OR list_contains($3::VARCHAR[], initiator_sp_id))`,
+    [since.toISOString(), users, sps],
+  );
+  return rows.map((r) => r.upn);
+}
+
+async function followAudits(
+  ws: Workspace,
+  since: Date,
+  users: string[],
+  sps: string[],
+  covered: Set<string>,
+): Promise<TimelineEntry[]> {
+  if (users.length === 0 && sps.length === 0) return [];
+  const rows = await ws.all<{
+    day: string;
+    activity: string;
+    initiator: string;
+    initiator_type: string;
+    first: Date;
+    last: Date;
+    uids: string[];
+    targets: string[];
+    results: string[];
+  }>(
+    `SELECT strftime(activity_at, '%Y-%m-%d') AS day, any_value(activity) AS activity,
+            coalesce(initiator_upn, initiator_display_name) AS initiator, any_value(initiator_type) AS initiator_type,
+            min(activity_at) AS first, max(activity_at) AS last, list(uid ORDER BY activity_at, uid) AS uids,
+            list(DISTINCT coalesce(target_upn, target_display_name, target_id) ORDER BY coalesce(target_upn, target_display_name, target_id)) AS targets, list(result ORDER BY result) AS results
+     FROM audits
+     WHERE activity_at >= $1::TIMESTAMPTZ
+       AND (list_contains($2::VARCHAR[], initiator_upn) OR list_contains($3::VARCHAR[], initiator_display_name)
+            OR list_contains($3::VARCHAR[], initiator_sp_id))
+     GROUP BY day, activity_key, initiator
+     ORDER BY first`,
+    [since.toISOString(), users, sps],
+  );
+  const out: TimelineEntry[] = [];
+  for (const r of rows) {
+    const uids = r.uids.filter((u) => !covered.has(u));
+    if (uids.length === 0) continue;
+    const tally = countBy(r.results.map((x) => x ?? 'unknown'));
+    const by = `${r.initiator}${r.initiator_type === 'app' ? ' (application)' : ''}`;
+    out.push({
+      start: r.first.toISOString(),
+      end: r.last.toISOString(),
+      kind: 'activity',
+      action: `${r.activity.trim()} ×${uids.length} by ${by}${r.targets.length ? ` on ${list(r.targets)}` : ''} (${tally})`,
+      evidence: { source: SOURCE.audits, table: 'audits', count: uids.length, uids: uids.slice(0, MAX_UIDS) },
+    });
+  }
+  return out;
+}
+
+async function followSignins(
+  ws: Workspace,
+  since: Date,
+  users: string[],
+  sps: string[],
+  ips: string[],
+  covered: Set<string>,
+): Promise<TimelineEntry[]> {
+  if (users.length === 0 && sps.length === 0) return [];
+  // The followed identities' sign-ins from the attacker's addresses, and any sign-in of a followed service
+  // principal (it should not be signing in at all if it is a backdoor).
+  const rows = await ws.all<{
+    day: string;
+    who: string;
+    client_app: string | null;
+    app: string | null;
+    ip: string;
+    ok: boolean;
+    first: Date;
+    last: Date;
+    uids: string[];
+    devices: string[];
+  }>(
+    `SELECT strftime(created_at, '%Y-%m-%d') AS day, coalesce(user_principal_name, service_principal_name) AS who,
+            client_app, any_value(coalesce(resource_display_name, app_display_name)) AS app, ip_address AS ip, error_code = 0 AS ok,
+            min(created_at) AS first, max(created_at) AS last, list(uid ORDER BY created_at, uid) AS uids,
+            list(DISTINCT coalesce(device_os, '') || CASE WHEN device_name IS NOT NULL THEN ' ' || device_name ELSE '' END
+              ORDER BY coalesce(device_os, '') || CASE WHEN device_name IS NOT NULL THEN ' ' || device_name ELSE '' END) AS devices
+     FROM signins
+     WHERE created_at >= $1::TIMESTAMPTZ
+       AND ((list_contains($2::VARCHAR[], user_principal_name) AND list_contains($4::VARCHAR[], ip_address))
+            OR list_contains($3::VARCHAR[], service_principal_name) OR list_contains($3::VARCHAR[], service_principal_id))
+     GROUP BY day, who, client_app, ip_address, ok
+     ORDER BY first`,
+    [since.toISOString(), users, sps, ips],
+  );
+  const out: TimelineEntry[] = [];
+  for (const r of rows) {
+    const uids = r.uids.filter((u) => !covered.has(u));
+    if (uids.length === 0) continue;
+    const mailbox = r.client_app !== null && MAILBOX_CLIENTS.includes(r.client_app.toLowerCase());
+    const what = mailbox
+      ? `Mailbox access over ${r.client_app}`
+      : r.client_app === null
+        ? `Service principal sign-in${r.app ? ` to ${r.app}` : ''}`
+        : `Sign-in via ${r.client_app}${r.app ? ` to ${r.app}` : ''}`;
+    const devices = r.devices.map((d) => d.trim()).filter((d) => d !== '');
+    out.push({
+      start: r.first.toISOString(),
+      end: r.last.toISOString(),
+      kind: 'activity',
+      action: `${what} by ${r.who} from ${r.ip}: ${uids.length} ${r.ok ? 'successful' : 'failed'}${devices.length ? `, device ${list(devices)}` : ''}`,
+      evidence: { source: SOURCE.signins, table: 'signins', count: uids.length, uids: uids.slice(0, MAX_UIDS) },
+    });
+  }
+  return out;
+}
+
+function countBy(values: string[]): string {
+  const m = new Map<string, number>();
+  for (const v of values) m.set(v, (m.get(v) ?? 0) + 1);
+  return [...m.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([k, n]) => `${n} ${k}`)
+    .join(', ');
+}
+
+function list(items: string[], max = 4): string {
+  const shown = items.slice(0, max).join(', ');
+  return items.length > max ? `${shown} and ${items.length - max} more` : shown;
+}

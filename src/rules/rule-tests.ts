@@ -1,0 +1,156 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import type { DuckDBValue } from '@duckdb/node-api';
+import { compileRule } from '../compile/compile.js';
+import { PremortemError } from '../core/errors.js';
+import { EVENT_TABLES, type EventTable } from '../core/event-model.js';
+import { listAlerts } from '../detect/list-alerts.js';
+import { runDetection } from '../detect/run.js';
+import { Workspace } from '../store/workspace.js';
+import { builtinPipelinesDir } from './content.js';
+import { loadRules } from './loader.js';
+import { type Rule, ruleId, ruleLabel } from './model.js';
+import { loadPipelines, PipelineSet } from './pipeline.js';
+import type { RuleSet } from './rule-set.js';
+import { parseRuleTests, type RuleTestCase, type TestRow } from './rule-test-cases.js';
+
+/** The outcome of one test case. */
+export interface RuleTestResult {
+  readonly file: string;
+  readonly case: string;
+  readonly rules: readonly string[];
+  readonly passed: boolean;
+  readonly expected: number;
+  readonly actual: number;
+  /** Why it failed (empty when it passed). */
+  readonly problems: readonly string[];
+}
+
+/** A rules folder with its test cases, ready to run. */
+export interface RuleTestSuite {
+  readonly cases: readonly RuleTestCase[];
+  readonly ruleSet: RuleSet;
+  readonly pipelines: PipelineSet;
+  /** Rule and test files that could not be loaded: each one counts as a failure. */
+  readonly errors: readonly PremortemError[];
+}
+
+/** Loads a rules folder and the test cases beside its rules (`x.tests.yml`). */
+export function loadRuleTests(rulesDir: string, pipelinesDir = builtinPipelinesDir()): RuleTestSuite {
+  const { rules: ruleSet, errors } = loadRules(rulesDir, { collectErrors: true });
+  const pipelines = new PipelineSet(loadPipelines(pipelinesDir));
+  const cases: RuleTestCase[] = [];
+  const all = [...errors];
+  const files = readdirSync(rulesDir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => /\.tests\.ya?ml$/i.test(f))
+    .sort();
+  for (const f of files) {
+    const file = join(rulesDir, f);
+    const parsed = parseRuleTests(readFileSync(file, 'utf8'), file);
+    all.push(...parsed.errors);
+    cases.push(...parsed.cases);
+  }
+  return { cases, ruleSet, pipelines, errors: all };
+}
+
+/** The rules a case is about: those it names, else the alerting rules of its sibling rule file. */
+function subjects(c: RuleTestCase, ruleSet: RuleSet): Rule[] | string {
+  if (c.rules.length > 0) {
+    const found = c.rules.map((r) => ruleSet.find(r));
+    const missing = c.rules.filter((_, i) => !found[i]);
+    return missing.length ? `no loaded rule is named ${missing.join(', ')}` : (found as Rule[]);
+  }
+  const sibling = basename(c.file).replace(/\.tests\.ya?ml$/i, '');
+  const own = ruleSet.alerting().filter((r) => basename(r.origin.file).replace(/\.ya?ml$/i, '') === sibling);
+  return own.length ? own : `no alerting rule in ${sibling}.yml`;
+}
+
+/** Inserts partial canonical rows (missing columns null; uid defaults to prefix-table-n, source_id to uid). */
+export async function insertRows(
+  ws: Workspace,
+  table: EventTable,
+  rows: readonly TestRow[],
+  prefix: string,
+): Promise<void> {
+  let n = 0;
+  for (const raw of rows) {
+    n++;
+    const row: TestRow = { uid: `${prefix}-${table}-${n}`, ...raw };
+    if (row.source_id === undefined) row.source_id = row.uid ?? null;
+    const cols = Object.keys(row);
+    // Column names go into the SQL text: only canonical names of this table are accepted.
+    const bad = cols.find((c) => !EVENT_TABLES[table].columns.some((d) => d.name === c));
+    if (bad !== undefined)
+      throw new PremortemError('rule-invalid', `${table} has no column "${bad}"`, { source: { field: bad } });
+    const params = cols.map((c) => row[c] as DuckDBValue);
+    await ws.run(
+      `INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')})`,
+      params,
+    );
+  }
+}
+
+/** Runs one case in a fresh temporary workspace and compares what detection raised with what the case expects. */
+export async function runRuleTestCase(
+  c: RuleTestCase,
+  suite: Pick<RuleTestSuite, 'ruleSet' | 'pipelines'>,
+): Promise<RuleTestResult> {
+  const base = { file: c.file, case: c.name, expected: c.expect.alerts };
+  const rules = subjects(c, suite.ruleSet);
+  if (typeof rules === 'string') return { ...base, rules: c.rules, passed: false, actual: 0, problems: [rules] };
+  const names = rules.map(ruleLabel);
+  const dir = mkdtempSync(join(tmpdir(), 'premortem-rule-test-'));
+  const ws = await Workspace.open(dir);
+  try {
+    const compiled = rules.map((r) => compileRule(r, suite));
+    await insertRows(ws, 'signins', c.rows.signins, 'case');
+    await insertRows(ws, 'audits', c.rows.audits, 'case');
+    const run = await runDetection(ws, compiled, { now: new Date('2000-01-01T00:00:00Z') });
+    const ids = new Set(rules.map(ruleId));
+    const alerts = (await listAlerts(ws)).filter((a) => ids.has(a.rule_id));
+    const problems = run.errors.map((e) => e.message);
+    if (alerts.length !== c.expect.alerts) problems.push(`expected ${c.expect.alerts} alert(s), got ${alerts.length}`);
+    for (const [kind, want] of Object.entries(c.expect.entities) as [
+      keyof (typeof alerts)[number]['entities'],
+      string[],
+    ][]) {
+      const have = new Set(alerts.flatMap((a) => a.entities[kind]));
+      const missing = want.filter((w) => !have.has(w));
+      if (missing.length)
+        problems.push(`entities.${kind} lacks ${missing.join(', ')} (has ${[...have].join(', ') || 'none'})`);
+    }
+    for (const text of c.expect.summary) {
+      if (!alerts.some((a) => a.summary.includes(text))) problems.push(`no alert summary mentions "${text}"`);
+    }
+    return { ...base, rules: names, passed: problems.length === 0, actual: alerts.length, problems };
+  } catch (err) {
+    return { ...base, rules: names, passed: false, actual: 0, problems: [(err as Error).message] };
+  } finally {
+    ws.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Runs every test case of a rules folder (`premortem rules test` and the vitest suite both call this). A rule or
+ * test file that fails to load is reported as a failed result, never skipped.
+ */
+export async function runRuleTests(
+  rulesDir: string,
+  options: { pipelinesDir?: string } = {},
+): Promise<{ passed: number; failed: number; results: RuleTestResult[] }> {
+  const suite = loadRuleTests(rulesDir, options.pipelinesDir);
+  const results: RuleTestResult[] = suite.errors.map((e) => ({
+    file: e.source.file ?? rulesDir,
+    case: `load: ${e.where()}`,
+    rules: e.source.rule ? [e.source.rule] : [],
+    passed: false,
+    expected: 0,
+    actual: 0,
+    problems: [e.message],
+  }));
+  for (const c of suite.cases) results.push(await runRuleTestCase(c, suite));
+  const passed = results.filter((r) => r.passed).length;
+  return { passed, failed: results.length - passed, results };
+}

@@ -1,0 +1,21 @@
+/**
+ * The simulator's public surface: simulate() builds the in-memory model, writeGraphJson() writes it as Graph pages,
+ * toGraphPages() pages it for anything that serves it, and the scenario registry says what can be simulated.
+ */
+export { SIMULATION_END, SIMULATION_START } from './calendar.js';
+export type { BetaSignIn, GraphDirectoryAudit } from './graph-types.js';
+export {
+  checkOutDir,
+  DIRECTORY_AUDITS_COLLECTION,
+  type GraphCollection,
+  type GraphPage,
+  PAGE_SIZE,
+  SIGNINS_COLLECTION,
+  toGraphPages,
+  type WriteSummary,
+  writeGraphJson,
+} from './graph-writer.js';
+export { SCENARIOS, type ScenarioName, type ScenarioTruth, selectScenarios, truthOf } from './scenarios/index.js';
+export type { SprayBackdoorTruth } from './scenarios/spray-backdoor/index.js';
+export { type GroundTruth, type SimulateOptions, type Simulation, simulate } from './simulate.js';
+export type { Tenant, TenantUser } from './tenant.js';

@@ -1,0 +1,28 @@
+/**
+ * The contract every attack scenario meets. A scenario adds events on top of the ordinary month and returns a
+ * ground truth (what happened, with the ids of the key events) for tests and benchmarks; the ground truth never goes
+ * into the Graph output.
+ */
+import type { BetaSignIn, GraphDirectoryAudit } from '../graph-types.js';
+import type { Rng } from '../random.js';
+import type { Tenant } from '../tenant.js';
+
+/** What a scenario adds to the logs, and what it knows about them. */
+export interface ScenarioOutput<T> {
+  readonly signIns: BetaSignIn[];
+  readonly directoryAudits: GraphDirectoryAudit[];
+  readonly truth: T;
+}
+
+/** A named attack story, e.g. "spray-backdoor" for seed 003. */
+export interface Scenario<T extends { readonly scenario: string }> {
+  readonly name: T['scenario'];
+  /** One line for --help and the summary. */
+  readonly title: string;
+  /** The seed report the story reproduces. */
+  readonly seed: string;
+  /** First and last instants of the scenario's own events, ISO 8601 UTC (the start may precede the month). */
+  readonly window: { readonly start: string; readonly end: string };
+  /** Generates the events; `rng` is the scenario's own stream (forked by name), so scenarios never disturb each other. */
+  run(tenant: Tenant, rng: Rng): ScenarioOutput<T>;
+}

@@ -1,0 +1,39 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { compileRules } from '../src/compile/compile.js';
+import { runDetection } from '../src/detect/run.js';
+import { importPaths } from '../src/ingest/import-files.js';
+import { builtinPipelinesDir, builtinRulesDir } from '../src/rules/content.js';
+import { loadRules } from '../src/rules/loader.js';
+import { loadPipelines, PipelineSet } from '../src/rules/pipeline.js';
+import { type SprayBackdoorTruth, simulate, truthOf, writeGraphJson } from '../src/simulate/index.js';
+import { Workspace } from '../src/store/workspace.js';
+
+export interface Seed003 {
+  ws: Workspace;
+  truth: SprayBackdoorTruth;
+  cleanup: () => void;
+}
+
+/** The demo path, in process: simulate the seed-003 tenant, write it as Graph JSON, import it, run the built-in rules. */
+export async function seed003Workspace(seed = 1): Promise<Seed003> {
+  const dir = mkdtempSync(join(tmpdir(), 'premortem-seed003-'));
+  const sim = simulate({ seed, scenario: 'spray-backdoor' });
+  await writeGraphJson(sim, join(dir, 'tenant'));
+  const ws = await Workspace.open(join(dir, 'ws'));
+  await importPaths(ws, [join(dir, 'tenant')]);
+  const loaded = loadRules([builtinRulesDir()]);
+  const { compiled } = compileRules(loaded.rules, new PipelineSet(loadPipelines(builtinPipelinesDir())));
+  await runDetection(ws, compiled);
+  const truth = truthOf(sim.groundTruth.scenarios, 'spray-backdoor');
+  if (!truth) throw new Error('the spray-backdoor scenario has no ground truth');
+  return {
+    ws,
+    truth,
+    cleanup: () => {
+      ws.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
