@@ -131,11 +131,49 @@ export const AUDIT_COLUMNS: readonly ColumnDef[] = [
   { name: 'user_agent', type: 'VARCHAR', doc: 'the User-Agent of additionalDetails' },
 ];
 
-export type EventTable = 'signins' | 'audits';
+/**
+ * The unified audit log (Office 365 Management Activity API / Purview / Search-UnifiedAuditLog): one row per
+ * AuditData record, whatever wrapper it came in. Common-schema fields are columns; the whole AuditData object is
+ * kept as JSON text because each workload adds its own fields (reference/ual_operations_schema.md).
+ */
+export const ACTIVITY_COLUMNS: readonly ColumnDef[] = [
+  ...PROVENANCE,
+  { name: 'created_at', type: 'TIMESTAMPTZ', doc: 'AuditData.CreationTime (UTC; written without a Z)' },
+  { name: 'operation', type: 'VARCHAR', doc: 'AuditData.Operation exactly as written' },
+  { name: 'operation_key', type: 'VARCHAR', doc: 'operation lower-cased, dashes unified, trailing period removed' },
+  {
+    name: 'workload',
+    type: 'VARCHAR',
+    doc: 'AuditData.Workload (Exchange, SharePoint, OneDrive, AzureActiveDirectory, ...)',
+  },
+  { name: 'record_type', type: 'INTEGER', doc: 'AuditData.RecordType (AuditLogRecordType number)' },
+  { name: 'user_id', type: 'VARCHAR', doc: 'AuditData.UserId (usually a UPN), lower-cased' },
+  { name: 'user_key', type: 'VARCHAR', doc: 'AuditData.UserKey' },
+  { name: 'user_type', type: 'VARCHAR', doc: 'AuditData.UserType (Regular, Admin, Application, ...)' },
+  { name: 'client_ip', type: 'VARCHAR', doc: 'AuditData.ClientIP / ClientIPAddress without the port' },
+  { name: 'result_status', type: 'VARCHAR', doc: 'AuditData.ResultStatus' },
+  { name: 'object_id', type: 'VARCHAR', doc: 'AuditData.ObjectId' },
+  { name: 'organization_id', type: 'VARCHAR', doc: 'AuditData.OrganizationId (the tenant)' },
+  { name: 'app_id', type: 'VARCHAR', doc: 'AuditData.AppId / ClientAppId: the application acting' },
+  { name: 'client_info', type: 'VARCHAR', doc: 'AuditData.ClientInfoString / UserAgent' },
+  { name: 'mailbox_owner_upn', type: 'VARCHAR', doc: 'AuditData.MailboxOwnerUPN, lower-cased' },
+  { name: 'logon_type', type: 'INTEGER', doc: 'AuditData.LogonType (0 owner, 1 admin, 2 delegate)' },
+  { name: 'session_id', type: 'VARCHAR', doc: 'AuditData.SessionId or AppAccessContext.AADSessionId' },
+  {
+    name: 'unique_token_id',
+    type: 'VARCHAR',
+    doc: 'AppAccessContext.UniqueTokenId (joins sign-in uniqueTokenIdentifier)',
+  },
+  { name: 'parameters', type: 'VARCHAR', doc: 'AuditData.Parameters as JSON text (inbox rules, forwarding)' },
+  { name: 'audit_data', type: 'VARCHAR', doc: 'the whole AuditData object as JSON text' },
+];
+
+export type EventTable = 'signins' | 'audits' | 'activities';
 
 export const EVENT_TABLES: Record<EventTable, { columns: readonly ColumnDef[]; timeColumn: string }> = {
   signins: { columns: SIGNIN_COLUMNS, timeColumn: 'created_at' },
   audits: { columns: AUDIT_COLUMNS, timeColumn: 'activity_at' },
+  activities: { columns: ACTIVITY_COLUMNS, timeColumn: 'created_at' },
 };
 
 export function columnNames(table: EventTable): string[] {

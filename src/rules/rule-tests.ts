@@ -106,6 +106,7 @@ export async function runRuleTestCase(
     const compiled = rules.map((r) => compileRule(r, suite));
     await insertRows(ws, 'signins', c.rows.signins, 'case');
     await insertRows(ws, 'audits', c.rows.audits, 'case');
+    await insertRows(ws, 'activities', c.rows.activities, 'case');
     const run = await runDetection(ws, compiled, { now: new Date('2000-01-01T00:00:00Z') });
     const ids = new Set(rules.map(ruleId));
     const alerts = (await listAlerts(ws)).filter((a) => ids.has(a.rule_id));

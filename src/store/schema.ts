@@ -1,4 +1,4 @@
-import { AUDIT_COLUMNS, type ColumnDef, SIGNIN_COLUMNS } from '../core/event-model.js';
+import { ACTIVITY_COLUMNS, AUDIT_COLUMNS, type ColumnDef, SIGNIN_COLUMNS } from '../core/event-model.js';
 
 function tableDdl(table: string, columns: readonly ColumnDef[]): string {
   // No primary key on uid: an ART index costs memory and ingest time at millions of rows; the loader
@@ -63,13 +63,19 @@ export const MIGRATIONS: readonly { version: number; name: string; statements: r
     ],
   },
   {
+    version: 2,
+    name: 'unified audit log: activities',
+    statements: [tableDdl('activities', ACTIVITY_COLUMNS)],
+  },
+  {
     // Live collection from Microsoft Graph (src/collect, src/sources/graph).
     version: 3,
     name: 'graph collection: checkpoints, graph records, configuration snapshots',
     statements: [
-      // One row per tenant and endpoint. high_water is the newest event time of a window read to its end, with the
-      // ids at exactly that time; pending_* mark a time slice read newest first and not finished (a crash), which
-      // the next pass reads again from pending_from. Written in the same transaction as the rows of each page.
+      // One row per tenant and endpoint, written in the same transaction as the rows of each page. covered_* is
+      // the time range read to its end; high_water the newest event time stored, with the ids at exactly that time;
+      // pending_* a range being read newest first when the process stopped: everything after pending_oldest is
+      // stored, so the next pass reads pending_from..pending_oldest, then goes on from pending_until.
       `CREATE TABLE checkpoints (
         tenant_id VARCHAR NOT NULL,
         endpoint VARCHAR NOT NULL,
@@ -78,6 +84,7 @@ export const MIGRATIONS: readonly { version: number; name: string; statements: r
         covered_from TIMESTAMPTZ,
         covered_until TIMESTAMPTZ,
         pending_from TIMESTAMPTZ,
+        pending_until TIMESTAMPTZ,
         pending_oldest TIMESTAMPTZ,
         pages BIGINT NOT NULL,
         records BIGINT NOT NULL,
