@@ -128,6 +128,78 @@ export const MIGRATIONS: readonly { version: number; name: string; statements: r
       )`,
     ],
   },
+  {
+    // Detection (src/rules/rule-tables.ts, src/detect/incremental.ts). Risk detections and PIM alerts arrive as raw
+    // Graph JSON in graph_records (migration 3); these views give rules columns over them. detect_state remembers,
+    // per rule version, which input files (evidence) a rule has already evaluated, so that detect reads only new rows.
+    version: 5,
+    name: 'detection: risk detection and PIM alert views, incremental detection state',
+    statements: [
+      `CREATE VIEW risk_detections AS
+        SELECT uid, source_id, evidence_sha256, record_index,
+          TRY_CAST(json_extract_string(raw, '$.detectedDateTime') AS TIMESTAMPTZ) AS detected_at,
+          TRY_CAST(json_extract_string(raw, '$.activityDateTime') AS TIMESTAMPTZ) AS activity_at,
+          json_extract_string(raw, '$.riskEventType') AS risk_event_type,
+          json_extract_string(raw, '$.riskLevel') AS risk_level,
+          json_extract_string(raw, '$.riskState') AS risk_state,
+          json_extract_string(raw, '$.riskDetail') AS risk_detail,
+          json_extract_string(raw, '$.detectionTimingType') AS detection_timing_type,
+          json_extract_string(raw, '$.activity') AS activity,
+          json_extract_string(raw, '$.source') AS source,
+          json_extract_string(raw, '$.tokenIssuerType') AS token_issuer_type,
+          json_extract_string(raw, '$.userId') AS user_id,
+          lower(json_extract_string(raw, '$.userPrincipalName')) AS user_principal_name,
+          json_extract_string(raw, '$.userDisplayName') AS user_display_name,
+          json_extract_string(raw, '$.ipAddress') AS ip_address,
+          json_extract_string(raw, '$.location.countryOrRegion') AS country,
+          json_extract_string(raw, '$.requestId') AS request_id,
+          json_extract_string(raw, '$.correlationId') AS correlation_id,
+          json_extract_string(raw, '$.additionalInfo') AS additional_info
+        FROM graph_records WHERE endpoint = 'riskDetections'`,
+      // SigmaHQ's PIM rules name the alert by Graph's incident / configuration type; the alert list carries only
+      // alertDefinitionId (DirectoryRole_<tenant>_<Kind>), so the kind is translated here.
+      `CREATE VIEW pim_alerts AS
+        SELECT uid, source_id, evidence_sha256, record_index,
+          TRY_CAST(coalesce(json_extract_string(raw, '$.lastModifiedDateTime'),
+            json_extract_string(raw, '$.lastScannedDateTime')) AS TIMESTAMPTZ) AS modified_at,
+          CASE regexp_extract(json_extract_string(raw, '$.alertDefinitionId'), '_([A-Za-z]+)$', 1)
+            WHEN 'RolesAssignedOutsidePimAlert' THEN 'rolesAssignedOutsidePrivilegedIdentityManagementAlertConfiguration'
+            WHEN 'TooManyGlobalAdminsAssignedToTenantAlert' THEN 'tooManyGlobalAdminsAssignedToTenantAlertIncident'
+            WHEN 'StaleSignInAlert' THEN 'staleSignInAlertIncident'
+            WHEN 'InvalidLicenseAlert' THEN 'invalidLicenseAlertIncident'
+            WHEN 'NoMfaOnRoleActivationAlert' THEN 'noMfaOnRoleActivationAlertIncident'
+            WHEN 'RedundantAssignmentAlert' THEN 'redundantAssignmentAlertIncident'
+            WHEN 'SequentialActivationRenewalsAlert' THEN 'sequentialActivationRenewalsAlertIncident'
+            ELSE regexp_extract(json_extract_string(raw, '$.alertDefinitionId'), '_([A-Za-z]+)$', 1)
+          END AS alert_type,
+          json_extract_string(raw, '$.alertDefinitionId') AS alert_definition_id,
+          TRY_CAST(json_extract_string(raw, '$.incidentCount') AS BIGINT) AS incident_count,
+          TRY_CAST(json_extract_string(raw, '$.isActive') AS BOOLEAN) AS is_active,
+          json_extract_string(raw, '$.scopeId') AS scope_id
+        FROM graph_records WHERE endpoint = 'roleManagementAlerts'`,
+      `CREATE TABLE detect_state (
+        rule_id VARCHAR NOT NULL,
+        rule_hash VARCHAR NOT NULL,
+        evidence_sha256 VARCHAR NOT NULL,
+        evaluated_at TIMESTAMPTZ NOT NULL,
+        PRIMARY KEY (rule_id, rule_hash, evidence_sha256)
+      )`,
+    ],
+  },
+  {
+    // Incidents are derived from the alerts each time (src/investigate/incidents.ts); only what a responder decides
+    // is stored: the status of an incident, keyed by its id (derived from its earliest alert, so it survives
+    // re-detection).
+    version: 7,
+    name: 'incident status',
+    statements: [
+      `CREATE TABLE incidents (
+        id VARCHAR PRIMARY KEY,
+        status VARCHAR NOT NULL,
+        updated_at TIMESTAMPTZ NOT NULL
+      )`,
+    ],
+  },
 ];
 
-export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
+export const SCHEMA_VERSION = Math.max(0, ...MIGRATIONS.map((m) => m.version));

@@ -98,14 +98,19 @@ export class Workspace {
     await this.run(
       'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR, applied_at TIMESTAMPTZ)',
     );
-    const current = Number((await this.scalar('SELECT coalesce(max(version), 0) FROM schema_migrations')) ?? 0);
-    if (current > SCHEMA_VERSION) {
-      throw new PremortemError('workspace', `workspace ${this.dir} has schema ${current}, newer than this premortem`, {
+    // Applied by the set of versions, not the highest: migrations written in parallel may land out of order, and
+    // a workspace that has 5 must still get 4 when 4 arrives later.
+    const applied = new Set(
+      (await this.all<{ version: number }>('SELECT version FROM schema_migrations')).map((r) => Number(r.version)),
+    );
+    const newest = Math.max(0, ...applied);
+    if (newest > SCHEMA_VERSION) {
+      throw new PremortemError('workspace', `workspace ${this.dir} has schema ${newest}, newer than this premortem`, {
         hint: 'upgrade premortem, or use another --workspace',
       });
     }
-    for (const m of MIGRATIONS) {
-      if (m.version <= current) continue;
+    for (const m of [...MIGRATIONS].sort((a, b) => a.version - b.version)) {
+      if (applied.has(m.version)) continue;
       await this.transaction(async () => {
         for (const s of m.statements) await this.run(s);
         await this.run('INSERT INTO schema_migrations VALUES ($1, $2, now())', [m.version, m.name]);

@@ -1,0 +1,148 @@
+import type { Command } from 'commander';
+import { collectLogs } from '../collect/collect-logs.js';
+import { type DetectionStep, type PollReport, watchLoop } from '../collect/watch.js';
+import { compileRules } from '../compile/compile.js';
+import { parseDuration } from '../core/time.js';
+import type { Alert } from '../detect/alert.js';
+import { renderAlertTable } from '../detect/alert-table.js';
+import { runDetection } from '../detect/run.js';
+import { builtinPipelinesDir, builtinRulesDir } from '../rules/content.js';
+import { loadRules } from '../rules/loader.js';
+import { loadPipelines, PipelineSet } from '../rules/pipeline.js';
+import type { GraphFlags } from '../sources/graph/settings.js';
+import type { Workspace } from '../store/workspace.js';
+import {
+  addGraphOptions,
+  collectProgress,
+  graphSessionFor,
+  parseEndpoints,
+  parseOverlap,
+  parsePageSize,
+  parseSince,
+  progress,
+  redacting,
+} from './collect.js';
+import { failOnThreshold, globalOptions, say, usageError, withWorkspace } from './common.js';
+import { applyFailOn } from './detect.js';
+import { terminalSafe } from './terminal.js';
+
+/** Built-in rules (plus --rules), compiled once; each poll runs them over the store and returns new or grown alerts. */
+export function builtinDetection(ws: Workspace, extraRules: readonly string[] = []): DetectionStep<Alert> {
+  const loaded = loadRules([builtinRulesDir(), ...extraRules], { collectErrors: true });
+  const pipelines = new PipelineSet(loadPipelines(builtinPipelinesDir()));
+  const { compiled, errors } = compileRules(loaded.rules, pipelines, { collectErrors: true });
+  for (const e of [...loaded.errors, ...errors]) progress(`rule skipped: ${e.message}`);
+  progress(`watching with ${compiled.length} rule(s)`);
+  return async () => {
+    const result = await runDetection(ws, compiled);
+    for (const e of result.errors) progress(`rule failed: ${e.message}`);
+    return [...result.new, ...result.updated];
+  };
+}
+
+interface WatchFlags extends GraphFlags {
+  interval?: string;
+  once?: boolean;
+  since?: string;
+  overlap?: string;
+  endpoints?: string;
+  pageSize?: string;
+  rules?: string[];
+}
+
+function printPoll(cmd: Command, r: PollReport<Alert>): void {
+  const s = r.summary;
+  if (r.error) progress(`poll ${r.poll}: failed (${r.error}); trying again at the next interval`);
+  else if (s) {
+    const unavailable = s.endpoints.filter((e) => e.status !== 'ok').map((e) => `${e.endpoint} ${e.status}`);
+    progress(
+      `poll ${r.poll}: ${s.totals.loaded} new event(s), ${r.alerts.length} alert(s)${unavailable.length ? `; ${unavailable.join(', ')}` : ''}`,
+    );
+  }
+  if (r.alerts.length === 0) return;
+  if (globalOptions(cmd).json) {
+    // A stream: one alert per line (JSON Lines), nothing else on stdout.
+    for (const a of r.alerts) process.stdout.write(`${JSON.stringify(a)}\n`);
+  } else say(cmd, renderAlertTable(r.alerts, terminalSafe));
+}
+
+export function registerWatch(program: Command): void {
+  addGraphOptions(
+    program
+      .command('watch')
+      .description('poll Graph on an interval, run detection on what arrived, print and store alerts')
+      .option('--interval <duration>', 'time between polls (default 30s)')
+      .option('--once', 'one poll and one detection run, then exit')
+      .option('--since <time>', 'how far back the first poll reads when nothing was collected yet (default 1d)')
+      .option('--overlap <duration>', 're-read this much before each checkpoint for late events (default 10m)')
+      .option('--endpoints <list>', 'only these endpoints, comma-separated')
+      .option('--page-size <n>', 'records per page, 1-1000')
+      .option('--rules <dir...>', 'more Sigma rules to run beside the built-in ones'),
+  )
+    .addHelpText(
+      'after',
+      `
+Alerts go to stdout (a table, or one JSON object per line with --json) and into the workspace; progress goes to
+stderr. Stop with Ctrl-C (SIGINT) or SIGTERM: the current page finishes or is dropped whole, never half-stored.
+
+Examples:
+  premortem watch --tenant contoso.com --client-id 1b2c... --interval 30s
+  premortem watch --once --json --fail-on high`,
+    )
+    .action(async (opts: WatchFlags, cmd: Command) =>
+      redacting(async () => {
+        failOnThreshold(cmd);
+        const intervalMs = parseDuration(opts.interval ?? '30s');
+        if (intervalMs === undefined || intervalMs < 1000) {
+          throw usageError(`--interval takes a duration of at least 1s (30s, 5m), not "${opts.interval}"`);
+        }
+        const sinceMs = parseSince(opts.since ?? '1d', Date.now());
+        const overlapMs = parseOverlap(opts.overlap);
+        const endpoints = parseEndpoints(opts.endpoints);
+        const pageSize = parsePageSize(opts.pageSize);
+        const session = graphSessionFor(cmd, opts);
+        const abort = new AbortController();
+        const stop = (signal: string) => () => {
+          progress(`${signal}: stopping after the current page`);
+          abort.abort(new Error(`stopped by ${signal}`));
+        };
+        const onInt = stop('SIGINT');
+        const onTerm = stop('SIGTERM');
+        process.once('SIGINT', onInt);
+        process.once('SIGTERM', onTerm);
+        const raised: Alert[] = [];
+        try {
+          const { polls } = await withWorkspace(cmd, (ws) =>
+            watchLoop<Alert>({
+              intervalMs,
+              once: opts.once === true,
+              signal: abort.signal,
+              poll: (signal) =>
+                collectLogs(ws, session.client, {
+                  tenantId: session.tenantId,
+                  sinceMs,
+                  sinceExplicit: opts.since !== undefined,
+                  overlapMs,
+                  ...(endpoints ? { endpoints } : {}),
+                  ...(pageSize ? { pageSize } : {}),
+                  ...(signal ? { signal } : {}),
+                  onEvent: (e) => {
+                    if (e.type === 'endpoint-end' && e.result.status !== 'ok') collectProgress(e);
+                  },
+                }),
+              detect: builtinDetection(ws, opts.rules),
+              onPoll: (r) => {
+                raised.push(...r.alerts);
+                printPoll(cmd, r);
+              },
+            }),
+          );
+          progress(`stopped after ${polls} poll(s), ${raised.length} alert(s)`);
+        } finally {
+          process.off('SIGINT', onInt);
+          process.off('SIGTERM', onTerm);
+        }
+        applyFailOn(cmd, raised);
+      }),
+    );
+}

@@ -1,0 +1,155 @@
+/**
+ * One collection pass over the log endpoints (`premortem collect`, and each poll of `watch`). Endpoints are read
+ * one after another: they share the reports budget anyway, and one DuckDB connection takes one transaction at a
+ * time. A licence or an optional permission the tenant lacks makes an endpoint "unavailable" and the pass goes on;
+ * rejected credentials stop the pass (every endpoint would fail the same way).
+ */
+import { LOG_ENDPOINTS, type LogEndpoint } from '../sources/graph/endpoints/index.js';
+import { GraphError, type GraphFailure } from '../sources/graph/errors.js';
+import type { GraphClient } from '../sources/graph/http.js';
+import { redact } from '../sources/graph/redact.js';
+import type { Workspace } from '../store/workspace.js';
+import { collectEndpoint, type EndpointCounts } from './collect-endpoint.js';
+
+export interface CollectOptions {
+  /** Checkpoints are kept per tenant. */
+  readonly tenantId: string;
+  /** How far back the first pass reads (ms); default 30 days, Entra's longest retention (P1/P2). */
+  readonly sinceMs?: number;
+  /** --since was given: read back that far even where checkpoints start later. */
+  readonly sinceExplicit?: boolean;
+  /** Re-read before each checkpoint for late events; default 10 minutes. */
+  readonly overlapMs?: number;
+  /** Longest time range per request; default 7 days. */
+  readonly sliceMs?: number;
+  readonly pageSize?: number;
+  readonly endpoints?: readonly LogEndpoint[];
+  readonly now?: () => number;
+  readonly signal?: AbortSignal;
+  readonly onEvent?: (e: CollectEvent) => void;
+}
+
+export type EndpointStatus = 'ok' | 'unavailable' | 'failed';
+
+export interface EndpointResult extends EndpointCounts {
+  readonly endpoint: string;
+  readonly title: string;
+  readonly status: EndpointStatus;
+  /** Why it is unavailable or failed, with the permission or licence named. */
+  readonly detail?: string;
+  /** What kind of failure, when it did not succeed. */
+  readonly failure?: GraphFailure;
+  readonly from?: string;
+  readonly to?: string;
+  readonly highWater?: string;
+}
+
+export interface CollectSummary {
+  readonly tenantId: string;
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly endpoints: readonly EndpointResult[];
+  readonly totals: EndpointCounts & { requests: number; retries: number; throttled: number };
+}
+
+export type CollectEvent =
+  | { readonly type: 'endpoint-start'; readonly endpoint: string; readonly title: string }
+  | {
+      readonly type: 'page';
+      readonly endpoint: string;
+      readonly pages: number;
+      readonly read: number;
+      readonly loaded: number;
+    }
+  | { readonly type: 'endpoint-end'; readonly result: EndpointResult };
+
+export const DEFAULT_SINCE_MS = 30 * 86_400_000;
+export const DEFAULT_OVERLAP_MS = 10 * 60_000;
+export const DEFAULT_SLICE_MS = 7 * 86_400_000;
+
+/** What a permission or licence problem means for this endpoint. */
+function classify(endpoint: LogEndpoint, err: GraphError): { status: EndpointStatus; detail: string } {
+  if (err.failure === 'licence') {
+    return { status: 'unavailable', detail: `needs ${endpoint.licence ?? 'a Premium licence'} (${err.message})` };
+  }
+  if (err.failure === 'permission') {
+    const detail = `needs the application permission ${endpoint.permissions.join(' and ')} (${err.message})`;
+    if (endpoint.optional) return { status: 'unavailable', detail };
+    return { status: 'failed', detail };
+  }
+  return { status: 'failed', detail: err.message };
+}
+
+/** Runs one pass; a failed endpoint is reported and the others still run. */
+export async function collectLogs(ws: Workspace, client: GraphClient, o: CollectOptions): Promise<CollectSummary> {
+  const now = o.now ?? Date.now;
+  const startedAt = new Date(now()).toISOString();
+  const before = { ...client.stats };
+  const results: EndpointResult[] = [];
+  for (const endpoint of o.endpoints ?? LOG_ENDPOINTS) {
+    o.onEvent?.({ type: 'endpoint-start', endpoint: endpoint.name, title: endpoint.title });
+    let result: EndpointResult;
+    try {
+      const pass = await collectEndpoint(ws, client, endpoint, {
+        tenantId: o.tenantId,
+        now,
+        sinceMs: o.sinceMs ?? DEFAULT_SINCE_MS,
+        sinceExplicit: o.sinceExplicit ?? false,
+        overlapMs: o.overlapMs ?? DEFAULT_OVERLAP_MS,
+        sliceMs: o.sliceMs ?? DEFAULT_SLICE_MS,
+        ...(o.pageSize === undefined ? {} : { pageSize: o.pageSize }),
+        ...(o.signal === undefined ? {} : { signal: o.signal }),
+        onPage: (p) => o.onEvent?.({ type: 'page', ...p }),
+      });
+      result = {
+        endpoint: endpoint.name,
+        title: endpoint.title,
+        status: 'ok',
+        pages: pass.pages,
+        read: pass.read,
+        loaded: pass.loaded,
+        duplicate: pass.duplicate,
+        rejected: pass.rejected,
+        ...(pass.from ? { from: pass.from } : {}),
+        ...(pass.to ? { to: pass.to } : {}),
+        ...(pass.highWater ? { highWater: pass.highWater } : {}),
+      };
+    } catch (err) {
+      if (o.signal?.aborted) throw err;
+      // Rejected credentials fail every endpoint alike; anything that is not Graph's doing is a bug to surface.
+      if (!(err instanceof GraphError) || err.failure === 'auth') throw err;
+      const { status, detail } = classify(endpoint, err);
+      result = {
+        endpoint: endpoint.name,
+        title: endpoint.title,
+        status,
+        detail: redact(detail),
+        failure: err.failure,
+        pages: 0,
+        read: 0,
+        loaded: 0,
+        duplicate: 0,
+        rejected: 0,
+      };
+    }
+    results.push(result);
+    o.onEvent?.({ type: 'endpoint-end', result });
+  }
+  const sum = (k: keyof EndpointCounts) => results.reduce((a, r) => a + r[k], 0);
+  return {
+    tenantId: o.tenantId,
+    startedAt,
+    finishedAt: new Date(now()).toISOString(),
+    endpoints: results,
+    totals: {
+      pages: sum('pages'),
+      read: sum('read'),
+      loaded: sum('loaded'),
+      duplicate: sum('duplicate'),
+      rejected: sum('rejected'),
+      requests: client.stats.requests - before.requests,
+      retries: client.stats.retries - before.retries,
+      throttled: client.stats.throttled - before.throttled,
+    },
+  };
+}

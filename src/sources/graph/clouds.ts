@@ -1,0 +1,24 @@
+/**
+ * Microsoft's national clouds: each has its own sign-in authority and its own Graph host, and a token for one is
+ * useless at the other (learn.microsoft.com/graph/deployments). A local server in tests is given by URL instead.
+ */
+export interface CloudEndpoints {
+  readonly authorityHost: string;
+  readonly graphUrl: string;
+}
+
+export const CLOUDS = {
+  global: { authorityHost: 'https://login.microsoftonline.com', graphUrl: 'https://graph.microsoft.com' },
+  /** US Government L4 (GCC High). */
+  usgov: { authorityHost: 'https://login.microsoftonline.us', graphUrl: 'https://graph.microsoft.us' },
+  /** US Government L5 (DoD). */
+  usgovdod: { authorityHost: 'https://login.microsoftonline.us', graphUrl: 'https://dod-graph.microsoft.us' },
+  /** China, operated by 21Vianet. */
+  china: { authorityHost: 'https://login.chinacloudapi.cn', graphUrl: 'https://microsoftgraph.chinacloudapi.cn' },
+} as const satisfies Record<string, CloudEndpoints>;
+
+export type CloudName = keyof typeof CLOUDS;
+
+export function isCloudName(name: string): name is CloudName {
+  return Object.hasOwn(CLOUDS, name);
+}

@@ -1,0 +1,34 @@
+/**
+ * Every log endpoint premortem collects, in the order a pass reads them: sign-ins and audits first (the data
+ * detections run on), then Identity Protection and PIM.
+ * Not yet collected: the unified audit log (Office 365 Management Activity API / Graph audit log queries).
+ */
+import { DIRECTORY_AUDITS } from './directory-audits.js';
+import { RISK_DETECTIONS } from './risk-detections.js';
+import { RISKY_USERS } from './risky-users.js';
+import { ROLE_MANAGEMENT_ALERTS } from './role-management-alerts.js';
+import { SIGN_IN_ENDPOINTS } from './signins.js';
+import type { LogEndpoint } from './types.js';
+
+export const LOG_ENDPOINTS: readonly LogEndpoint[] = [
+  ...SIGN_IN_ENDPOINTS,
+  DIRECTORY_AUDITS,
+  RISK_DETECTIONS,
+  RISKY_USERS,
+  ROLE_MANAGEMENT_ALERTS,
+];
+
+/** Endpoints by name ("signIns" selects the four sign-in kinds); names that match nothing come back in unknown. */
+export function selectEndpoints(names: readonly string[]): { endpoints: LogEndpoint[]; unknown: string[] } {
+  const endpoints: LogEndpoint[] = [];
+  const unknown: string[] = [];
+  for (const n of names) {
+    const hits = LOG_ENDPOINTS.filter((e) => e.name === n || e.name.startsWith(`${n}/`));
+    if (hits.length === 0) unknown.push(n);
+    for (const h of hits) if (!endpoints.includes(h)) endpoints.push(h);
+  }
+  return { endpoints, unknown };
+}
+
+export type { GraphRecord, LogEndpoint } from './types.js';
+export { field } from './types.js';

@@ -1,0 +1,73 @@
+/**
+ * Why a Graph call failed, in the words a person needs: a missing permission or licence is something to fix
+ * (exit 2, with the permission named), a service that stayed unavailable through every retry is not.
+ */
+import { PremortemError } from '../../core/errors.js';
+import { redact } from './redact.js';
+
+export type GraphFailure =
+  /** Credentials rejected (bad secret, unknown app or tenant, expired token). */
+  | 'auth'
+  /** The app lacks a permission for this call. */
+  | 'permission'
+  /** The tenant lacks the licence (P1/P2) this data needs. */
+  | 'licence'
+  | 'not-found'
+  | 'bad-request'
+  /** 429/5xx/network faults outlasted the retries. */
+  | 'unavailable'
+  /** A body that is not the JSON Graph promises, every time it was asked for. */
+  | 'invalid-body';
+
+export class GraphError extends PremortemError {
+  readonly failure: GraphFailure;
+  readonly status: number | undefined;
+  /** Graph's own error code, e.g. Authorization_RequestDenied. */
+  readonly graphCode: string | undefined;
+
+  constructor(
+    failure: GraphFailure,
+    message: string,
+    options: { status?: number; graphCode?: string; hint?: string } = {},
+  ) {
+    const userFixable =
+      failure === 'auth' || failure === 'permission' || failure === 'licence' || failure === 'bad-request';
+    super(userFixable ? 'usage' : 'internal', redact(message), options.hint ? { hint: redact(options.hint) } : {});
+    this.name = 'GraphError';
+    this.failure = failure;
+    this.status = options.status;
+    this.graphCode = options.graphCode;
+  }
+}
+
+/** Text a server chose: control characters out (it reaches terminals), length bounded. */
+export function serverText(v: unknown): string | undefined {
+  if (typeof v !== 'string') return undefined;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point.
+  const clean = v.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]+/g, ' ').trim();
+  return clean === '' ? undefined : clean.slice(0, 500);
+}
+
+/** Graph's error envelope: {"error": {"code": "...", "message": "..."}}. */
+export function graphErrorBody(text: string): { code?: string; message?: string } {
+  try {
+    const j = JSON.parse(text) as { error?: { code?: unknown; message?: unknown } };
+    const code = serverText(j.error?.code);
+    const message = serverText(j.error?.message);
+    return { ...(code ? { code } : {}), ...(message ? { message } : {}) };
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * A 403 is a licence problem when Graph says so: sign-ins without P1/P2 answer "Neither tenant is B2C or tenant
+ * doesn't have premium license" (reference/graph_api_limits_permissions.md, Licensing); Identity Protection and PIM
+ * answer with "not licensed" texts.
+ */
+export function isLicenceMessage(code: string | undefined, message: string | undefined): boolean {
+  const text = `${code ?? ''} ${message ?? ''}`.toLowerCase();
+  return /premium licen[cs]e|nonpremium|not licensed|licen[cs]e (is )?required|requires? (an? )?(entra id |azure ad )?(p1|p2|premium)|aad premium/.test(
+    text,
+  );
+}

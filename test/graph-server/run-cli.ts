@@ -1,0 +1,55 @@
+/**
+ * Runs the premortem CLI in a child process, as a user would: src/cli/index.ts once it registers collect, watch
+ * and doctor, test/graph-server/cli.ts until then. tsx runs the TypeScript directly (no build step in the test).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { registerCollect } from '../../src/cli/collect.js';
+import { COMMANDS } from '../../src/cli/commands.js';
+import { PROJECT_ROOT } from '../shared-data.js';
+
+export const CLI_ENTRY = COMMANDS.includes(registerCollect)
+  ? join(PROJECT_ROOT, 'src/cli/index.ts')
+  : join(PROJECT_ROOT, 'test/graph-server/cli.ts');
+
+export interface CliRun {
+  readonly child: ChildProcess;
+  /** Resolves when the process exits. */
+  readonly done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
+  /** Resolves when stderr has printed text matching the pattern. */
+  stderrMatches(pattern: RegExp): Promise<void>;
+}
+
+export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): CliRun {
+  const child = spawn(process.execPath, ['--import', 'tsx', CLI_ENTRY, ...args], {
+    cwd: PROJECT_ROOT,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_OPTIONS: '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  const waiters: { pattern: RegExp; resolve: () => void }[] = [];
+  child.stdout?.on('data', (d: Buffer) => {
+    stdout += d.toString();
+  });
+  child.stderr?.on('data', (d: Buffer) => {
+    stderr += d.toString();
+    for (const w of waiters.splice(0)) {
+      if (w.pattern.test(stderr)) w.resolve();
+      else waiters.push(w);
+    }
+  });
+  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>(
+    (resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })),
+  );
+  return {
+    child,
+    done,
+    stderrMatches: (pattern) =>
+      new Promise<void>((resolve, reject) => {
+        if (pattern.test(stderr)) return resolve();
+        waiters.push({ pattern, resolve });
+        child.on('close', () => reject(new Error(`exited before stderr matched ${pattern}:\n${stderr}`)));
+      }),
+  };
+}
