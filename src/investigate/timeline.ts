@@ -103,7 +103,10 @@ export async function buildTimeline(ws: Workspace): Promise<Timeline> {
   // Ties are broken on every field so the same store always gives the same timeline (golden tests rely on it).
   entries.sort(
     (x, y) =>
-      x.start.localeCompare(y.start) || x.kind.localeCompare(y.kind) || x.action.localeCompare(y.action) || x.end.localeCompare(y.end),
+      x.start.localeCompare(y.start) ||
+      x.kind.localeCompare(y.kind) ||
+      x.action.localeCompare(y.action) ||
+      x.end.localeCompare(y.end),
   );
   return {
     entries,

@@ -17,10 +17,16 @@ describe('parseCidr', () => {
     expect(parseCidr('::1')).toEqual({ version: 6, first: 1n, last: 1n });
   });
 
-  it.each(['10.0.0.0/33', '256.0.0.1', '1.2.3', 'fe80::1::2', 'zz::/8', '10.0.0.0/8/1', '10.0.0.0/x', ''])(
-    'rejects %s',
-    (text) => {
-      expect(parseCidr(text)).toBeUndefined();
-    },
-  );
+  it.each([
+    '10.0.0.0/33',
+    '256.0.0.1',
+    '1.2.3',
+    'fe80::1::2',
+    'zz::/8',
+    '10.0.0.0/8/1',
+    '10.0.0.0/x',
+    '',
+  ])('rejects %s', (text) => {
+    expect(parseCidr(text)).toBeUndefined();
+  });
 });
