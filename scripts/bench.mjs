@@ -17,7 +17,8 @@ if (!Number.isInteger(N) || N <= 0) {
   console.error('usage: npm run bench -- [--events N]');
   process.exit(2);
 }
-const cli = resolve(import.meta.dirname, '../dist/cli/index.js');
+// PREMORTEM_BENCH_CLI: a build elsewhere (benching a working tree without touching dist/).
+const cli = process.env.PREMORTEM_BENCH_CLI ?? resolve(import.meta.dirname, '../dist/cli/index.js');
 const work = mkdtempSync(join(tmpdir(), 'premortem-bench-'));
 const file = join(work, 'signins.ndjson');
 

@@ -12,27 +12,36 @@ import { Workspace } from '../src/store/workspace.js';
 
 export interface Seed003 {
   ws: Workspace;
+  /** The workspace folder, for tests that run the CLI on it (close `ws` first: DuckDB holds one writer). */
+  wsDir: string;
   truth: SprayBackdoorTruth;
   cleanup: () => void;
 }
 
 /** The demo path, in process: simulate the seed-003 tenant, write it as Graph JSON, import it, run the built-in rules. */
-export async function seed003Workspace(seed = 1): Promise<Seed003> {
+/** `rules`: rule files or folders to detect with (default: every built-in rule). */
+export async function seed003Workspace(seed = 1, rules: readonly string[] = [builtinRulesDir()]): Promise<Seed003> {
   const dir = mkdtempSync(join(tmpdir(), 'premortem-seed003-'));
   const sim = simulate({ seed, scenario: 'spray-backdoor' });
   await writeGraphJson(sim, join(dir, 'tenant'));
-  const ws = await Workspace.open(join(dir, 'ws'));
+  const wsDir = join(dir, 'ws');
+  const ws = await Workspace.open(wsDir);
   await importPaths(ws, [join(dir, 'tenant')]);
-  const loaded = loadRules([builtinRulesDir()]);
+  const loaded = loadRules(rules);
   const { compiled } = compileRules(loaded.rules, new PipelineSet(loadPipelines(builtinPipelinesDir())));
   await runDetection(ws, compiled);
   const truth = truthOf(sim.groundTruth.scenarios, 'spray-backdoor');
   if (!truth) throw new Error('the spray-backdoor scenario has no ground truth');
   return {
     ws,
+    wsDir,
     truth,
     cleanup: () => {
-      ws.close();
+      try {
+        ws.close();
+      } catch {
+        // Already closed by a test that handed the workspace to the CLI.
+      }
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -1,10 +1,17 @@
 import type { Command } from 'commander';
 import { registerAlerts } from './alerts.js';
+import { registerAssess } from './assess.js';
 import { registerCollect } from './collect.js';
 import { registerDetect } from './detect.js';
 import { registerDoctor } from './doctor.js';
 import { registerEvidence } from './evidence.js';
+import { registerExceptions } from './exceptions.js';
+import { registerImpact } from './impact.js';
 import { registerImport } from './import.js';
+import { registerIncidents } from './incidents.js';
+import { registerInvestigate } from './investigate.js';
+import { registerReadiness } from './readiness.js';
+import { registerReport } from './report.js';
 import { registerRules } from './rules.js';
 import { registerSimulate } from './simulate.js';
 import { registerTimeline } from './timeline.js';
@@ -18,8 +25,15 @@ export const COMMANDS: ReadonlyArray<(program: Command) => void> = [
   registerWatch,
   registerDetect,
   registerAlerts,
+  registerIncidents,
   registerTimeline,
+  registerInvestigate,
+  registerReport,
   registerRules,
+  registerAssess,
+  registerExceptions,
+  registerImpact,
+  registerReadiness,
   registerEvidence,
   registerDoctor,
 ];

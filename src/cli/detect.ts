@@ -4,7 +4,8 @@ import { EXIT_FINDINGS, EXIT_USAGE } from '../core/errors.js';
 import { atLeast } from '../core/severity.js';
 import type { Alert } from '../detect/alert.js';
 import { renderAlertTable } from '../detect/alert-table.js';
-import { runDetection } from '../detect/run.js';
+import { type IncrementalResult, runIncremental } from '../detect/incremental.js';
+import { type DetectionResult, runDetection } from '../detect/run.js';
 import { builtinPipelinesDir, builtinRulesDir } from '../rules/content.js';
 import { loadRules } from '../rules/loader.js';
 import { loadPipelines, PipelineSet } from '../rules/pipeline.js';
@@ -23,20 +24,24 @@ export function registerDetect(program: Command): void {
     .command('detect')
     .description('run the built-in Sigma rules (and --rules DIR) over the store; store and print new alerts')
     .option('--rules <dir...>', 'more Sigma rules (files or folders) to run beside the built-in ones')
+    .option('--full', 'evaluate every stored event again, not only what was imported since the last run')
     .addHelpText(
       'after',
       `
 Rules are Sigma detections and correlations (event_count, value_count, temporal, temporal_ordered) with sliding
 time windows; field names are mapped to the store by content/pipelines. A rule that cannot be converted is
-named on stderr with the reason, and the others still run. Running detect again raises nothing new: an alert
-that grows (a spray that goes on) is updated, not raised twice.
+named on stderr with the reason, and the others still run. detect remembers, per rule, which imported files it
+has evaluated: a later run reads only new files (and, for correlations, the events within their windows of the
+new ones), so windows spanning two runs are still seen. Running detect again raises nothing new: an alert that
+grows (a spray that goes on) is updated, not raised twice.
 
 Examples:
   premortem detect
   premortem detect --rules ./sigma/rules/cloud/azure --json
+  premortem detect --full                  re-read everything (after changing exceptions or pipelines)
   premortem detect --fail-on high          exit 1 when an alert is high or critical`,
     )
-    .action(async (opts: { rules?: string[] }, cmd: Command) => {
+    .action(async (opts: { rules?: string[]; full?: boolean }, cmd: Command) => {
       failOnThreshold(cmd); // a bad --fail-on is a usage error before any work
       const loaded = loadRules([builtinRulesDir(), ...(opts.rules ?? [])], { collectErrors: true });
       const pipelines = new PipelineSet(loadPipelines(builtinPipelinesDir()));
@@ -45,7 +50,19 @@ Examples:
       for (const e of skipped)
         note(`skipped: ${terminalSafe(e.message)}${e.where() ? ` (${terminalSafe(e.where())})` : ''}`);
       note(`converted ${compiled.length} rule(s), skipped ${skipped.length}`);
-      const result = await withWorkspace(cmd, (ws) => runDetection(ws, compiled));
+      const env = { ruleSet: loaded.rules, pipelines };
+      const result: DetectionResult | IncrementalResult = await withWorkspace(cmd, (ws) =>
+        opts.full
+          ? runDetection(ws, compiled)
+          : runIncremental(
+              ws,
+              compiled.map((c) => c.rule),
+              env,
+            ),
+      );
+      const progress = result as Partial<IncrementalResult>;
+      if (progress.evaluated !== undefined)
+        note(`evaluated ${progress.evaluated} rule(s); ${progress.skipped} had nothing new to read`);
       for (const e of result.errors) note(`failed: ${terminalSafe(e.message)}`);
       if (result.errors.length > 0) process.exitCode = EXIT_USAGE;
       const shown = [...result.new, ...result.updated];

@@ -7,18 +7,24 @@ import { terminalSafe } from './terminal.js';
 export function registerImport(program: Command): void {
   program
     .command('import')
-    .description('import sign-in and directory-audit exports (files or folders, recursively) into the workspace')
+    .description('import sign-in, directory-audit and unified-audit-log exports (files or folders, recursively)')
     .argument('<paths...>', 'files or folders')
     .addHelpText(
       'after',
       `
 Shapes, detected from the content (not the file name):
   Graph JSON        {"value":[…]} pages, arrays, NDJSON (v1.0 and beta; Extractor-Suite, Untitled Goose Tool)
-  Azure Monitor     diagnostic records: {"records":[…]} bodies and one record per line (PT1H.json)
-  Log Analytics     CSV exports (X_dynamic/X_string columns, US-style dates) and JSON (nested fields as strings)
+  AzureADPreview    PascalCase sign-ins and audits (older Extractor-Suite, Graph SDK ConvertTo-Json)
+  Azure Monitor     diagnostic records: {"records":[…]} bodies and one record per line (PT1H.json folders)
+  Log Analytics     CSV exports (X_dynamic/X_string columns, US-style dates) and JSON; SigninLogs, AuditLogs,
+                    OfficeActivity
+  Entra portal      sign-in and audit "Download" CSV files
+  Unified audit log Management Activity API JSON, Search-UnifiedAuditLog / Purview CSV (AuditData column),
+                    Extractor-Suite UAL JSON, Untitled Goose Tool AuditData JSONL, Graph audit log queries
 
 Importing the same data twice changes nothing. Records that cannot be read are kept in the rejects table with
-the reason; every file gets an evidence row (path, SHA-256, counts).
+the reason; every file gets an evidence row (path, SHA-256, counts) and is kept, compressed, in the workspace
+(premortem evidence verify, premortem show UID).
 
 Examples:
   premortem import ./exports

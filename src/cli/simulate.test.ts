@@ -53,7 +53,7 @@ describe('premortem simulate', () => {
     expect(summary.seed).toBe(3);
     expect(summary.signIns.records).toBeGreaterThan(40_000);
     expect(summary.signIns.pages).toBe(Math.ceil(summary.signIns.records / 1000));
-    expect(summary.scenarios.map((s) => s.name)).toEqual(['spray-backdoor']);
+    expect(summary.scenarios.map((s) => s.name)).toEqual(['spray-backdoor', 'mfa-exception']);
     expect(summary.window).toEqual({ start: '2025-09-02T00:00:00Z', end: '2025-10-03T00:00:00Z' });
     expect(summary.files).toHaveLength(summary.signIns.pages + summary.directoryAudits.pages);
     expect((await readdir(join(out, 'signIns'))).length).toBe(summary.signIns.pages);

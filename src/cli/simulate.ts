@@ -1,5 +1,14 @@
+import { join } from 'node:path';
 import type { Command } from 'commander';
-import { checkOutDir, SCENARIOS, selectScenarios, simulate, writeGraphJson } from '../simulate/index.js';
+import {
+  checkOutDir,
+  configSnapshot,
+  SCENARIOS,
+  selectScenarios,
+  simulate,
+  writeConfigSnapshot,
+  writeGraphJson,
+} from '../simulate/index.js';
 import { globalOptions, printJson, say, usageError } from './common.js';
 
 const EXAMPLES = `
@@ -10,7 +19,9 @@ Examples:
   premortem simulate --out ./demo-tenant && premortem import ./demo-tenant && premortem detect
 
 Writes Graph list pages, newest first, 1000 records each: DIR/signIns/page-0001.json ... (beta signIn) and
-DIR/directoryAudits/page-0001.json ... (v1.0 directoryAudit). The same seed always writes the same bytes.
+DIR/directoryAudits/page-0001.json ... (v1.0 directoryAudit), and the tenant's configuration snapshot at the end
+of the month to DIR/config/ (one Graph body per resource, as collect --config writes it; premortem assess --snapshot
+DIR/config). The same seed always writes the same bytes.
 Scenarios: ${SCENARIOS.map((s) => `${s.name} (${s.seed})`).join('; ')}.`;
 
 /** `premortem simulate --out DIR [--seed N] [--scenario NAME|all|none]`: the deterministic demo tenant as Graph JSON. */
@@ -29,6 +40,8 @@ export function registerSimulate(program: Command): void {
       await checkOutDir(opts.out);
       const sim = simulate({ seed, scenario: opts.scenario });
       const written = await writeGraphJson(sim, opts.out);
+      const configDir = join(opts.out, 'config');
+      const configFiles = writeConfigSnapshot(configDir, configSnapshot(sim));
       const { tenant, groundTruth } = sim;
       if (globalOptions(cmd).json) {
         printJson({
@@ -40,6 +53,7 @@ export function registerSimulate(program: Command): void {
           signIns: written.signIns,
           directoryAudits: written.directoryAudits,
           files: written.files,
+          config: { dir: configDir, files: configFiles.length },
         });
         return;
       }
@@ -54,6 +68,7 @@ export function registerSimulate(program: Command): void {
         cmd,
         `  ${n(written.directoryAudits.records).padStart(7)} directory audits  ${pages(written.directoryAudits.pages).padEnd(9)} ${opts.out}/directoryAudits/`,
       );
+      say(cmd, `  ${String(configFiles.length - 1).padStart(7)} config resources  snapshot  ${configDir}/`);
       say(cmd, `  window ${groundTruth.window.start} .. ${groundTruth.window.end}`);
       for (const s of scenarios) say(cmd, `  scenario ${s.name}: ${s.title} (${s.window.start} .. ${s.window.end})`);
       if (scenarios.length === 0) say(cmd, '  no scenario: the ordinary month only');

@@ -5,7 +5,7 @@ import { compileRules } from '../compile/compile.js';
 import { parseDuration } from '../core/time.js';
 import type { Alert } from '../detect/alert.js';
 import { renderAlertTable } from '../detect/alert-table.js';
-import { runDetection } from '../detect/run.js';
+import { runIncremental } from '../detect/incremental.js';
 import { builtinPipelinesDir, builtinRulesDir } from '../rules/content.js';
 import { loadRules } from '../rules/loader.js';
 import { loadPipelines, PipelineSet } from '../rules/pipeline.js';
@@ -33,8 +33,11 @@ export function builtinDetection(ws: Workspace, extraRules: readonly string[] = 
   const { compiled, errors } = compileRules(loaded.rules, pipelines, { collectErrors: true });
   for (const e of [...loaded.errors, ...errors]) progress(`rule skipped: ${e.message}`);
   progress(`watching with ${compiled.length} rule(s)`);
+  const rules = compiled.map((c) => c.rule);
+  const env = { ruleSet: loaded.rules, pipelines };
+  // Incremental: each poll evaluates only what arrived, yet windows spanning polls still close (detect/incremental.ts).
   return async () => {
-    const result = await runDetection(ws, compiled);
+    const result = await runIncremental(ws, rules, env);
     for (const e of result.errors) progress(`rule failed: ${e.message}`);
     return [...result.new, ...result.updated];
   };

@@ -77,7 +77,7 @@ describe('golden SQL: every query shape', () => {
 describe('compileRules', () => {
   it('reports a correlation whose dependency cannot be mapped, naming both rules and the field', () => {
     const { rules } = loadRulesFromText(
-      'title: Base\nname: base\nlogsource: {product: azure, service: signinlogs}\ndetection: {s: {properties.message: ROPC}, condition: s}\n---\n' +
+      'title: Base\nname: base\nlogsource: {product: azure, service: signinlogs}\ndetection: {s: {properties.NetworkLocationDetails: ROPC}, condition: s}\n---\n' +
         'title: Corr\nname: corr\ncorrelation: {type: event_count, rules: [base], group-by: [IPAddress], timespan: 1h, condition: {gte: 2}}\nlevel: low\n',
       'x.yml',
     );
@@ -85,9 +85,13 @@ describe('compileRules', () => {
     expect(compiled).toEqual([]);
     expect(errors).toHaveLength(1);
     expect(errors[0]?.message).toBe(
-      'corr (Corr): field "properties.message" has no mapping to a signins column in pipeline entra-id',
+      'corr (Corr): field "properties.NetworkLocationDetails" has no mapping to a signins column in pipeline entra-id',
     );
-    expect(errors[0]?.source).toMatchObject({ rule: 'corr (Corr)', field: 'properties.message', file: 'x.yml' });
+    expect(errors[0]?.source).toMatchObject({
+      rule: 'corr (Corr)',
+      field: 'properties.NetworkLocationDetails',
+      file: 'x.yml',
+    });
   });
 
   it('converts the SigmaHQ Azure/M365 rules it can and names the reason for every other one', () => {

@@ -2,6 +2,7 @@ import { PremortemError } from '../core/errors.js';
 import { type Rule, ruleId, ruleLabel } from '../rules/model.js';
 import type { PipelineSet } from '../rules/pipeline.js';
 import type { RuleSet } from '../rules/rule-set.js';
+import type { RuleTable } from '../rules/rule-tables.js';
 import type { CompiledQuery } from './query.js';
 import { QueryPlan } from './query-plan.js';
 import { type CompileEnv, relation } from './relation.js';
@@ -17,19 +18,27 @@ export interface CompiledRule {
   readonly query: CompiledQuery;
   /** The group-by fields as the rule names them, in the order of the g columns. */
   readonly groupBy: readonly string[];
+  /** The store tables the query reads. */
+  readonly tables: readonly RuleTable[];
 }
 
 /** Compiles one rule (with everything it references) into a single DuckDB query with bound parameters. */
 export function compileRule(rule: Rule, env: CompileEnv): CompiledRule {
   const plan = new QueryPlan();
-  const last = relation(plan, env, rule, []);
+  const last = relation(plan, env, rule, [], true);
   const groupBy = rule.type === 'correlation' ? rule.correlation.groupBy : [];
   const g = groupBy.map((_, i) => `g${i}`);
   const select =
     rule.type === 'detection'
       ? `SELECT tbl, uid, source_id, ts, row_number() OVER (ORDER BY ts, tbl, uid) AS episode\nFROM ${last}\nORDER BY ts, tbl, uid`
       : `SELECT ${['tbl', 'uid', 'source_id', 'ts', 'episode', ...g].join(', ')}\nFROM ${last}\nORDER BY ${[...g, 'episode', 'ts', 'tbl', 'uid'].join(', ')}`;
-  return Object.freeze({ rule, ruleId: ruleId(rule), query: Object.freeze(plan.build(select)), groupBy });
+  return Object.freeze({
+    rule,
+    ruleId: ruleId(rule),
+    query: Object.freeze(plan.build(select)),
+    groupBy,
+    tables: Object.freeze([...plan.tables].sort()),
+  });
 }
 
 /** The rules that compiled, and an error for each one that did not. */

@@ -44,12 +44,27 @@ function countFired(plan: QueryPlan, rule: CorrelationRule, events: string, s: S
     c.type === 'event_count'
       ? `(SELECT DISTINCT tbl, uid, ts${s.groups ? `, ${s.groups}` : ''} FROM ${events})`
       : events;
+  const floor = c.condition.every((x) => x.operator === 'gt' || x.operator === 'gte' || x.operator === 'eq');
+  // A window never holds more than its group does in all: groups whose total misses the threshold cannot fire, and
+  // dropping them first spares the windowed count (the costly part) for most groups.
+  const pruned =
+    s.groups && floor
+      ? `(SELECT * FROM ${source} SEMI JOIN (${lines(
+          `SELECT ${s.groups} FROM ${source}`,
+          s.grouped,
+          `GROUP BY ${s.groups} HAVING ${criteria(
+            plan,
+            c.type === 'value_count' ? 'count(DISTINCT v)' : 'count(*)',
+            c.condition.map((x) => (x.operator === 'eq' ? { operator: 'gte' as const, value: x.value } : x)),
+          )}`,
+        ).replace(/\n/g, ' ')}) USING (${s.groups}))`
+      : source;
   return plan.add(
     lines(
       `SELECT DISTINCT ${withGroups(s, 'ts AS fire_ts')}`,
       'FROM (',
       `  SELECT ${withGroups(s, 'ts')}, ${counter} OVER (${s.partition}ORDER BY ts RANGE BETWEEN to_milliseconds(${s.span}) PRECEDING AND CURRENT ROW) AS n`,
-      `  FROM ${source}`,
+      `  FROM ${pruned}`,
       s.grouped ? `  ${s.grouped}` : '',
       ')',
       `WHERE ${criteria(plan, 'n', c.condition)}`,
@@ -69,12 +84,17 @@ function temporalFired(plan: QueryPlan, rule: CorrelationRule, events: string, s
           `(${c.rules.map((_, i) => `CASE WHEN seen${i} IS NULL THEN 0 ELSE 1 END`).join(' + ')})`,
           c.condition,
         );
+  // Without a condition every rule must occur: groups with no event of the first rule cannot fire and are dropped.
+  const source =
+    s.groups && c.condition.length === 0
+      ? `${events} SEMI JOIN (SELECT DISTINCT ${s.groups} FROM ${events} WHERE ri = 0) USING (${s.groups})`
+      : events;
   return plan.add(
     lines(
       `SELECT DISTINCT ${withGroups(s, 'ts AS fire_ts')}`,
       'FROM (',
       `  SELECT ${withGroups(s, 'ts')}, ${seen.join(', ')}`,
-      `  FROM ${events}`,
+      `  FROM ${source}`,
       s.grouped ? `  ${s.grouped}` : '',
       `  WINDOW w AS (${s.partition}ORDER BY ts RANGE BETWEEN to_milliseconds(${s.span}) PRECEDING AND CURRENT ROW)`,
       ')',
@@ -91,8 +111,13 @@ function temporalFired(plan: QueryPlan, rule: CorrelationRule, events: string, s
 function orderedFired(plan: QueryPlan, rule: CorrelationRule, events: string, s: Shape): string {
   const n = rule.correlation.rules.length;
   const frame = `OVER (${s.partition}ORDER BY ts, ri ROWS UNBOUNDED PRECEDING)`;
+  // Only groups with events of every rule can complete the chain: the others are dropped before the windows.
+  // (The groups of the first rule are the semi-join's build side: usually the rare trigger, e.g. a spray.)
+  const source = s.groups
+    ? `${events} SEMI JOIN (SELECT DISTINCT ${s.groups} FROM ${events} WHERE ri = 0) USING (${s.groups})`
+    : events;
   let previous = plan.add(
-    lines(`SELECT *, max(CASE WHEN ri = 0 THEN ts END) ${frame} AS chain0`, `FROM ${events}`, s.grouped),
+    lines(`SELECT *, max(CASE WHEN ri = 0 THEN ts END) ${frame} AS chain0`, `FROM ${source}`, s.grouped),
   );
   for (let k = 1; k < n; k++) {
     previous = plan.add(
@@ -104,6 +129,28 @@ function orderedFired(plan: QueryPlan, rule: CorrelationRule, events: string, s:
       `SELECT DISTINCT ${withGroups(s, 'ts AS fire_ts')}`,
       `FROM ${previous}`,
       `WHERE ri = ${n - 1} AND chain${n - 1} >= ts - to_milliseconds(${s.span})`,
+    ),
+  );
+}
+
+/**
+ * new_value (premortem's extension): fires at an event whose group (the last group column is the value) has no
+ * event in [ts - timespan, ts). It also needs the data to reach back a whole timespan before the event (the
+ * earliest event of the referenced rules, all groups, before any restriction from an outer correlation), or the
+ * first days of any import would all look new.
+ */
+function newValueFired(plan: QueryPlan, events: string, s: Shape, history: string): string {
+  return plan.add(
+    lines(
+      `SELECT DISTINCT ${withGroups(s, 'ts AS fire_ts')}`,
+      'FROM (',
+      // lag over the (group, value) partition is the latest earlier event of that value; the history's start is
+      // one scalar, not a window over every row.
+      `  SELECT ${withGroups(s, 'ts')}, lag(ts) OVER (${s.partition}ORDER BY ts) AS previous, (SELECT min(ts) FROM ${history}) AS history_from`,
+      `  FROM ${events}`,
+      s.grouped ? `  ${s.grouped}` : '',
+      ')',
+      `WHERE history_from <= ts - to_milliseconds(${s.span}) AND (previous IS NULL OR previous < ts - to_milliseconds(${s.span}))`,
     ),
   );
 }
@@ -132,7 +179,13 @@ function episodes(plan: QueryPlan, fired: string, s: Shape): string {
  * The events of a correlation: every event of its group inside an episode. Columns: tbl, uid, source_id, ts,
  * episode, g0…, and f0… carrying the fields an outer correlation requested.
  */
-export function correlationEvents(plan: QueryPlan, rule: CorrelationRule, events: string, requests: number): string {
+export function correlationEvents(
+  plan: QueryPlan,
+  rule: CorrelationRule,
+  events: string,
+  requests: number,
+  history: string = events,
+): string {
   const s = shape(plan, rule);
   const type = rule.correlation.type;
   const fired =
@@ -140,7 +193,9 @@ export function correlationEvents(plan: QueryPlan, rule: CorrelationRule, events
       ? temporalFired(plan, rule, events, s)
       : type === 'temporal_ordered'
         ? orderedFired(plan, rule, events, s)
-        : countFired(plan, rule, events, s);
+        : type === 'new_value'
+          ? newValueFired(plan, events, s, history)
+          : countFired(plan, rule, events, s);
   const windows = episodes(plan, fired, s);
   const g = rule.correlation.groupBy.map((_, i) => `e.g${i}`);
   const carried = Array.from({ length: requests }, (_, i) => `e.x${i} AS f${i}`);

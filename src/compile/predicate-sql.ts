@@ -1,15 +1,15 @@
 import { PremortemError } from '../core/errors.js';
-import type { EventTable } from '../core/event-model.js';
 import { type PredicateNode, visitPredicate } from '../rules/ast/predicate-node.js';
 import type { RegexFlags } from '../rules/ast/regex-node.js';
 import { plainText, type SigmaString } from '../rules/ast/sigma-string.js';
+import type { RuleTable } from '../rules/rule-tables.js';
 import { ipv4Number, ipv6Number } from './ip-sql.js';
 import { LIKE_ESCAPE, likePattern } from './like-pattern.js';
 import { type ColumnRef, columnRef, isNumericType, type Parameters } from './query.js';
 
 /** What predicate compilation needs: the table the columns belong to, the parameter list, who to blame. */
 export interface PredicateContext {
-  readonly table: EventTable;
+  readonly table: RuleTable;
   readonly params: Parameters;
   readonly rule: string;
 }

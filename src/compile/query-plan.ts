@@ -1,3 +1,4 @@
+import type { RuleTable } from '../rules/rule-tables.js';
 import { Parameters } from './query.js';
 
 function indent(text: string): string {
@@ -13,6 +14,8 @@ function indent(text: string): string {
  */
 export class QueryPlan {
   readonly params = new Parameters();
+  /** The store tables the query reads (set by each detection relation). */
+  readonly tables = new Set<RuleTable>();
   private readonly ctes: string[] = [];
   private count = 0;
 

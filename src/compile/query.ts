@@ -1,5 +1,7 @@
 import { PremortemError } from '../core/errors.js';
-import { type ColumnType, EVENT_TABLES, type EventTable } from '../core/event-model.js';
+import type { ColumnType } from '../core/event-model.js';
+import { resolveColumn } from '../rules/derived-columns.js';
+import { RULE_TABLES, type RuleTable } from '../rules/rule-tables.js';
 
 /** A value bound to a `$n` placeholder. Rule values only ever travel this way, never inside the SQL text. */
 export type SqlValue = string | number | boolean | null;
@@ -30,18 +32,17 @@ export interface ColumnRef {
   readonly type: ColumnType;
 }
 
-const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
-
 /**
- * A canonical column of a store table. Column names come from the event model (never from rule text: pipelines
- * map rule fields onto these names), and are checked again here before they are written into SQL.
+ * A column of a rule table: canonical, derived (`@name`) or a JSON field (`column#Path`). Column names come from
+ * the event model and the pipelines (never from rule text: pipelines map rule fields onto these names), and are
+ * checked again here before they are written into SQL.
  */
-export function columnRef(table: EventTable, name: string): ColumnRef {
-  const def = EVENT_TABLES[table].columns.find((c) => c.name === name);
-  if (!def || !IDENTIFIER.test(name)) {
+export function columnRef(table: RuleTable, name: string): ColumnRef {
+  const resolved = resolveColumn(table, name);
+  if (!resolved) {
     throw new PremortemError('internal', `${table}.${name} is not a canonical column`, { source: { field: name } });
   }
-  return { name: def.name, type: def.type };
+  return resolved;
 }
 
 /** INTEGER and BIGINT columns: values compare as numbers there. */
@@ -50,6 +51,6 @@ export function isNumericType(type: ColumnType): boolean {
 }
 
 /** The table's time column, the one correlations order and window on. */
-export function timeColumn(table: EventTable): string {
-  return EVENT_TABLES[table].timeColumn;
+export function timeColumn(table: RuleTable): string {
+  return RULE_TABLES[table].timeColumn;
 }

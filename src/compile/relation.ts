@@ -11,7 +11,35 @@ import type { QueryPlan } from './query-plan.js';
 export interface CompileEnv {
   readonly ruleSet: RuleSet;
   readonly pipelines: PipelineSet;
+  /** Incremental detection: read only part of the store (see src/detect/incremental.ts). */
+  readonly scope?: Scope;
 }
+
+/**
+ * What an incremental run reads. `newEvidence`: only rows whose input file is listed in the temporary table
+ * detect_scope (single-event rules: each event is judged alone). `from`/`to`: only rows in that time range
+ * (correlations: the new rows' times widened by every window the rule chains, so that a window spanning the
+ * previous run and this one is seen whole).
+ */
+export interface Scope {
+  readonly newEvidence?: boolean;
+  readonly from?: Date;
+  readonly to?: Date;
+}
+
+/**
+ * A restriction an outer correlation passes down: only events whose `field` (named as the referenced rule names
+ * it) is among `column` of the CTE `source` can matter. temporal and temporal_ordered need an event of their first
+ * rule in the group, so the other rules' events are cut to the groups the first one has before any window runs.
+ */
+export interface Restrict {
+  readonly field: string;
+  readonly source: string;
+  readonly column: string;
+}
+
+/** The temporary table incremental runs fill with the evidence ids not yet evaluated by a rule. */
+export const SCOPE_TABLE = 'detect_scope';
 
 /**
  * Adds the CTEs that yield a rule's matching events and returns the name of the last one. Its columns are
@@ -19,28 +47,73 @@ export interface CompileEnv {
  * correlation adds `episode` and its group columns `g0…`. Requests let an outer correlation group a chained
  * correlation's events by fields the inner one never looked at.
  */
-export function relation(plan: QueryPlan, env: CompileEnv, rule: Rule, requests: readonly string[]): string {
+export function relation(
+  plan: QueryPlan,
+  env: CompileEnv,
+  rule: Rule,
+  requests: readonly string[],
+  top = false,
+  restrict?: Restrict,
+): string {
   return rule.type === 'detection'
-    ? detectionRelation(plan, env, rule, requests)
-    : correlationRelation(plan, env, rule, requests);
+    ? detectionRelation(plan, env, rule, requests, top, restrict)
+    : correlationRelation(plan, env, rule, requests, restrict);
 }
 
-function detectionRelation(plan: QueryPlan, env: CompileEnv, rule: DetectionRule, requests: readonly string[]): string {
+function scopeSql(plan: QueryPlan, scope: Scope | undefined, time: string): string[] {
+  const out: string[] = [];
+  if (scope?.newEvidence) out.push(`coalesce(evidence_sha256, '') IN (SELECT evidence_sha256 FROM ${SCOPE_TABLE})`);
+  if (scope?.from) out.push(`${time} >= CAST(${plan.params.add(scope.from.toISOString())} AS TIMESTAMPTZ)`);
+  if (scope?.to) out.push(`${time} <= CAST(${plan.params.add(scope.to.toISOString())} AS TIMESTAMPTZ)`);
+  return out;
+}
+
+function detectionRelation(
+  plan: QueryPlan,
+  env: CompileEnv,
+  rule: DetectionRule,
+  requests: readonly string[],
+  top: boolean,
+  restrict?: Restrict,
+): string {
   const mapped = env.pipelines.apply(rule);
+  plan.tables.add(mapped.table);
   const time = timeColumn(mapped.table);
   const fields = requests.map(
     (f, i) => `CAST(${columnRef(mapped.table, env.pipelines.column(rule, f)).name} AS VARCHAR) AS f${i}`,
   );
-  const where = predicateSql(mapped.predicate, { table: mapped.table, params: plan.params, rule: ruleLabel(rule) });
-  return plan.add(
-    [
-      `SELECT ${[`'${mapped.table}' AS tbl`, 'uid', 'source_id', `${time} AS ts`, ...fields].join(', ')}`,
-      `FROM ${mapped.table}`,
-      // An event with no time cannot be placed in a window or on a timeline.
-      `WHERE ${time} IS NOT NULL`,
-      `  AND ${where}`,
-    ].join('\n'),
-  );
+  const ctx = { table: mapped.table, params: plan.params, rule: ruleLabel(rule) };
+  const where = predicateSql(mapped.predicate, ctx);
+  const dated = [
+    `SELECT ${[`'${mapped.table}' AS tbl`, 'uid', 'source_id', `${time} AS ts`, ...fields].join(', ')}`,
+    `FROM ${mapped.table}`,
+    // An event with no time cannot be placed in a window or on a timeline.
+    `WHERE ${time} IS NOT NULL`,
+    `  AND ${where}`,
+    ...scopeSql(plan, env.scope, time).map((c) => `  AND ${c}`),
+    ...(restrict
+      ? [
+          `  AND CAST(${columnRef(mapped.table, env.pipelines.column(rule, restrict.field)).name} AS VARCHAR) IN (SELECT ${restrict.column} FROM ${restrict.source})`,
+        ]
+      : []),
+  ];
+  // Top-level rules are asked for no fields (only correlations request them).
+  if (!top || requests.length > 0) return plan.add(dated.join('\n'));
+  // A single-event rule still judges rows that carry no time (Log Analytics query results projected without
+  // TimeGenerated, e.g. the shared AuditLogs_Hunting.csv): they are placed at their file's import time.
+  const undated = [
+    'UNION ALL',
+    `SELECT ${[`'${mapped.table}' AS tbl`, 't.uid', 't.source_id', 'ev.imported_at AS ts', ...fields].join(', ')}`,
+    `FROM (SELECT * FROM ${mapped.table} WHERE ${time} IS NULL AND ${predicateSql(mapped.predicate, ctx)}${scopeSql(
+      plan,
+      env.scope,
+      time,
+    )
+      .map((c) => ` AND ${c}`)
+      .join('')}) t`,
+    'JOIN evidence ev ON ev.sha256 = t.evidence_sha256',
+  ];
+  return plan.add([...dated, ...undated].join('\n'));
 }
 
 /** The field a referenced rule's events hold for a correlation field, after the correlation's aliases. */
@@ -59,6 +132,7 @@ function correlationRelation(
   env: CompileEnv,
   rule: CorrelationRule,
   requests: readonly string[],
+  restrict?: Restrict,
 ): string {
   const c = rule.correlation;
   if (c.type === 'temporal_ordered' && c.condition.length > 0) {
@@ -76,9 +150,17 @@ function correlationRelation(
     );
   }
   const counted = c.type === 'value_count' && c.field !== undefined ? [c.field] : [];
+  const narrows =
+    c.groupBy.length > 0 && (c.type === 'temporal_ordered' || (c.type === 'temporal' && c.condition.length === 0));
+  let first: string | undefined;
   const selects = env.ruleSet.referenced(rule).map((ref, ri) => {
     const fields = [...c.groupBy, ...counted].map((f) => aliased(rule, ref, f));
-    const source = relation(plan, env, ref, [...fields, ...requests]);
+    const down =
+      narrows && first !== undefined
+        ? { field: aliased(rule, ref, c.groupBy[0] as string), source: first, column: 'f0' }
+        : undefined;
+    const source = relation(plan, env, ref, [...fields, ...requests], false, down);
+    if (ri === 0) first = source;
     const columns = [
       `${ri} AS ri`,
       'tbl',
@@ -92,5 +174,11 @@ function correlationRelation(
     return `SELECT ${columns.join(', ')} FROM ${source}`;
   });
   const events = plan.add(selects.join('\nUNION ALL\n'));
-  return correlationEvents(plan, rule, events, requests.length);
+  // An outer correlation's restriction applies to whole groups of this one, so its windows are unchanged.
+  const at = restrict === undefined ? -1 : c.groupBy.indexOf(restrict.field);
+  const kept =
+    restrict === undefined || at < 0
+      ? events
+      : plan.add(`SELECT * FROM ${events}\nWHERE g${at} IN (SELECT ${restrict.column} FROM ${restrict.source})`);
+  return correlationEvents(plan, rule, kept, requests.length, events);
 }

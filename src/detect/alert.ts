@@ -1,5 +1,5 @@
-import type { EventTable } from '../core/event-model.js';
 import type { Severity } from '../core/severity.js';
+import type { RuleTable } from '../rules/rule-tables.js';
 
 /** The people, workloads, addresses and applications an alert is about, derived from its evidence rows. */
 export interface AlertEntities {
@@ -13,7 +13,7 @@ export interface AlertEntities {
 export interface EvidenceRef {
   uid: string;
   source_id: string | null;
-  table: EventTable;
+  table: RuleTable;
 }
 
 /**

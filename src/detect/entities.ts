@@ -20,7 +20,15 @@ export function deriveEntities(rows: readonly MatchRow[]): AlertEntities {
       add(e.service_principals, d.service_principal_name);
       add(e.ips, d.ip_address);
       add(e.apps, d.app_display_name);
-    } else {
+    } else if (table === 'activities') {
+      add(e.users, d.user_id);
+      add(e.users, d.mailbox_owner_upn);
+      add(e.ips, d.client_ip);
+      add(e.apps, d.app_id);
+    } else if (table === 'risk_detections') {
+      add(e.users, d.user_principal_name);
+      add(e.ips, d.ip_address);
+    } else if (table === 'audits') {
       add(e.users, d.initiator_upn);
       if (is(d.target_type, 'User')) add(e.users, d.target_upn);
       if (is(d.target_type, 'ServicePrincipal')) add(e.service_principals, d.target_display_name);

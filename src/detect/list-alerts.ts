@@ -1,6 +1,6 @@
-import type { EventTable } from '../core/event-model.js';
 import { isSeverity } from '../core/severity.js';
 import { toIsoUtc } from '../core/time.js';
+import type { RuleTable } from '../rules/rule-tables.js';
 import type { Workspace } from '../store/workspace.js';
 import { type Alert, type AlertEntities, type EvidenceRef, emptyEntities } from './alert.js';
 
@@ -32,7 +32,7 @@ export async function listAlerts(ws: Workspace, ids?: readonly string[]): Promis
     list.push({
       uid: String(e.uid),
       source_id: e.source_id === null ? null : String(e.source_id),
-      table: e.table_name as EventTable,
+      table: e.table_name as RuleTable,
     });
     byAlert.set(id, list);
   }

@@ -1,10 +1,10 @@
 import type { CompiledRule } from '../compile/compile.js';
-import type { EventTable } from '../core/event-model.js';
+import type { RuleTable } from '../rules/rule-tables.js';
 import type { Workspace } from '../store/workspace.js';
 
 /** A matching event with the columns alerts are built from (entities and the summary). */
 export interface MatchRow {
-  readonly table: EventTable;
+  readonly table: RuleTable;
   readonly uid: string;
   readonly sourceId: string | null;
   readonly time: Date;
@@ -13,25 +13,43 @@ export interface MatchRow {
   readonly detail: Readonly<Record<string, string | number | boolean | null>>;
 }
 
-const SIGNIN_DETAIL = [
-  'user_principal_name',
-  'service_principal_name',
-  'ip_address',
-  'app_display_name',
-  'client_app',
-  'error_code',
-];
-const AUDIT_DETAIL = [
-  'activity',
-  'initiator_type',
-  'initiator_upn',
-  'initiator_display_name',
-  'initiator_ip',
-  'target_type',
-  'target_upn',
-  'target_display_name',
-  'role_name',
-];
+/** The columns alerts are built from, per table (entities and the summary). */
+export const DETAIL: Record<RuleTable, readonly string[]> = {
+  signins: [
+    'user_principal_name',
+    'service_principal_name',
+    'ip_address',
+    'app_display_name',
+    'client_app',
+    'error_code',
+  ],
+  audits: [
+    'activity',
+    'initiator_type',
+    'initiator_upn',
+    'initiator_display_name',
+    'initiator_ip',
+    'target_type',
+    'target_upn',
+    'target_display_name',
+    'role_name',
+  ],
+  activities: [
+    'operation',
+    'workload',
+    'user_id',
+    'client_ip',
+    'app_id',
+    'mailbox_owner_upn',
+    'object_id',
+    'client_info',
+  ],
+  risk_detections: ['risk_event_type', 'risk_level', 'user_principal_name', 'ip_address'],
+  pim_alerts: ['alert_type', 'incident_count'],
+};
+
+const TABLES = Object.keys(DETAIL) as RuleTable[];
+const alias = (t: RuleTable): string => `t${TABLES.indexOf(t)}`;
 
 function scalar(v: unknown): string | number | boolean | null {
   if (v === null || v === undefined) return null;
@@ -46,26 +64,27 @@ function scalar(v: unknown): string | number | boolean | null {
  */
 export async function readMatches(ws: Workspace, compiled: CompiledRule): Promise<MatchRow[]> {
   const g = compiled.groupBy.map((_, i) => `m.g${i}`);
+  // Only the tables the rule reads are joined: the views over graph_records cost a JSON parse per row.
+  const used = TABLES.filter((t) => compiled.tables.includes(t));
   const sql = [
     `SELECT m.tbl, m.uid, m.source_id, m.ts, m.episode${g.length ? `, ${g.join(', ')}` : ''},`,
-    `  ${[...SIGNIN_DETAIL.map((c) => `s.${c} AS s_${c}`), ...AUDIT_DETAIL.map((c) => `a.${c} AS a_${c}`)].join(', ')}`,
+    `  ${used.flatMap((t) => DETAIL[t].map((c) => `${alias(t)}.${c} AS ${alias(t)}_${c}`)).join(', ')}`,
     `FROM (\n${compiled.query.sql}\n) m`,
-    "LEFT JOIN signins s ON m.tbl = 'signins' AND s.uid = m.uid",
-    "LEFT JOIN audits a ON m.tbl = 'audits' AND a.uid = m.uid",
+    ...used.map((t) => `LEFT JOIN ${t} ${alias(t)} ON m.tbl = '${t}' AND ${alias(t)}.uid = m.uid`),
     `ORDER BY ${[...g, 'm.episode', 'm.ts', 'm.tbl', 'm.uid'].join(', ')}`,
   ].join('\n');
   const rows = await ws.all(sql, [...compiled.query.parameters]);
   const seen = new Set<string>();
   const out: MatchRow[] = [];
   for (const r of rows) {
-    const table = r.tbl as EventTable;
+    const table = r.tbl as RuleTable;
     const group = compiled.groupBy.map((_, i) => scalar(r[`g${i}`]));
     // The store deduplicates on uid at load; should two rows still share one, the alert lists the event once.
     const key = `${table}\u0000${r.uid}\u0000${r.episode}\u0000${group.join('\u0000')}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    const prefix = table === 'signins' ? 's_' : 'a_';
-    const names = table === 'signins' ? SIGNIN_DETAIL : AUDIT_DETAIL;
+    const prefix = `${alias(table)}_`;
+    const names = DETAIL[table];
     out.push({
       table,
       uid: String(r.uid),

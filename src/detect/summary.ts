@@ -76,6 +76,27 @@ function auditFacts(rows: readonly MatchRow[]): string[] {
   return shown;
 }
 
+function activityFacts(rows: readonly MatchRow[]): string[] {
+  const shown = rows.slice(0, 3).map(({ detail: d, time }) => {
+    const who = d.user_id ?? 'an unknown user';
+    const what = d.operation ?? 'an operation';
+    const where = d.client_ip ? ` from ${d.client_ip}` : '';
+    const via = d.client_info ? ` (${String(d.client_info).slice(0, 80)})` : '';
+    return `${who} ran ${what}${d.workload ? ` in ${d.workload}` : ''}${where}${via} at ${iso(time)}`;
+  });
+  if (rows.length > 3) shown.push(`and ${plural(rows.length - 3, 'more operation')}`);
+  return shown;
+}
+
+function otherFacts(rows: readonly MatchRow[]): string[] {
+  return rows.slice(0, 3).map(({ detail: d, time }) => {
+    const kind = d.risk_event_type ?? d.alert_type ?? 'a signal';
+    const who = d.user_principal_name ? ` for ${d.user_principal_name}` : '';
+    const level = d.risk_level ? ` (${d.risk_level})` : '';
+    return `Microsoft reported ${kind}${level}${who} at ${iso(time)}`;
+  });
+}
+
 /**
  * One sentence of facts from an alert's evidence, e.g. "412 distinct accounts failed from 203.0.113.7 between …
  * and … over Authenticated SMTP, IMAP4 (7,012 attempts, errors 50126, 50053)". Values are as logged: printing
@@ -85,6 +106,8 @@ export function summarize(rows: readonly MatchRow[]): string {
   const parts = [
     ...signinFacts(rows.filter((r) => r.table === 'signins')),
     ...auditFacts(rows.filter((r) => r.table === 'audits')),
+    ...activityFacts(rows.filter((r) => r.table === 'activities')),
+    ...otherFacts(rows.filter((r) => r.table === 'risk_detections' || r.table === 'pim_alerts')),
   ];
   return parts.join('; ') || `${plural(rows.length, 'event')}`;
 }

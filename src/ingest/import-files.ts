@@ -1,10 +1,12 @@
 import { createReadStream } from 'node:fs';
+import { basename } from 'node:path';
 import { PremortemError } from '../core/errors.js';
 import { sha256File } from '../core/hash.js';
 import type { RecordMapper } from '../core/mapper.js';
 import { MAPPERS_BY_DIALECT } from '../normalize/index.js';
 import { csvStageSelect } from '../sources/files/csv-records.js';
 import { JsonRecordSplitter } from '../sources/files/json-splitter.js';
+import { looksLikeNdjson } from '../sources/files/ndjson.js';
 import { type Sniffed, sniffFile } from '../sources/files/sniff.js';
 import { expandPaths } from '../sources/files/walk.js';
 import { recordEvidence } from '../store/evidence.js';
@@ -17,6 +19,8 @@ import {
   openStageAppender,
   stageBySql,
 } from '../store/load.js';
+import { canLoadNdjsonFast, mergeNdjsonFile } from '../store/load-ndjson.js';
+import { keepOriginal } from '../store/originals.js';
 import type { Workspace } from '../store/workspace.js';
 
 export interface FileResult extends LoadCounts {
@@ -25,6 +29,8 @@ export interface FileResult extends LoadCounts {
   bytes: number;
   shape: string;
   kind: string;
+  /** ndjson-direct: DuckDB read the lines itself (store/load-ndjson.ts); staged: record by record. */
+  loader: 'ndjson-direct' | 'staged';
   rejectReasons: { reason: string; count: number }[];
 }
 
@@ -67,7 +73,7 @@ export async function importPaths(
     else if (input.explicit) {
       throw new PremortemError('input-unsupported', `${input.path} is not a supported log: ${sniffed.seen}`, {
         source: { file: input.path },
-        hint: 'premortem reads Entra sign-in and directory-audit exports: Graph JSON, Azure Monitor diagnostic records, Log Analytics CSV/JSON',
+        hint: 'premortem reads Entra sign-in and directory-audit exports (Graph JSON, Azure Monitor diagnostic records, Log Analytics CSV/JSON, portal downloads) and the unified audit log (Management API JSON, Purview / Search-UnifiedAuditLog CSV, OfficeActivity)',
       });
     } else skipped.push({ path: input.path, seen: sniffed.seen });
   }
@@ -77,19 +83,46 @@ export async function importPaths(
   for (const { path, sniffed } of plan) {
     fileIndex++;
     const { sha256, bytes } = await sha256File(path);
-    const ctx: FileContext = { sha256, path, shape: sniffed.shape };
+    // Chain of custody: the original is kept (compressed) while the records load, and awaited before the
+    // file's transaction commits.
+    const keeping = keepOriginal(ws.dir, path, sha256);
+    keeping.catch(() => undefined); // awaited below; this only stops an early failure from going unhandled
+    const hint = eventTypeHint(path, sniffed.dialect);
+    const ctx: FileContext = { sha256, path, shape: sniffed.shape, ...(hint ? { eventTypeHint: hint } : {}) };
     const mappers = MAPPERS_BY_DIALECT[sniffed.dialect];
     const report = (bytesDone: number) =>
       options.onProgress?.({ file: path, fileIndex, fileCount: plan.length, bytesDone, bytesTotal: bytes });
-    const counts = await ws.transaction(async () => {
-      await createStage(ws);
-      const c =
-        sniffed.format === 'csv'
-          ? await loadCsv(ws, ctx, sniffed.headers ?? [], mappers)
-          : await loadJson(ws, ctx, mappers, options.batchSize ?? 100_000, report);
+    const record = async (c: LoadCounts) => {
+      await keeping;
       await recordEvidence(ws, { sha256, path, bytes, shape: sniffed.shape }, c);
       return c;
-    });
+    };
+    const fast =
+      sniffed.format === 'json' && canLoadNdjsonFast(mappers) && (await looksLikeNdjson(path))
+        ? await ws
+            .transaction(async () => {
+              const c = await mergeNdjsonFile(ws, ctx, mappers);
+              return c && (await record(c));
+            })
+            // A line DuckDB's reader refuses (not JSON, another shape): nothing was written; the staged path
+            // reads the file record by record and keeps what it cannot load with the reason.
+            .catch(async (err: unknown) => {
+              // Settings are not transactional: undo the fast path's one if its transaction failed mid-insert.
+              await ws.run('RESET preserve_insertion_order');
+              if (err instanceof Error && /Invalid Input Error|Conversion Error/.test(err.message)) return undefined;
+              throw err;
+            })
+        : undefined;
+    const counts =
+      fast ??
+      (await ws.transaction(async () => {
+        await createStage(ws);
+        const c =
+          sniffed.format === 'csv'
+            ? await loadCsv(ws, ctx, sniffed.headers ?? [], mappers, sniffed.dialect === 'portal')
+            : await loadJson(ws, ctx, mappers, options.batchSize ?? 100_000, report);
+        return record(c);
+      }));
     report(bytes);
     const rejectReasons = (
       await ws.all<{ reason: string; n: bigint }>(
@@ -97,7 +130,8 @@ export async function importPaths(
         [sha256],
       )
     ).map((r) => ({ reason: r.reason, count: Number(r.n) }));
-    files.push({ ...counts, path, sha256, bytes, shape: sniffed.shape, kind: sniffed.kind, rejectReasons });
+    const loader = fast ? 'ndjson-direct' : 'staged';
+    files.push({ ...counts, path, sha256, bytes, shape: sniffed.shape, kind: sniffed.kind, loader, rejectReasons });
   }
 
   const sum = (k: 'read' | 'loaded' | 'duplicate' | 'rejected' | 'undated') => files.reduce((a, f) => a + f[k], 0);
@@ -113,6 +147,20 @@ export async function importPaths(
       undated: sum('undated'),
     },
   };
+}
+
+/**
+ * Portal sign-in downloads are one file per tab and the rows do not say which (reference/portal_csv_headers.md:
+ * InteractiveSignIns_…, NonInteractiveSignIns_…, ApplicationSignIns_…, MSISignIns_…): the file name tells.
+ */
+function eventTypeHint(path: string, dialect: string): FileContext['eventTypeHint'] {
+  if (dialect !== 'portal') return undefined;
+  const name = basename(path).toLowerCase();
+  if (name.startsWith('noninteractivesignins')) return 'nonInteractiveUser';
+  if (name.startsWith('interactivesignins')) return 'interactiveUser';
+  if (name.startsWith('applicationsignins')) return 'servicePrincipal';
+  if (name.startsWith('msisignins')) return 'managedIdentity';
+  return undefined;
 }
 
 function addCounts(into: LoadCounts, c: LoadCounts): void {
@@ -171,10 +219,11 @@ async function loadCsv(
   ctx: FileContext,
   headers: string[],
   mappers: readonly RecordMapper[],
+  lowerCaseNames: boolean,
 ): Promise<LoadCounts> {
   await ws.run('DROP TABLE IF EXISTS csv_reject_errors');
   await ws.run('DROP TABLE IF EXISTS csv_reject_scans');
-  await stageBySql(ws, csvStageSelect(ctx.path, headers));
+  await stageBySql(ws, csvStageSelect(ctx.path, headers, lowerCaseNames));
   const counts = await mergeStage(ws, ctx, mappers);
   // Rows DuckDB's CSV reader could not split (ragged, unterminated quotes) never became records: keep them, by
   // line, with a negative record index so they cannot collide with the data-row indexes of parsed rows.

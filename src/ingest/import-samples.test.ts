@@ -21,7 +21,10 @@ describe.skipIf(!HAS_SHARED_DATA)('import of the real public samples (../shared/
     expect(Object.keys(byName).sort()).toEqual([
       'AADAuditEvents.json',
       'AuditLogs_Hunting.csv',
+      'OfficeActivityEvents.json',
       'disable_accounts.csv',
+      'office_activity.csv',
+      'office_activity_inbox_rule.csv',
       'sign-in_adelete.csv',
     ]);
     expect(byName['sign-in_adelete.csv']).toMatchObject({
@@ -47,23 +50,63 @@ describe.skipIf(!HAS_SHARED_DATA)('import of the real public samples (../shared/
       duplicate: 1,
       rejected: 0,
     });
+    expect(byName['office_activity.csv']).toMatchObject({
+      shape: 'log-analytics-csv',
+      read: 266,
+      loaded: 266,
+      rejected: 0,
+      byTable: { activities: 266 },
+    });
+    expect(byName['office_activity_inbox_rule.csv']).toMatchObject({ read: 2, loaded: 2, rejected: 0 });
+    expect(byName['OfficeActivityEvents.json']).toMatchObject({
+      shape: 'log-analytics-json',
+      read: 1,
+      loaded: 1,
+      byTable: { activities: 1 },
+    });
     expect(await ws.count('signins')).toBe(60);
     expect(await ws.count('audits')).toBe(8);
-    expect(await ws.count('evidence')).toBe(4);
+    expect(await ws.count('activities')).toBe(269);
+    expect(await ws.count('evidence')).toBe(7);
+  });
+
+  it('maps OfficeActivity rows to the unified-audit-log meaning', async () => {
+    await importPaths(ws, [lab, otrf]);
+    const rules = await ws.all<Record<string, unknown>>(
+      "SELECT * FROM activities WHERE operation_key = 'new-inboxrule' ORDER BY created_at",
+    );
+    expect(rules).toHaveLength(3); // one in office_activity.csv, two in office_activity_inbox_rule.csv
+    // This export projected TimeGenerated away: the connector's Start_Time dates it, flagged as ingestion time.
+    expect(rules.find((r) => r.time_source === 'ingestion')).toMatchObject({
+      record_type: 1,
+      workload: 'Exchange',
+      user_id: 'adelev@contoso.onmicrosoft.com',
+      user_type: 'Admin',
+      client_ip: '2a01:110:8068:7:9bf8:aa87:e00a:5f1f',
+      time_source: 'ingestion',
+    });
+    const params = rules.filter((r) => r.time_source === 'ingestion').flatMap((r) => JSON.parse(String(r.parameters)));
+    expect(params).toContainEqual({ Name: 'MoveToFolder', Value: 'Junk Email' });
+    const mail = await ws.one(
+      "SELECT * FROM activities WHERE operation = 'MailItemsAccessed' AND record_type = 50 AND app_id = '00000003-0000-0000-c000-000000000000'",
+    );
+    expect(mail).toMatchObject({
+      user_id: 'pgustavo@simulandlabs.com',
+      client_ip: '1.2.3.4',
+      logon_type: 0,
+      time_source: 'event',
+    });
   });
 
   it('names every other sample as not a supported log, with what was seen', async () => {
     const s = await importPaths(ws, [lab, otrf]);
     const seen = Object.fromEntries(s.skipped.map((k) => [k.path.split('/').pop(), k.seen]));
     expect(seen['azureActivity_adele.csv']).toMatch(/Azure Activity/);
-    expect(seen['office_activity.csv']).toMatch(/OfficeActivity/);
-    expect(seen['office_activity_inbox_rule.csv']).toMatch(/OfficeActivity/);
-    expect(seen['OfficeActivityEvents.json']).toMatch(/OfficeActivity/);
     expect(seen['WindowsEvents.json']).toMatch(/Windows event log/);
     expect(seen['Microsoft365DefenderEvents.json']).toMatch(/Defender/);
     expect(seen['signinLogs.csv']).toMatch(/query result or summary/);
     expect(seen['HighRiskApps.csv']).toMatch(/query result or summary/);
-    expect(Object.keys(seen)).toHaveLength(8);
+    expect(Object.keys(seen)).toHaveLength(5);
   });
 
   it('maps Log Analytics columns to the canonical meaning', async () => {
@@ -99,6 +142,7 @@ describe.skipIf(!HAS_SHARED_DATA)('import of the real public samples (../shared/
     const counts = async () => ({
       signins: await ws.count('signins'),
       audits: await ws.count('audits'),
+      activities: await ws.count('activities'),
       evidence: await ws.count('evidence'),
       rejects: await ws.count('rejects'),
     });

@@ -101,7 +101,9 @@ describe('import of each shape', () => {
       initiator_upn: 'admin@contoso-demo.com',
       target_upn: 'ana.ruiz@contoso-demo.com',
     });
-    expect(s.files[0]?.rejectReasons[0]?.reason).toMatch(/neither a sign-in nor a directory audit/);
+    expect(s.files[0]?.rejectReasons[0]?.reason).toMatch(
+      /neither a sign-in, a directory audit nor a unified audit log record/,
+    );
   });
 
   it('reads diagnostic records one per line (storage PT1H.json), service principal sign-ins included', async () => {

@@ -8,6 +8,7 @@ export function formatWhen(e: TimelineEntry): string {
   return s === t || !e.end ? s : `${s} – ${t}`;
 }
 
+/** "Sign-in logs: uid1, uid2, … (81 records)". */
 export function formatEvidence(e: TimelineEntry): string {
   const ev = e.evidence;
   if (ev.count === 0) return `${ev.source}: no records`;
@@ -25,12 +26,14 @@ export function mdCell(text: string): string {
     .replace(/\r?\n/g, ' ');
 }
 
+/** The timeline as a Markdown table (Date (UTC) | Action / Finding | Evidence), every cell escaped. */
 export function timelineMarkdown(t: Timeline): string {
   const lines = ['| Date (UTC) | Action / Finding | Evidence |', '|---|---|---|'];
   for (const e of t.entries) {
     const sev = e.severity ? `**${e.severity}** ` : '';
     lines.push(`| ${mdCell(formatWhen(e))} | ${sev}${mdCell(e.action)} | ${mdCell(formatEvidence(e))} |`);
   }
+  lines.push('', 'Evidence: `premortem show UID` prints the raw record behind any id above.');
   return `${lines.join('\n')}\n`;
 }
 

@@ -1,5 +1,7 @@
 import { toIsoUtc } from '../core/time.js';
 import type { Workspace } from '../store/workspace.js';
+import { failureOnlyAlerts, sprayEntry } from './spray-entry.js';
+import { sqlList } from './sql-list.js';
 import { MAX_UIDS, type Timeline, type TimelineEntry } from './timeline-model.js';
 
 interface AlertRow {
@@ -24,6 +26,8 @@ async function alertActors(ws: Workspace, alertId: string): Promise<{ users: str
        WHERE e.alert_id = $1 AND e.table_name = 'signins' AND s.error_code = 0 AND s.user_principal_name IS NOT NULL
      UNION SELECT 'user', a.initiator_upn FROM alert_evidence e JOIN audits a ON a.uid = e.uid
        WHERE e.alert_id = $1 AND e.table_name = 'audits' AND a.initiator_upn IS NOT NULL
+     UNION SELECT 'sp', a.initiator_display_name FROM alert_evidence e JOIN audits a ON a.uid = e.uid
+       WHERE e.alert_id = $1 AND e.table_name = 'audits' AND a.initiator_type = 'app' AND a.initiator_display_name IS NOT NULL
      UNION SELECT 'sp', a.target_display_name FROM alert_evidence e JOIN audits a ON a.uid = e.uid
        WHERE e.alert_id = $1 AND e.table_name = 'audits' AND a.target_type = 'ServicePrincipal' AND a.target_display_name IS NOT NULL
      UNION SELECT 'sp', a.target_id FROM alert_evidence e JOIN audits a ON a.uid = e.uid
@@ -54,17 +58,33 @@ const SOURCE = { signins: 'Sign-in logs', audits: 'Entra audit log' } as const;
  * did afterwards (the seed-003 responders' "post-exploitation actions"), and the absence of a PIM activation
  * around a role assignment made outside PIM. Every line carries the record ids it stands on.
  */
-export async function buildTimeline(ws: Workspace): Promise<Timeline> {
-  const alerts = await ws.all<AlertRow>(
+export async function buildTimeline(ws: Workspace, options: { alertIds?: readonly string[] } = {}): Promise<Timeline> {
+  const stored = await ws.all<AlertRow>(
     'SELECT id, rule_id, title, severity, first_seen, last_seen, entities, summary, event_count FROM alerts ORDER BY first_seen NULLS LAST, id',
   );
+  const scope = options.alertIds;
+  const alerts = scope === undefined ? stored : stored.filter((a) => scope.includes(a.id));
   const entries: TimelineEntry[] = [];
+  // Many spray alerts (one per address) become one line with the totals.
+  const sprays = await failureOnlyAlerts(
+    ws,
+    alerts.map((a) => a.id),
+  );
+  const folded = sprays.size > 1 ? sprays : new Set<string>();
+  if (folded.size > 1) {
+    const severity = alerts.find((a) => folded.has(a.id))?.severity ?? 'high';
+    entries.push(await sprayEntry(ws, [...folded].sort(), severity));
+  }
   const users = new Set<string>();
   const sps = new Set<string>();
   const ips = new Set<string>();
   let since: Date | null = null;
 
   for (const a of alerts) {
+    if (folded.has(a.id)) {
+      for (const ip of (JSON.parse(a.entities) as Entities).ips ?? []) ips.add(ip);
+      continue;
+    }
     const ev = await alertEvidence(ws, a.id);
     entries.push({
       start: toIsoUtc(a.first_seen) ?? '',
@@ -95,8 +115,9 @@ export async function buildTimeline(ws: Workspace): Promise<Timeline> {
 
   if (since !== null) {
     const covered = new Set((await ws.all<{ uid: string }>('SELECT uid FROM alert_evidence')).map((r) => r.uid));
-    entries.push(...(await followAudits(ws, since, [...users], [...sps], covered)));
-    // Accounts whose password a followed identity reset are the attacker's too from then on.
+    entries.push(...(await followAudits(ws, since, [...users], [...sps], [...ips], covered)));
+    // Accounts whose password a followed identity reset, and accounts it created or gave a role, are the
+    // attacker's too from then on.
     for (const u of await resetTargets(ws, since, [...users], [...sps])) users.add(u);
     entries.push(...(await followSignins(ws, since, [...users], [...sps], [...ips], covered)));
   }
@@ -167,10 +188,11 @@ async function pimAbsence(ws: Workspace, alertId: string): Promise<TimelineEntry
 async function resetTargets(ws: Workspace, since: Date, users: string[], sps: string[]): Promise<string[]> {
   const rows = await ws.all<{ upn: string }>(
     `SELECT DISTINCT target_upn AS upn FROM audits
-     WHERE activity_at >= $1::TIMESTAMPTZ AND activity_key LIKE '%password%' AND result = 'success' AND target_upn IS NOT NULL
+     WHERE activity_at >= $1::TIMESTAMPTZ AND result = 'success' AND target_upn IS NOT NULL
+       AND (activity_key LIKE '%password%' OR activity_key IN ('add user', 'invite external user', 'add member to role'))
        AND (list_contains($2::VARCHAR[], initiator_upn) OR list_contains($3::VARCHAR[], initiator_display_name)
             OR list_contains($3::VARCHAR[], initiator_sp_id))`,
-    [since.toISOString(), users, sps],
+    [since.toISOString(), sqlList(users), sqlList(sps)],
   );
   return rows.map((r) => r.upn);
 }
@@ -180,6 +202,7 @@ async function followAudits(
   since: Date,
   users: string[],
   sps: string[],
+  ips: string[],
   covered: Set<string>,
 ): Promise<TimelineEntry[]> {
   if (users.length === 0 && sps.length === 0) return [];
@@ -202,9 +225,12 @@ async function followAudits(
      WHERE activity_at >= $1::TIMESTAMPTZ
        AND (list_contains($2::VARCHAR[], initiator_upn) OR list_contains($3::VARCHAR[], initiator_display_name)
             OR list_contains($3::VARCHAR[], initiator_sp_id))
+       -- A compromised admin keeps working from the office: only changes from an attacker address, or with no
+       -- address (an application acting with its own credential), are the attacker's.
+       AND (initiator_ip IS NULL OR list_contains($4::VARCHAR[], initiator_ip))
      GROUP BY day, activity_key, initiator
      ORDER BY first`,
-    [since.toISOString(), users, sps],
+    [since.toISOString(), sqlList(users), sqlList(sps), sqlList(ips)],
   );
   const out: TimelineEntry[] = [];
   for (const r of rows) {
@@ -257,7 +283,7 @@ async function followSignins(
             OR list_contains($3::VARCHAR[], service_principal_name) OR list_contains($3::VARCHAR[], service_principal_id))
      GROUP BY day, who, client_app, ip_address, ok
      ORDER BY first`,
-    [since.toISOString(), users, sps, ips],
+    [since.toISOString(), sqlList(users), sqlList(sps), sqlList(ips)],
   );
   const out: TimelineEntry[] = [];
   for (const r of rows) {

@@ -1,11 +1,22 @@
 import type { Dialect, RecordMapper } from '../core/mapper.js';
 import { DIAG_AUDIT, DIAG_SIGNIN } from './diag.js';
 import { GRAPH_AUDIT, GRAPH_SIGNIN } from './graph.js';
+import { LEGACY_AUDIT, LEGACY_SIGNIN } from './legacy.js';
 import { LA_AUDIT, LA_SIGNIN } from './log-analytics.js';
+import { UAL_OFFICE_ACTIVITY } from './office-activity.js';
+import { PORTAL_AUDIT, PORTAL_SIGNIN } from './portal.js';
+import { UAL_AUDIT_DATA, UAL_GRAPH, UAL_WRAPPED } from './ual.js';
+
+const UAL = [UAL_AUDIT_DATA, UAL_WRAPPED, UAL_OFFICE_ACTIVITY];
 
 /** The mappers that read one dialect; a record routed by none of them is rejected with the reason. */
 export const MAPPERS_BY_DIALECT: Record<Dialect, readonly RecordMapper[]> = {
   graph: [GRAPH_SIGNIN, GRAPH_AUDIT],
   diag: [DIAG_SIGNIN, DIAG_AUDIT],
   la: [LA_SIGNIN, LA_AUDIT],
+  ual: UAL,
+  'graph-ual': [UAL_GRAPH],
+  office: UAL,
+  portal: [PORTAL_SIGNIN, PORTAL_AUDIT],
+  azureadpreview: [LEGACY_SIGNIN, LEGACY_AUDIT],
 };

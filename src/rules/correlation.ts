@@ -10,7 +10,7 @@ const names = z
 
 /** A correlation section. Strict: a misspelt key (`groupby`) is an error, not a silently ignored line. */
 const CORRELATION = z.strictObject({
-  type: z.enum(['event_count', 'value_count', 'temporal', 'temporal_ordered']),
+  type: z.enum(['event_count', 'value_count', 'temporal', 'temporal_ordered', 'new_value']),
   rules: names,
   'group-by': names.optional(),
   timespan: z.string().optional(),
@@ -67,8 +67,11 @@ export function parseCorrelation(
       'a value_count correlation needs condition.field: the field whose distinct values are counted',
     );
   }
-  if (c.type !== 'value_count' && field !== undefined)
-    throw at('condition', `condition.field only applies to value_count`);
+  if (c.type === 'new_value' && (field === undefined || condition.length > 0)) {
+    throw at('condition', 'a new_value correlation needs condition.field (the value that must be new) and no count');
+  }
+  if (c.type !== 'value_count' && c.type !== 'new_value' && field !== undefined)
+    throw at('condition', `condition.field only applies to value_count and new_value`);
 
   const aliases = new Map<string, ReadonlyMap<string, string>>();
   for (const [alias, perRule] of Object.entries(c.aliases ?? {})) {
@@ -77,7 +80,11 @@ export function parseCorrelation(
   const correlation: Correlation = Object.freeze({
     type: c.type,
     rules: Object.freeze(c.rules),
-    groupBy: Object.freeze(c['group-by'] ?? []),
+    // new_value is compiled as a group per (group-by..., field): a value is new for its group when that group-and-
+    // value pair has no event in the preceding timespan, so the field is the last group column.
+    groupBy: Object.freeze(
+      c.type === 'new_value' && field !== undefined ? [...(c['group-by'] ?? []), field] : (c['group-by'] ?? []),
+    ),
     timespan,
     timespanMs,
     condition: Object.freeze(condition),

@@ -53,8 +53,12 @@ export interface DetectionRule {
   readonly origin: RuleOrigin;
 }
 
-/** Sigma correlation types (specification v2). */
-export type CorrelationType = 'event_count' | 'value_count' | 'temporal' | 'temporal_ordered';
+/**
+ * Sigma correlation types (specification v2), and premortem's one extension, `new_value`: an event whose
+ * `condition.field` value its group has not shown in the preceding timespan (a device, a country never seen for
+ * the user). Sigma has no novelty correlation; Elastic calls this rule type "new terms".
+ */
+export type CorrelationType = 'event_count' | 'value_count' | 'temporal' | 'temporal_ordered' | 'new_value';
 /** Criteria of a correlation condition. */
 export type CountOperator = 'gt' | 'gte' | 'lt' | 'lte' | 'eq';
 
@@ -74,7 +78,7 @@ export interface Correlation {
   readonly timespanMs: number;
   /** All criteria must hold (`gt: 100, lte: 200` is a range); empty for temporal without a condition. */
   readonly condition: readonly CountCondition[];
-  /** The field whose distinct values value_count counts. */
+  /** The field whose distinct values value_count counts (new_value: the field whose new values it reports). */
   readonly field: string | undefined;
   /** alias -> referenced rule name -> field name in that rule's events. */
   readonly aliases: ReadonlyMap<string, ReadonlyMap<string, string>>;

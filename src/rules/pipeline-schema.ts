@@ -3,13 +3,29 @@ import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { PremortemError } from '../core/errors.js';
-import { EVENT_TABLES, type EventTable } from '../core/event-model.js';
+import { resolveColumn } from './derived-columns.js';
+import { RULE_TABLE_NAMES, type RuleTable } from './rule-tables.js';
+
+/**
+ * How values are compared after mapping. `activity-key`: normalised like activity_key (lower case, dashes unified,
+ * trailing period dropped). `json-text`: the column holds JSON text (an array or object), so a value is found
+ * inside it as a JSON string, written plainly or escaped once more (modifiedProperties hold JSON inside strings).
+ */
+export type ValueMode = 'activity-key' | 'json-text';
 
 /** How one rule field reaches the store: one column (or several, OR-ed), and an optional value normalisation. */
 export interface FieldMapping {
+  /** Canonical columns, derived values (`@name`) or JSON fields (`column#Path`): see derived-columns.ts. */
   readonly columns: readonly string[];
-  /** `activity-key`: values are normalised like activity_key (lower case, dashes unified, trailing period dropped). */
-  readonly value: 'activity-key' | undefined;
+  readonly value: ValueMode | undefined;
+}
+
+/** A logsource whose log premortem does not ingest: rules on it are reported as such, never guessed. */
+export interface NotIngested {
+  readonly product: string | undefined;
+  readonly service: string | undefined;
+  readonly category: string | undefined;
+  readonly reason: string;
 }
 
 /** A logsource pattern (absent keys match anything) and the table it maps to. */
@@ -17,7 +33,7 @@ export interface LogsourceMatch {
   readonly product: string | undefined;
   readonly service: string | undefined;
   readonly category: string | undefined;
-  readonly table: EventTable;
+  readonly table: RuleTable;
 }
 
 /** A named field-mapping pipeline (content/pipelines/*.yaml), validated against the canonical event model. */
@@ -28,17 +44,19 @@ export interface Pipeline {
   /** Canonical column names map to themselves. */
   readonly canonical: boolean;
   readonly logsources: readonly LogsourceMatch[];
+  readonly notIngested: readonly NotIngested[];
   /** table -> lower-cased field name -> mapping. */
-  readonly fields: ReadonlyMap<EventTable, ReadonlyMap<string, FieldMapping>>;
+  readonly fields: ReadonlyMap<RuleTable, ReadonlyMap<string, FieldMapping>>;
   /** The text columns a keyword search looks in, per table. */
-  readonly keywords: ReadonlyMap<EventTable, readonly string[]>;
+  readonly keywords: ReadonlyMap<RuleTable, readonly string[]>;
 }
 
-const TABLE = z.enum(['signins', 'audits']);
+const TABLE = z.enum(RULE_TABLE_NAMES as [RuleTable, ...RuleTable[]]);
+const VALUE = z.enum(['activity-key', 'json-text']);
 const MAPPING = z.union([
   z.string(),
-  z.strictObject({ column: z.string(), value: z.literal('activity-key').optional() }),
-  z.strictObject({ columns: z.array(z.string()).min(1), value: z.literal('activity-key').optional() }),
+  z.strictObject({ column: z.string(), value: VALUE.optional() }),
+  z.strictObject({ columns: z.array(z.string()).min(1), value: VALUE.optional() }),
 ]);
 const PIPELINE = z.strictObject({
   name: z.string().min(1),
@@ -53,6 +71,16 @@ const PIPELINE = z.strictObject({
       table: TABLE,
     }),
   ),
+  'not-ingested': z
+    .array(
+      z.strictObject({
+        product: z.string().optional(),
+        service: z.string().optional(),
+        category: z.string().optional(),
+        reason: z.string().min(1),
+      }),
+    )
+    .default([]),
   fields: z.partialRecord(TABLE, z.record(z.string(), MAPPING)).default({}),
   keywords: z.partialRecord(TABLE, z.array(z.string())).default({}),
 });
@@ -61,9 +89,9 @@ function invalid(file: string, message: string, field?: string): PremortemError 
   return new PremortemError('rule-invalid', `pipeline: ${message}`, { source: field ? { file, field } : { file } });
 }
 
-function checkColumn(file: string, table: EventTable, column: string, field: string): void {
-  if (!EVENT_TABLES[table].columns.some((c) => c.name === column)) {
-    throw invalid(file, `${field} maps to ${table}.${column}, which is not a canonical column`, field);
+function checkColumn(file: string, table: RuleTable, column: string, field: string): void {
+  if (!resolveColumn(table, column)) {
+    throw invalid(file, `${field} maps to ${table}.${column}, which is not a canonical, derived or JSON column`, field);
   }
 }
 
@@ -77,7 +105,7 @@ export function parsePipeline(text: string, file: string): Pipeline {
     throw invalid(file, `${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`, issue?.path.join('.'));
   }
   const p = parsed.data;
-  const fields = new Map<EventTable, Map<string, FieldMapping>>();
+  const fields = new Map<RuleTable, Map<string, FieldMapping>>();
   for (const table of TABLE.options) {
     const map = new Map<string, FieldMapping>();
     for (const [field, m] of Object.entries(p.fields[table] ?? {})) {
@@ -93,7 +121,7 @@ export function parsePipeline(text: string, file: string): Pipeline {
     }
     fields.set(table, map);
   }
-  const keywords = new Map<EventTable, string[]>();
+  const keywords = new Map<RuleTable, string[]>();
   for (const table of TABLE.options) {
     const cols = p.keywords[table] ?? [];
     for (const c of cols) checkColumn(file, table, c, `keywords.${table}`);
@@ -106,6 +134,11 @@ export function parsePipeline(text: string, file: string): Pipeline {
     canonical: p.canonical,
     logsources: Object.freeze(
       p.logsources.map((l) => Object.freeze({ ...l, product: l.product, service: l.service, category: l.category })),
+    ),
+    notIngested: Object.freeze(
+      p['not-ingested'].map((l) =>
+        Object.freeze({ product: l.product, service: l.service, category: l.category, reason: l.reason }),
+      ),
     ),
     fields,
     keywords,

@@ -90,7 +90,7 @@ describe('field names', () => {
   });
 
   it('a field with no mapping is rule-unsupported naming the field and the rule', () => {
-    const r = rule(SIGNINS, "  s: {'properties.message': ROPC}\n  condition: s\n");
+    const r = rule(SIGNINS, "  s: {'properties.NetworkLocationDetails': '[]'}\n  condition: s\n");
     let err: unknown;
     try {
       pipelines.apply(r);
@@ -100,7 +100,7 @@ describe('field names', () => {
     expect(err).toBeInstanceOf(PremortemError);
     expect(err).toMatchObject({
       code: 'rule-unsupported',
-      source: { field: 'properties.message', rule: 'T', file: 'r.yml', line: 1 },
+      source: { field: 'properties.NetworkLocationDetails', rule: 'T', file: 'r.yml', line: 4 },
     });
   });
 
@@ -115,12 +115,58 @@ describe('pipeline files', () => {
   it('rejects a mapping to a column the event model lacks', () => {
     const text = 'name: p\nlogsources: [{product: x, table: signins}]\nfields:\n  signins:\n    Foo: no_such_column\n';
     expect(() => parsePipeline(text, 'p.yaml')).toThrow(
-      /Foo maps to signins.no_such_column, which is not a canonical column/,
+      /Foo maps to signins.no_such_column, which is not a canonical, derived or JSON column/,
     );
   });
 
   it('rejects names listed twice in different case', () => {
     const text = 'name: p\nlogsources: []\nfields:\n  signins:\n    Foo: ip_address\n    foo: city\n';
     expect(() => parsePipeline(text, 'p.yaml')).toThrow(/listed twice/);
+  });
+});
+
+describe('pipelines beyond sign-ins and audits', () => {
+  it('maps M365 logsources to activities, with alert names read from AuditData', () => {
+    const m = mapped(
+      '{product: m365, service: threat_management}',
+      '  s: {eventSource: SecurityComplianceCenter, eventName: Suspicious inbox forwarding}\n  condition: s\n',
+    );
+    expect(m.table).toBe('activities');
+    expect(m.predicate).toBe(
+      '(workload = "SecurityComplianceCenter" AND (operation = "Suspicious inbox forwarding" OR audit_data#Name = "Suspicious inbox forwarding"))',
+    );
+  });
+
+  it('maps risk detections and PIM alerts to their views', () => {
+    expect(
+      mapped('{product: azure, service: riskdetection}', '  s: {riskEventType: leakedCredentials}\n  condition: s\n'),
+    ).toEqual({
+      table: 'risk_detections',
+      predicate: 'risk_event_type = "leakedCredentials"',
+    });
+    expect(
+      mapped('{product: azure, service: pim}', '  s: {riskEventType: staleSignInAlertIncident}\n  condition: s\n')
+        .table,
+    ).toBe('pim_alerts');
+  });
+
+  it('reports the Azure Activity log as not ingested', () => {
+    const r = rule('{product: azure, service: activitylogs}', '  s: {operationName: X}\n  condition: s\n');
+    expect(() => pipelines.apply(r)).toThrow(/^log source not ingested: \{product: azure, service: activitylogs\}/);
+  });
+
+  it("maps the portal's sign-in Status to the derived status", () => {
+    expect(mapped(SIGNINS, '  s: {Status: Success}\n  condition: s\n').predicate).toBe('@signin_status = "Success"');
+  });
+
+  it('finds a value inside JSON text written once or escaped again (json-text)', () => {
+    expect(
+      mapped(
+        AUDITS,
+        "  s: {'TargetResources.modifiedProperties.displayName': StrongAuthenticationRequirement}\n  condition: s\n",
+      ).predicate,
+    ).toBe(
+      '(target_resources = "*"StrongAuthenticationRequirement"*" OR target_resources = "*\\\\"StrongAuthenticationRequirement\\\\"*")',
+    );
   });
 });

@@ -1,22 +1,29 @@
 import { PremortemError } from '../core/errors.js';
-import { activityKey, EVENT_TABLES, type EventTable } from '../core/event-model.js';
+import { activityKey } from '../core/event-model.js';
 import { andNode } from './ast/and-node.js';
 import { notNode } from './ast/not-node.js';
 import { orNode } from './ast/or-node.js';
 import { type PredicateNode, visitPredicate } from './ast/predicate-node.js';
-import { mapSigmaText, plainText, type SigmaString, wrapSigmaString } from './ast/sigma-string.js';
+import { literalSigmaString, mapSigmaText, plainText, type SigmaString, wrapSigmaString } from './ast/sigma-string.js';
 import { stringMatchNode } from './ast/string-match-node.js';
+import { resolveColumn } from './derived-columns.js';
 import { type DetectionRule, type Logsource, type Rule, ruleLabel } from './model.js';
 import type { FieldMapping, Pipeline } from './pipeline-schema.js';
+import { RULE_TABLES, type RuleTable } from './rule-tables.js';
 
 export { type FieldMapping, loadPipelines, type Pipeline, parsePipeline } from './pipeline-schema.js';
 
 /** A detection rule made concrete for the store: its table, and its predicate over canonical columns. */
 export interface MappedRule {
   readonly rule: DetectionRule;
-  readonly table: EventTable;
+  readonly table: RuleTable;
   readonly pipeline: string;
   readonly predicate: PredicateNode;
+}
+
+/** A derived (`@name`) or JSON (`column#Path`) column that resolves in the table. */
+function isExtended(table: RuleTable, name: string): boolean {
+  return (name.startsWith('@') || name.includes('#')) && resolveColumn(table, name) !== undefined;
 }
 
 /** A copy of a field node on another column, frozen like every node. */
@@ -28,11 +35,27 @@ function same(a: string | undefined, b: string | undefined): boolean {
   return a === undefined || a.toLowerCase() === (b ?? '').toLowerCase();
 }
 
+/** Whether a predicate names a field (in any node that has one). */
+function mentions(node: PredicateNode, field: string): boolean {
+  if ('operands' in node) return node.operands.some((o) => mentions(o, field));
+  if ('operand' in node) return mentions(node.operand, field);
+  return 'field' in node && (node.field === field || ('other' in node && node.other === field));
+}
+
+/** Where a field is used: the line of the first search identifier that names it, else the rule's first line. */
+function placeOf(rule: Rule, field: string | undefined): { line: number; column: number } {
+  if (rule.type === 'detection' && field !== undefined) {
+    for (const search of rule.searches.values()) {
+      if (mentions(search.predicate, field)) return { line: search.origin.line, column: search.origin.column };
+    }
+  }
+  return { line: rule.origin.line, column: rule.origin.column };
+}
+
 function unsupported(rule: Rule, message: string, field?: string, hint?: string): PremortemError {
   const source = {
     file: rule.origin.file,
-    line: rule.origin.line,
-    column: rule.origin.column,
+    ...placeOf(rule, field),
     rule: ruleLabel(rule),
     ...(field === undefined ? {} : { field }),
   };
@@ -52,6 +75,23 @@ function normaliseActivity(pattern: SigmaString): SigmaString {
 }
 
 /**
+ * A value searched for inside JSON text: exact "v" becomes the JSON string "v" anywhere in the text, written once
+ * or escaped again (modifiedProperties old/new values are JSON inside JSON strings); contains/startswith/endswith
+ * become contains, since the JSON around the value is unknown.
+ */
+function jsonTextPatterns(pattern: SigmaString): SigmaString[] {
+  const jsonEscape = (t: string): string => JSON.stringify(t).slice(1, -1);
+  const text = plainText(pattern);
+  if (text !== undefined) {
+    const once = JSON.stringify(text);
+    return [once, jsonEscape(once)].map((t) => wrapSigmaString(literalSigmaString(t), true, true));
+  }
+  const plain = wrapSigmaString(pattern, true, true);
+  const escaped = wrapSigmaString(mapSigmaText(pattern, jsonEscape), true, true);
+  return JSON.stringify(plain) === JSON.stringify(escaped) ? [plain] : [plain, escaped];
+}
+
+/**
  * The field-mapping pipelines in force, applied pySigma-style before compilation: the compiler only ever sees
  * canonical column names. The first pipeline (by priority) whose logsource entry matches a rule maps it.
  */
@@ -59,7 +99,7 @@ export class PipelineSet {
   constructor(readonly pipelines: readonly Pipeline[]) {}
 
   /** The pipeline and table of a detection rule's logsource; rule-unsupported when none maps it. */
-  tableFor(rule: DetectionRule): { pipeline: Pipeline; table: EventTable } {
+  tableFor(rule: DetectionRule): { pipeline: Pipeline; table: RuleTable } {
     const ls: Logsource = rule.logsource;
     for (const pipeline of this.pipelines) {
       for (const m of pipeline.logsources) {
@@ -72,11 +112,17 @@ export class PipelineSet {
       .filter(([, v]) => v !== undefined)
       .map(([k, v]) => `${k}: ${v}`)
       .join(', ');
+    for (const pipeline of this.pipelines) {
+      const n = pipeline.notIngested.find(
+        (m) => same(m.product, ls.product) && same(m.service, ls.service) && same(m.category, ls.category),
+      );
+      if (n) throw unsupported(rule, `log source not ingested: {${shown}}: ${n.reason}`, 'logsource');
+    }
     throw unsupported(
       rule,
       `no pipeline maps logsource {${shown}} to a premortem table`,
       'logsource',
-      'premortem reads Entra sign-in and audit logs: use product azure with service signinlogs or auditlogs',
+      'premortem reads Entra sign-in and audit logs, the unified audit log, risk detections and PIM alerts (see docs/rules.md)',
     );
   }
 
@@ -88,7 +134,8 @@ export class PipelineSet {
     for (const c of candidates) {
       const found = fields?.get(c.toLowerCase());
       if (found) return found;
-      if (pipeline.canonical && EVENT_TABLES[table].columns.some((col) => col.name === c)) {
+      // Canonical pipelines also accept derived names and JSON fields (column#Path) as written: premortem's rules.
+      if (pipeline.canonical && (RULE_TABLES[table].columns.some((col) => col.name === c) || isExtended(table, c))) {
         return { columns: [c], value: undefined };
       }
     }
@@ -127,9 +174,13 @@ export class PipelineSet {
         or: (n) => orNode(n.operands.map(map)),
         not: (n) => notNode(map(n.operand)),
         'string-match': (n) =>
-          each(n.field, (c, m) =>
-            stringMatchNode(c, m.value === 'activity-key' ? normaliseActivity(n.pattern) : n.pattern, n.cased),
-          ),
+          each(n.field, (c, m) => {
+            if (m.value === 'json-text') {
+              const nodes = jsonTextPatterns(n.pattern).map((p) => stringMatchNode(c, p, n.cased));
+              return nodes.length === 1 ? (nodes[0] as PredicateNode) : orNode(nodes);
+            }
+            return stringMatchNode(c, m.value === 'activity-key' ? normaliseActivity(n.pattern) : n.pattern, n.cased);
+          }),
         'number-match': (n) => each(n.field, (c) => onColumn(n, c)),
         'boolean-match': (n) => each(n.field, (c) => onColumn(n, c)),
         compare: (n) => each(n.field, (c) => onColumn(n, c)),

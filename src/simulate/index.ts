@@ -3,6 +3,12 @@
  * toGraphPages() pages it for anything that serves it, and the scenario registry says what can be simulated.
  */
 export { SIMULATION_END, SIMULATION_START } from './calendar.js';
+export {
+  type ConfigMoment,
+  type ConfigSnapshotBodies,
+  configSnapshot,
+  writeConfigSnapshot,
+} from './config/index.js';
 export type { BetaSignIn, GraphDirectoryAudit } from './graph-types.js';
 export {
   checkOutDir,
@@ -16,6 +22,7 @@ export {
   writeGraphJson,
 } from './graph-writer.js';
 export { SCENARIOS, type ScenarioName, type ScenarioTruth, selectScenarios, truthOf } from './scenarios/index.js';
+export type { MfaExceptionTruth } from './scenarios/mfa-exception/index.js';
 export type { SprayBackdoorTruth } from './scenarios/spray-backdoor/index.js';
 export { type GroundTruth, type SimulateOptions, type Simulation, simulate } from './simulate.js';
 export type { Tenant, TenantUser } from './tenant.js';

@@ -1,4 +1,5 @@
 import type { LoadCounts } from './load.js';
+import { type OriginalState, originalPath, verifyOriginal } from './originals.js';
 import type { Workspace } from './workspace.js';
 
 export interface EvidenceRow {
@@ -51,4 +52,24 @@ export async function listEvidence(ws: Workspace): Promise<EvidenceRow[]> {
     records_rejected: Number(r.records_rejected),
     imported_at: r.imported_at instanceof Date ? r.imported_at.toISOString() : String(r.imported_at),
   }));
+}
+
+export interface EvidenceCheck {
+  sha256: string;
+  path: string;
+  /** The kept copy in the workspace. */
+  kept: string;
+  state: OriginalState;
+  /** What the kept copy hashes to now, when it is not what was imported. */
+  actual?: string;
+}
+
+/** Re-hashes every kept original against the SHA-256 recorded at import. */
+export async function verifyEvidence(ws: Workspace): Promise<EvidenceCheck[]> {
+  const out: EvidenceCheck[] = [];
+  for (const e of await listEvidence(ws)) {
+    const check = await verifyOriginal(ws.dir, e.sha256);
+    out.push({ sha256: e.sha256, path: e.path, kept: originalPath(ws.dir, e.sha256), ...check });
+  }
+  return out;
 }

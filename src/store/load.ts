@@ -18,6 +18,11 @@ export interface FileContext {
   sha256: string;
   path: string;
   shape: string;
+  /**
+   * What the file's name says about its records where their content cannot (portal sign-in downloads): one of a
+   * fixed set of signInEventTypes values, never text from the input, visible to mappers as `file_hint`.
+   */
+  eventTypeHint?: 'interactiveUser' | 'nonInteractiveUser' | 'servicePrincipal' | 'managedIdentity';
 }
 
 const STAGE = 'stage_raw';
@@ -71,9 +76,14 @@ function mappedSelect(m: RecordMapper): string {
     .filter((c) => !PROVENANCE.has(c))
     .map((c) => `${m.columns[c] ?? 'NULL'} AS ${c}`);
   // coalesce is lazy: the hash of the raw record is computed only for records without an id of their own.
+  const derived = Object.entries(m.derived ?? {}).map(([name, e]) => `${e} AS ${name}`);
+  const from =
+    derived.length === 0
+      ? 'parsed'
+      : `(SELECT *, ${derived.join(', ')} FROM parsed WHERE j IS NOT NULL AND (${m.route}))`;
   return `SELECT record_index, ${m.sourceId} AS source_id, coalesce(${m.sourceId}, 'sha256:' || sha256(raw)) AS uid,
     ${cols.join(', ')}, ${m.rejectReason} AS reject_reason
-    FROM parsed WHERE j IS NOT NULL AND (${m.route})`;
+    FROM ${from} WHERE j IS NOT NULL AND (${m.route})`;
 }
 
 /**
@@ -92,7 +102,8 @@ export async function mergeStage(
   counts.read = Number(await ws.scalar(`SELECT count(*) FROM ${STAGE}`));
   // try(): invalid JSON becomes NULL here and is rejected below with the parser's own words.
   const parsed = `WITH parsed AS MATERIALIZED (
-    SELECT record_index, raw, try(json_transform(raw, ${sqlLiteral(unionStructure(mappers))})) AS j FROM ${STAGE})`;
+    SELECT record_index, raw, try(json_transform(raw, ${sqlLiteral(unionStructure(mappers))})) AS j,
+      ${file.eventTypeHint ? `'${file.eventTypeHint}'` : 'CAST(NULL AS VARCHAR)'} AS file_hint FROM ${STAGE})`;
   await ws.run('CREATE OR REPLACE TEMP TABLE routed (record_index BIGINT)');
 
   for (const table of new Set(mappers.map((m) => m.table))) {
@@ -171,5 +182,5 @@ function unroutedReason(raw: string): string {
     return `not a JSON object (${Array.isArray(parsed) ? 'an array' : typeof parsed})`;
   }
   const keys = Object.keys(parsed).slice(0, 8).join(', ');
-  return `neither a sign-in nor a directory audit record (fields: ${keys || 'none'})`;
+  return `neither a sign-in, a directory audit nor a unified audit log record (fields: ${keys || 'none'})`;
 }

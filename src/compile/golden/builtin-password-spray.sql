@@ -12,10 +12,10 @@ q3 AS (
   SELECT DISTINCT g0, ts AS fire_ts
   FROM (
     SELECT g0, ts, count(DISTINCT v) OVER (PARTITION BY g0 ORDER BY ts RANGE BETWEEN to_milliseconds($6) PRECEDING AND CURRENT ROW) AS n
-    FROM q2
+    FROM (SELECT * FROM q2 SEMI JOIN (SELECT g0 FROM q2 WHERE g0 IS NOT NULL GROUP BY g0 HAVING count(DISTINCT v) >= $7) USING (g0))
     WHERE g0 IS NOT NULL
   )
-  WHERE n >= $7
+  WHERE n >= $8
 ),
 q4 AS (
   SELECT g0, episode, min(fire_ts) - to_milliseconds($6) AS lo, max(fire_ts) AS hi
@@ -36,4 +36,4 @@ q5 AS (
 SELECT tbl, uid, source_id, ts, episode, g0
 FROM q5
 ORDER BY g0, episode, ts, tbl, uid
--- parameters: [50126,50053,50055,50056,50034,3600000,10]
+-- parameters: [50126,50053,50055,50056,50034,3600000,10,10]

@@ -12,10 +12,10 @@ q3 AS (
   SELECT DISTINCT g0, ts AS fire_ts
   FROM (
     SELECT g0, ts, count(DISTINCT v) OVER (PARTITION BY g0 ORDER BY ts RANGE BETWEEN to_milliseconds($6) PRECEDING AND CURRENT ROW) AS n
-    FROM q2
+    FROM (SELECT * FROM q2 SEMI JOIN (SELECT g0 FROM q2 WHERE g0 IS NOT NULL GROUP BY g0 HAVING count(DISTINCT v) >= $7) USING (g0))
     WHERE g0 IS NOT NULL
   )
-  WHERE n >= $7
+  WHERE n >= $8
 ),
 q4 AS (
   SELECT g0, episode, min(fire_ts) - to_milliseconds($6) AS lo, max(fire_ts) AS hi
@@ -37,7 +37,8 @@ q6 AS (
   SELECT 'signins' AS tbl, uid, source_id, created_at AS ts, CAST(ip_address AS VARCHAR) AS f0
   FROM signins
   WHERE created_at IS NOT NULL
-    AND error_code = $8
+    AND error_code = $9
+    AND CAST(ip_address AS VARCHAR) IN (SELECT f0 FROM q5)
 ),
 q7 AS (
   SELECT 0 AS ri, tbl, uid, source_id, ts, f0 AS g0 FROM q5
@@ -46,7 +47,7 @@ q7 AS (
 ),
 q8 AS (
   SELECT *, max(CASE WHEN ri = 0 THEN ts END) OVER (PARTITION BY g0 ORDER BY ts, ri ROWS UNBOUNDED PRECEDING) AS chain0
-  FROM q7
+  FROM q7 SEMI JOIN (SELECT DISTINCT g0 FROM q7 WHERE ri = 0) USING (g0)
   WHERE g0 IS NOT NULL
 ),
 q9 AS (
@@ -56,14 +57,14 @@ q9 AS (
 q10 AS (
   SELECT DISTINCT g0, ts AS fire_ts
   FROM q9
-  WHERE ri = 1 AND chain1 >= ts - to_milliseconds($9)
+  WHERE ri = 1 AND chain1 >= ts - to_milliseconds($10)
 ),
 q11 AS (
-  SELECT g0, episode, min(fire_ts) - to_milliseconds($9) AS lo, max(fire_ts) AS hi
+  SELECT g0, episode, min(fire_ts) - to_milliseconds($10) AS lo, max(fire_ts) AS hi
   FROM (
     SELECT g0, fire_ts, sum(starts) OVER (PARTITION BY g0 ORDER BY fire_ts ROWS UNBOUNDED PRECEDING) AS episode
     FROM (
-      SELECT g0, fire_ts, CASE WHEN lag(fire_ts) OVER (PARTITION BY g0 ORDER BY fire_ts) >= fire_ts - to_milliseconds($9) THEN 0 ELSE 1 END AS starts
+      SELECT g0, fire_ts, CASE WHEN lag(fire_ts) OVER (PARTITION BY g0 ORDER BY fire_ts) >= fire_ts - to_milliseconds($10) THEN 0 ELSE 1 END AS starts
       FROM q10
     )
   )
@@ -77,4 +78,4 @@ q12 AS (
 SELECT tbl, uid, source_id, ts, episode, g0
 FROM q12
 ORDER BY g0, episode, ts, tbl, uid
--- parameters: [50126,50053,50055,50056,50034,3600000,10,0,86400000]
+-- parameters: [50126,50053,50055,50056,50034,3600000,10,10,0,86400000]

@@ -12,10 +12,10 @@ q3 AS (
   SELECT DISTINCT g0, ts AS fire_ts
   FROM (
     SELECT g0, ts, count(*) OVER (PARTITION BY g0 ORDER BY ts RANGE BETWEEN to_milliseconds($3) PRECEDING AND CURRENT ROW) AS n
-    FROM (SELECT DISTINCT tbl, uid, ts, g0 FROM q2)
+    FROM (SELECT * FROM (SELECT DISTINCT tbl, uid, ts, g0 FROM q2) SEMI JOIN (SELECT g0 FROM (SELECT DISTINCT tbl, uid, ts, g0 FROM q2) WHERE g0 IS NOT NULL GROUP BY g0 HAVING count(*) >= $4) USING (g0))
     WHERE g0 IS NOT NULL
   )
-  WHERE n >= $4
+  WHERE n >= $5
 ),
 q4 AS (
   SELECT g0, episode, min(fire_ts) - to_milliseconds($3) AS lo, max(fire_ts) AS hi
@@ -36,4 +36,4 @@ q5 AS (
 SELECT tbl, uid, source_id, ts, episode, g0
 FROM q5
 ORDER BY g0, episode, ts, tbl, uid
--- parameters: [50126,50053,600000,20]
+-- parameters: [50126,50053,600000,20,20]

@@ -10,12 +10,14 @@ q2 AS (
   FROM signins
   WHERE created_at IS NOT NULL
     AND error_code = $3
+    AND CAST(ip_address AS VARCHAR) IN (SELECT f0 FROM q1)
 ),
 q3 AS (
   SELECT 'audits' AS tbl, uid, source_id, activity_at AS ts, CAST(initiator_ip AS VARCHAR) AS f0
   FROM audits
   WHERE activity_at IS NOT NULL
     AND lower(activity_key) = lower($4)
+    AND CAST(initiator_ip AS VARCHAR) IN (SELECT f0 FROM q1)
 ),
 q4 AS (
   SELECT 0 AS ri, tbl, uid, source_id, ts, f0 AS g0 FROM q1
@@ -26,7 +28,7 @@ q4 AS (
 ),
 q5 AS (
   SELECT *, max(CASE WHEN ri = 0 THEN ts END) OVER (PARTITION BY g0 ORDER BY ts, ri ROWS UNBOUNDED PRECEDING) AS chain0
-  FROM q4
+  FROM q4 SEMI JOIN (SELECT DISTINCT g0 FROM q4 WHERE ri = 0) USING (g0)
   WHERE g0 IS NOT NULL
 ),
 q6 AS (

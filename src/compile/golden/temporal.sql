@@ -10,6 +10,7 @@ q2 AS (
   FROM audits
   WHERE activity_at IS NOT NULL
     AND lower(activity_key) = lower($2)
+    AND CAST(initiator_upn AS VARCHAR) IN (SELECT f0 FROM q1)
 ),
 q3 AS (
   SELECT 0 AS ri, tbl, uid, source_id, ts, f0 AS g0 FROM q1
@@ -20,7 +21,7 @@ q4 AS (
   SELECT DISTINCT g0, ts AS fire_ts
   FROM (
     SELECT g0, ts, max(CASE WHEN ri = 0 THEN ts END) OVER w AS seen0, max(CASE WHEN ri = 1 THEN ts END) OVER w AS seen1
-    FROM q3
+    FROM q3 SEMI JOIN (SELECT DISTINCT g0 FROM q3 WHERE ri = 0) USING (g0)
     WHERE g0 IS NOT NULL
     WINDOW w AS (PARTITION BY g0 ORDER BY ts RANGE BETWEEN to_milliseconds($3) PRECEDING AND CURRENT ROW)
   )

@@ -12,10 +12,10 @@ q3 AS (
   SELECT DISTINCT g0, g1, ts AS fire_ts
   FROM (
     SELECT g0, g1, ts, count(DISTINCT v) OVER (PARTITION BY g0, g1 ORDER BY ts RANGE BETWEEN to_milliseconds($3) PRECEDING AND CURRENT ROW) AS n
-    FROM q2
+    FROM (SELECT * FROM q2 SEMI JOIN (SELECT g0, g1 FROM q2 WHERE g0 IS NOT NULL AND g1 IS NOT NULL GROUP BY g0, g1 HAVING count(DISTINCT v) >= $4) USING (g0, g1))
     WHERE g0 IS NOT NULL AND g1 IS NOT NULL
   )
-  WHERE n >= $4
+  WHERE n >= $5
 ),
 q4 AS (
   SELECT g0, g1, episode, min(fire_ts) - to_milliseconds($3) AS lo, max(fire_ts) AS hi
@@ -36,4 +36,4 @@ q5 AS (
 SELECT tbl, uid, source_id, ts, episode, g0, g1
 FROM q5
 ORDER BY g0, g1, episode, ts, tbl, uid
--- parameters: [50126,50053,3600000,10]
+-- parameters: [50126,50053,3600000,10,10]

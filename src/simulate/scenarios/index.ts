@@ -4,17 +4,18 @@
  * ScenarioTruth; nothing else changes.
  */
 import { PremortemError } from '../../core/errors.js';
+import { type MfaExceptionTruth, mfaException } from './mfa-exception/index.js';
 import { type SprayBackdoorTruth, sprayBackdoor } from './spray-backdoor/index.js';
 import type { Scenario } from './types.js';
 
 /** The ground truth of any scenario, told apart by its `scenario` name. */
-export type ScenarioTruth = SprayBackdoorTruth;
+export type ScenarioTruth = SprayBackdoorTruth | MfaExceptionTruth;
 
 /** A scenario's name. */
 export type ScenarioName = ScenarioTruth['scenario'];
 
 /** Every scenario, in the order they run under `--scenario all`. */
-export const SCENARIOS: readonly Scenario<ScenarioTruth>[] = [sprayBackdoor];
+export const SCENARIOS: readonly Scenario<ScenarioTruth>[] = [sprayBackdoor, mfaException];
 
 /**
  * The scenarios a --scenario value selects: "all" (the default), "none" (the ordinary tenant only, for

@@ -20,6 +20,12 @@ const DIAG_SIGNIN = new Set([
 export function classifyRecord(record: Record<string, unknown>): Classification {
   const keys = new Set(Object.keys(record));
   const str = (k: string): string | undefined => (typeof record[k] === 'string' ? (record[k] as string) : undefined);
+  const ual = classifyUal(keys);
+  if (ual) return ual;
+  const legacy = classifyPascalCase(record, keys);
+  if (legacy) return legacy;
+  const portal = classifyPortal(new Set([...keys].map((k) => k.toLowerCase())));
+  if (portal) return portal;
 
   if (keys.has('properties') && typeof record.properties === 'object' && str('category') !== undefined) {
     const category = str('category') ?? '';
@@ -49,12 +55,63 @@ export function classifyRecord(record: Record<string, unknown>): Classification 
   return { supported: false, seen: describeUnsupported(keys, record) };
 }
 
+/**
+ * Unified audit log wrappers (reference/ual_operations_schema.md, collectors_output_formats.md). Checked first:
+ * a Graph audit-log-query record has createdDateTime and userPrincipalName like a sign-in.
+ */
+function classifyUal(keys: Set<string>): Classification | undefined {
+  if (keys.has('auditLogRecordType') || has(keys, 'auditData', 'operation')) {
+    return { supported: true, dialect: 'graph-ual', kind: 'Graph audit log query records' };
+  }
+  if (keys.has('AuditData')) {
+    const kind = keys.has('RecordId') ? 'Purview audit search rows' : 'Search-UnifiedAuditLog rows';
+    return { supported: true, dialect: 'ual', kind };
+  }
+  if (hasAny(keys, 'OfficeWorkload', 'OfficeId') && hasAny(keys, 'Operation', 'RecordType')) {
+    return { supported: true, dialect: 'office', kind: 'OfficeActivity rows' };
+  }
+  if (has(keys, 'CreationTime', 'Operation') && hasAny(keys, 'RecordType', 'Workload', 'UserId')) {
+    return { supported: true, dialect: 'ual', kind: 'AuditData records' };
+  }
+  return undefined;
+}
+
+/**
+ * AzureADPreview / Graph SDK objects through ConvertTo-Json: Graph's names in PascalCase with nested objects as
+ * objects. Log Analytics rows use some of the same names but hold nested fields as JSON strings and carry
+ * TimeGenerated, which these never do.
+ */
+function classifyPascalCase(record: Record<string, unknown>, keys: Set<string>): Classification | undefined {
+  if (keys.has('TimeGenerated') || keys.has('TenantId')) return undefined;
+  const isObject = (k: string) => typeof record[k] === 'object' && record[k] !== null;
+  if (
+    keys.has('ActivityDateTime') &&
+    keys.has('ActivityDisplayName') &&
+    (isObject('InitiatedBy') || isObject('TargetResources'))
+  ) {
+    return { supported: true, dialect: 'azureadpreview', kind: 'directory audits (PascalCase)' };
+  }
+  if (keys.has('CreatedDateTime') && (isObject('Status') || keys.has('IpAddress'))) {
+    return { supported: true, dialect: 'azureadpreview', kind: 'sign-ins (PascalCase)' };
+  }
+  return undefined;
+}
+
+/** Entra admin center downloads (reference/portal_csv_headers.md): headers in words, case varying by vintage. */
+function classifyPortal(lower: Set<string>): Classification | undefined {
+  const dated = hasAny(lower, 'date (utc)', 'date');
+  if (dated && lower.has('request id') && hasAny(lower, 'status', 'sign-in error code')) {
+    return { supported: true, dialect: 'portal', kind: 'sign-ins (portal download)' };
+  }
+  if (dated && has(lower, 'activity', 'correlationid') && hasAny(lower, 'service', 'category')) {
+    return { supported: true, dialect: 'portal', kind: 'audit logs (portal download)' };
+  }
+  return undefined;
+}
+
 function describeUnsupported(keys: Set<string>, record: Record<string, unknown>): string {
   const type =
     typeof record.Type === 'string' ? record.Type : typeof record.$table === 'string' ? record.$table : undefined;
-  if (hasAny(keys, 'OfficeWorkload') || has(keys, 'Operation', 'RecordType')) {
-    return 'Office 365 unified audit log rows (OfficeActivity); the activities table is not supported yet';
-  }
   if (hasAny(keys, 'OperationNameValue', 'CategoryValue') || type === 'AzureActivity') {
     return 'Azure Activity log rows (AzureActivity): Azure resource operations, not Entra sign-ins or audits';
   }

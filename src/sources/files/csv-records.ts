@@ -57,8 +57,12 @@ export function canonicalHeader(header: string): string {
 const quoteIdent = (s: string): string => `"${s.replaceAll('"', '""')}"`;
 const quoteLiteral = (s: string): string => `'${s.replaceAll("'", "''")}'`;
 
-/** CSV rows as (record_index, JSON text) for the staging table, plus the reject table DuckDB fills. */
-export function csvStageSelect(path: string, headers: string[]): string {
+/**
+ * CSV rows as (record_index, JSON text) for the staging table, plus the reject table DuckDB fills. Portal
+ * downloads change the case of their headers between vintages ("Conditional access" / "Conditional Access"):
+ * their names are lower-cased.
+ */
+export function csvStageSelect(path: string, headers: string[], lowerCaseNames = false): string {
   if (headers.length === 0 || headers.every((h) => h.trim() === '')) {
     throw new PremortemError('input-unsupported', 'the CSV file has no header row', { source: { file: path } });
   }
@@ -66,7 +70,7 @@ export function csvStageSelect(path: string, headers: string[]): string {
   const columns = `{${positional.map((c) => `'${c}': 'VARCHAR'`).join(', ')}}`;
   const byName = new Map<string, string[]>();
   headers.forEach((h, i) => {
-    const name = canonicalHeader(h);
+    const name = lowerCaseNames ? canonicalHeader(h).toLowerCase() : canonicalHeader(h);
     if (name === '') return;
     const list = byName.get(name) ?? [];
     list.push(`c${i}`);

@@ -13,6 +13,11 @@ const SHAPE: Record<Dialect, { json: string; csv: string }> = {
   graph: { json: 'graph-json', csv: 'graph-csv' },
   diag: { json: 'azure-diagnostic', csv: 'azure-diagnostic-csv' },
   la: { json: 'log-analytics-json', csv: 'log-analytics-csv' },
+  ual: { json: 'ual-json', csv: 'ual-csv' },
+  'graph-ual': { json: 'graph-audit-log-json', csv: 'graph-audit-log-csv' },
+  office: { json: 'log-analytics-json', csv: 'log-analytics-csv' },
+  portal: { json: 'entra-portal-json', csv: 'entra-portal-csv' },
+  azureadpreview: { json: 'azureadpreview-json', csv: 'azureadpreview-csv' },
 };
 
 /** Looks at the start of a file (up to 16 MB, enough for the first record of any export) to tell its shape. */

@@ -1,0 +1,82 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { parseDuration } from '../core/time.js';
+import { allExtents, newestEvent } from '../readiness/extent.js';
+import { formatReadiness } from '../readiness/format.js';
+import { parseMeasurements } from '../readiness/measurement.js';
+import { assessReadiness } from '../readiness/report.js';
+import type { DetectionMeasurement } from '../readiness/time-to-detect.js';
+import { globalOptions, printJson, say, usageError, withWorkspace } from './common.js';
+import { terminalSafe } from './terminal.js';
+
+/** Time-to-detect measurements kept in the workspace (the output of a replay through watch). */
+export const MEASUREMENTS_FILE = 'time-to-detect.json';
+
+interface ReadinessFlags {
+  now?: string;
+  rules?: string[];
+  interval?: string;
+  measurements?: string;
+}
+
+function measurementsFrom(path: string | undefined): DetectionMeasurement[] {
+  if (path === undefined) return [];
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw usageError(`cannot read measurements ${path}: ${(err as Error).message}`);
+  }
+  return parseMeasurements(text, statSync(path).mtime.toISOString());
+}
+
+/** `premortem readiness`: how do we know, how fast, how far back; a score and the top actions. */
+export function registerReadiness(program: Command): void {
+  program
+    .command('readiness')
+    .description('answer the premortem questions for this workspace: how far back, how do we know, how fast')
+    .option('--now <TIME>', 'answer as of this ISO time, or "latest" (the newest event held: for demo data)')
+    .option('--rules <DIR...>', 'rule files or folders (default: the built-in rules)')
+    .option('--interval <DURATION>', 'watch poll interval the time-to-detect figures assume', '30s')
+    .option(
+      '--measurements <FILE>',
+      'time-to-detect measurements: the output of test/graph-server/time-to-alert.ts (npm run bench), or a JSON array (default: time-to-detect.json in the workspace, when present)',
+    )
+    .addHelpText(
+      'after',
+      `
+Examples:
+  premortem readiness
+  premortem readiness --now latest          # a demo or imported workspace whose collection has ended
+  premortem readiness --json | jq '.howDoWeKnow.techniques[] | select(.state == "covered-but-blind")'`,
+    )
+    .action(async (flags: ReadinessFlags, cmd: Command) => {
+      const intervalMs = parseDuration(flags.interval ?? '30s');
+      if (intervalMs === undefined)
+        throw usageError(`--interval takes a duration such as 30s or 5m, not "${flags.interval}"`);
+      const report = await withWorkspace(cmd, async (ws) => {
+        // Without --measurements, a replay's figures saved in the workspace are used when present.
+        const saved = join(ws.dir, MEASUREMENTS_FILE);
+        const measurements = measurementsFrom(flags.measurements ?? (existsSync(saved) ? saved : undefined));
+        let now = Date.now();
+        if (flags.now === 'latest') {
+          const latest = newestEvent(await allExtents(ws));
+          if (latest === null)
+            throw usageError('--now latest: the workspace holds no events', 'import or collect first');
+          now = Date.parse(latest);
+        } else if (flags.now !== undefined) {
+          now = Date.parse(flags.now);
+          if (Number.isNaN(now)) throw usageError(`--now takes an ISO 8601 time or "latest", not "${flags.now}"`);
+        }
+        return assessReadiness(ws, {
+          now,
+          ...(flags.rules ? { rules: flags.rules } : {}),
+          watchIntervalMs: intervalMs,
+          measurements,
+        });
+      });
+      if (globalOptions(cmd).json) printJson(report);
+      else say(cmd, formatReadiness(report, terminalSafe));
+    });
+}

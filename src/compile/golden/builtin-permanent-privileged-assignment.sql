@@ -1,0 +1,15 @@
+WITH
+q1 AS (
+  SELECT 'audits' AS tbl, uid, source_id, activity_at AS ts
+  FROM audits
+  WHERE activity_at IS NOT NULL
+    AND ((lower(activity_key) = lower($1) OR lower(activity_key) = lower($2) OR lower(activity_key) = lower($3)) AND lower(result) = lower($4))
+  UNION ALL
+  SELECT 'audits' AS tbl, t.uid, t.source_id, ev.imported_at AS ts
+  FROM (SELECT * FROM audits WHERE activity_at IS NULL AND ((lower(activity_key) = lower($5) OR lower(activity_key) = lower($6) OR lower(activity_key) = lower($7)) AND lower(result) = lower($8))) t
+  JOIN evidence ev ON ev.sha256 = t.evidence_sha256
+)
+SELECT tbl, uid, source_id, ts, row_number() OVER (ORDER BY ts, tbl, uid) AS episode
+FROM q1
+ORDER BY ts, tbl, uid
+-- parameters: ["add member to role outside of pim (permanent)","add member to role in pim completed (permanent)","add eligible member to role in pim completed (permanent)","success","add member to role outside of pim (permanent)","add member to role in pim completed (permanent)","add eligible member to role in pim completed (permanent)","success"]

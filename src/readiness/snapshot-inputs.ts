@@ -1,0 +1,50 @@
+/**
+ * The configuration readiness reads from the newest snapshot: licences, credentials, privilege and federation.
+ * A resource the snapshot did not read (licence, permission) comes back undefined, never as an empty list.
+ */
+import type { Workspace } from '../store/workspace.js';
+import {
+  type GraphObject,
+  latestSnapshot,
+  resourceRead,
+  type SnapshotRef,
+  snapshotObjects,
+  str,
+} from './snapshot-read.js';
+
+/** The resources readiness uses, by name (collect/snapshot folder file names). */
+export interface SnapshotInputs {
+  readonly ref: SnapshotRef | undefined;
+  readonly tenantId: string | undefined;
+  readonly subscribedSkus: GraphObject[] | undefined;
+  readonly applications: GraphObject[] | undefined;
+  readonly servicePrincipals: GraphObject[] | undefined;
+  readonly roleDefinitions: GraphObject[];
+  readonly roleAssignments: GraphObject[];
+  readonly appRoleAssignments: GraphObject[];
+  readonly federationConfigurations: GraphObject[];
+  readonly domains: GraphObject[] | undefined;
+}
+
+/** Reads the newest snapshot's resources that readiness needs. */
+export async function readSnapshotInputs(ws: Workspace): Promise<SnapshotInputs> {
+  const ref = await latestSnapshot(ws);
+  const read = async (name: string) =>
+    ref !== undefined && (await resourceRead(ws, ref.snapshotId, name))
+      ? snapshotObjects(ws, ref.snapshotId, name)
+      : undefined;
+  const organization = (await read('organization')) ?? [];
+  const orgId = organization[0] === undefined ? undefined : str(organization[0], 'id');
+  return {
+    ref,
+    tenantId: ref?.tenantId ?? orgId,
+    subscribedSkus: await read('subscribedSkus'),
+    applications: await read('applications'),
+    servicePrincipals: await read('servicePrincipals'),
+    roleDefinitions: (await read('roleDefinitions')) ?? [],
+    roleAssignments: (await read('roleAssignments')) ?? [],
+    appRoleAssignments: (await read('appRoleAssignments')) ?? [],
+    federationConfigurations: (await read('federationConfigurations')) ?? [],
+    domains: await read('domains'),
+  };
+}

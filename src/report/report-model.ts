@@ -1,0 +1,91 @@
+import type { Alert } from '../detect/alert.js';
+import type { Footprint } from '../investigate/footprint-model.js';
+import type { Incident } from '../investigate/incident-model.js';
+import type { Timeline, TimelineEntry } from '../investigate/timeline-model.js';
+import type { EvidenceRow } from '../store/evidence.js';
+
+/** The four phases responders write a timeline in (the seed-000 report template). */
+export type Phase = 'initial-access' | 'escalation-persistence' | 'impact' | 'detection-response';
+
+export const PHASE_TITLES: Record<Phase, string> = {
+  'initial-access': 'Initial Access',
+  'escalation-persistence': 'Privilege Escalation and Persistence',
+  impact: 'Impact',
+  'detection-response': 'Detection and Response',
+};
+
+/** A timeline line with the phase it belongs to. */
+export interface PhasedEntry extends TimelineEntry {
+  phase: Phase;
+}
+
+/** One ATT&CK technique with the alerts whose rules carry it. */
+export interface TechniqueFact {
+  id: string;
+  name: string;
+  tactics: string[];
+  alerts: string[];
+}
+
+/** An attacker address with what the sign-in logs say about it. */
+export interface IpFact {
+  ip: string;
+  country: string | null;
+  asn: number | null;
+  failures: number;
+  successes: number;
+  accounts: number;
+  first: string;
+  last: string;
+  client_apps: string[];
+}
+
+/** Indicators of compromise, each read from the store. */
+export interface Iocs {
+  ips: IpFact[];
+  user_agents: string[];
+  client_apps: string[];
+  applications: string[];
+  service_principals: { name: string; id: string | null }[];
+  credential_ids: string[];
+  behaviours: string[];
+}
+
+/** Hourly failed sign-ins per attacker address, and the moments worth marking on the chart. */
+export interface ChartData {
+  hours: { hour: string; ip: string; failures: number }[];
+  markers: { at: string; label: string }[];
+}
+
+/** How much of each log the workspace holds: what the report can and cannot speak to. */
+export interface Coverage {
+  table: 'signins' | 'audits' | 'activities';
+  label: string;
+  rows: number;
+  first: string | null;
+  last: string | null;
+}
+
+/** Everything a report says about one incident; every sentence below is built from these facts. */
+export interface IncidentReport {
+  generated_at: string;
+  /** When premortem first raised one of the incident's alerts. */
+  discovered_at: string | null;
+  tenant: string | null;
+  incident: Incident;
+  alerts: Alert[];
+  timeline: PhasedEntry[];
+  followed: Timeline['followed'];
+  footprints: Footprint[];
+  techniques: TechniqueFact[];
+  iocs: Iocs;
+  chart: ChartData;
+  coverage: Coverage[];
+  /** Sentences, each from facts above. */
+  executive_summary: string[];
+  impact: string[];
+  detection: string[];
+  response: { containment: string[]; eradication: string[]; recovery: string[] };
+  lessons: { findings: string[]; recommendations: string[]; source_note: string };
+  evidence: EvidenceRow[];
+}

@@ -1,0 +1,82 @@
+import type { ColumnType } from '../core/event-model.js';
+import { RULE_TABLES, type RuleTable } from './rule-tables.js';
+
+/** A column a rule can name that the store computes at query time: SQL text over canonical columns. */
+export interface ResolvedColumn {
+  /** SQL expression (a plain column name for stored columns). */
+  readonly name: string;
+  readonly type: ColumnType;
+}
+
+/**
+ * Sign-in codes the Entra portal shows as "Interrupted" rather than "Failure": the sign-in stopped to ask for more
+ * (MFA, keep-me-signed-in, password change), it was not refused (reference/signin_error_codes.md).
+ */
+const INTERRUPT_CODES = [50055, 50072, 50074, 50076, 50079, 50097, 50125, 50140, 50158, 50199];
+
+/**
+ * Values that Microsoft's log stores show but premortem does not store as such, written once here as SQL over
+ * canonical columns so that pipelines (data) can name them as `@name` and never carry SQL themselves.
+ */
+const DERIVED: Partial<Record<RuleTable, Record<string, ResolvedColumn>>> = {
+  signins: {
+    // The portal's "Status" column (Success / Failure / Interrupted). Log Analytics' Status is the status object,
+    // whose text holds the failure reason and additional details ("MFA denied; ..."): failures carry both.
+    '@signin_status': {
+      name: `(CASE WHEN error_code = 0 THEN 'Success' ELSE concat_ws('; ', CASE WHEN error_code IN (${INTERRUPT_CODES.join(', ')}) THEN 'Interrupted' ELSE 'Failure' END, failure_reason, additional_details) END)`,
+      type: 'VARCHAR',
+    },
+    // SigmaHQ's device-code and ROPC rules test properties.message for "Device Code" / "ROPC": the protocol as
+    // the portal labels it. authenticationProtocol is the Graph value behind that label.
+    '@protocol_label': {
+      name: `(CASE lower(authentication_protocol) WHEN 'devicecode' THEN 'Device Code' WHEN 'ropc' THEN 'ROPC' WHEN 'saml20' THEN 'SAML 2.0' WHEN 'wsfederation' THEN 'WS-Federation' ELSE authentication_protocol END)`,
+      type: 'VARCHAR',
+    },
+    // Log Analytics' ActivityDetails names the log a row came from; every sign-in row is "Sign-ins".
+    '@activity_details': { name: `'Sign-ins'`, type: 'VARCHAR' },
+    // A device as far as sign-ins can tell: its Entra device id, else the client's user agent and OS (unregistered
+    // phones syncing mail over Exchange ActiveSync carry no device id).
+    '@device_key': {
+      name: `coalesce(nullif(device_id, ''), nullif(concat_ws(' / ', nullif(user_agent, ''), nullif(device_os, '')), ''))`,
+      type: 'VARCHAR',
+    },
+  },
+  audits: {
+    // Who acted, whether a person or an application: correlations group on one value.
+    '@initiator': {
+      name: `coalesce(nullif(initiator_upn, ''), nullif(initiator_sp_id, ''), nullif(initiator_app_id, ''), nullif(initiator_display_name, ''))`,
+      type: 'VARCHAR',
+    },
+  },
+};
+
+const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
+/** `Name`, `AppAccessContext.ClientAppId`, `[0].modifiedProperties[0].newValue`: keys and array indexes only. */
+const JSON_PATH = /^(\[\d+\]|[A-Za-z_][A-Za-z0-9_]*)(\.[A-Za-z_][A-Za-z0-9_]*|\[\d+\])*$/;
+
+/**
+ * Resolves a column a rule (after its pipeline) names: a canonical column (`error_code`), a derived value
+ * (`@signin_status`), or a field inside a JSON text column (`audit_data#Name`,
+ * `target_resources#[0].modifiedProperties[0].newValue`).
+ * Undefined when the name is none of these. Every part that reaches SQL is checked against a strict pattern here.
+ */
+export function resolveColumn(table: RuleTable, name: string): ResolvedColumn | undefined {
+  const columns = RULE_TABLES[table].columns;
+  if (name.startsWith('@')) return DERIVED[table]?.[name];
+  const hash = name.indexOf('#');
+  if (hash > 0) {
+    const base = name.slice(0, hash);
+    const path = name.slice(hash + 1);
+    const def = columns.find((c) => c.name === base);
+    if (!def || def.type !== 'VARCHAR' || !IDENTIFIER.test(base) || !JSON_PATH.test(path)) return undefined;
+    return { name: `json_extract_string(${base}, '$${path.startsWith('[') ? '' : '.'}${path}')`, type: 'VARCHAR' };
+  }
+  const def = columns.find((c) => c.name === name);
+  if (!def || !IDENTIFIER.test(name)) return undefined;
+  return { name: def.name, type: def.type };
+}
+
+/** The derived names of a table (for messages and docs). */
+export function derivedNames(table: RuleTable): string[] {
+  return Object.keys(DERIVED[table] ?? {});
+}
