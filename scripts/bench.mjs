@@ -4,7 +4,7 @@
 // 2. times `premortem import` of that file into a fresh workspace (a child process; peak RSS from /proc);
 // 3. times DuckDB's own read_json of the same file with a handful of projected columns (the floor);
 // and prints events/s, the ratio to the floor, peak RSS and the workspace size against the NDJSON size.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -171,4 +171,28 @@ try {
   );
 } finally {
   rmSync(work, { recursive: true, force: true });
+}
+
+// Detection speed: all built-in rules over N stored sign-ins (and N/10 audits) against one full scan (the floor).
+if (!args.includes('--skip-rules')) {
+  const rulesArg = args.indexOf('--rules-events');
+  const events = rulesArg >= 0 ? Number(args[rulesArg + 1]) : 10_000_000;
+  console.log(`\npremortem bench: built-in rules over ${events.toLocaleString('en')} stored sign-ins`);
+  const { benchRules } = await import('./bench-rules.mjs');
+  console.log((await benchRules({ events })).lines.join('\n'));
+}
+
+// Time to alert: the real `premortem watch` (default 30 s interval) against the Graph test server, from the moment
+// the server exposes the seed-003 spray to the alert (test/graph-server/time-to-alert.ts).
+if (!args.includes('--skip-watch')) {
+  console.log('\npremortem bench: time to alert through watch (Graph test server, seed-003 spray)');
+  const ttaScript = resolve(import.meta.dirname, '../test/graph-server/time-to-alert.ts');
+  const r = spawnSync(process.execPath, ['--import', 'tsx', ttaScript], {
+    encoding: 'utf8',
+    cwd: resolve(import.meta.dirname, '..'),
+  });
+  const line = (r.stdout ?? '').trim().split('\n').pop() ?? '';
+  console.log(
+    r.status === 0 ? `  ${line}` : `  failed (exit ${r.status}): ${(r.stderr ?? '').trim().split('\n').pop()}`,
+  );
 }

@@ -52,7 +52,7 @@ function pickIncident(incidents) {
 }
 
 try {
-  step('1. Simulate the demo tenant (500 users, 30 days) with the seed-003 attack, as Graph JSON');
+  step('1. Simulate the demo tenant (500 users, 30 days) with the seed-000 and seed-003 stories, as Graph JSON');
   run(['simulate', '--out', tenant, '--seed', '1']);
 
   step('2. Import the Graph JSON into a fresh workspace');
@@ -93,7 +93,14 @@ try {
   ].join('\n');
   writeFileSync('report.md', report);
 
-  step('5. Incidents and the incident report');
+  step('5. Posture of the same tenant (configuration snapshot imported with the logs), and a rollout pilot');
+  // The seed-000 lesson: the executive excluded from MFA with no exception, and what blocking legacy auth would break.
+  const posture = run(['assess'], { capture: true, okCodes: [0, 1] }).split('\n');
+  process.stdout.write(`${posture.slice(0, 14).join('\n')}\n  … (premortem assess for all checks)\n`);
+  const impact = run(['impact', '--policy', 'block-legacy-auth'], { capture: true, okCodes: [0, 1] }).split('\n');
+  process.stdout.write(`${impact.slice(0, 10).join('\n')}\n`);
+
+  step('6. Incidents and the incident report');
   const html = resolve('report.html');
   const help = run(['--help'], { capture: true });
   let incidentId;

@@ -1,16 +1,15 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { EXIT_FINDINGS } from '../core/errors.js';
 import { atLeast } from '../core/severity.js';
 import { type Assessment, assess, readSignInSignals } from '../posture/assess.js';
+import { loadSnapshot } from '../posture/assess-workspace.js';
 import { loadBaseline } from '../posture/baseline.js';
 import { CheckContext } from '../posture/checks/context.js';
 import { type Drift, drift } from '../posture/drift.js';
 import { readRegister, registerPath } from '../posture/exceptions/register.js';
 import { type ExecEntry, execReport } from '../posture/execs.js';
 import { driftLines, renderAssessmentMarkdown, renderAssessmentText } from '../posture/render-assessment.js';
-import { type ConfigSnapshot, readSnapshotFolder, readStoredSnapshot } from '../posture/snapshot.js';
-import type { Workspace } from '../store/workspace.js';
 import { failOnThreshold, globalOptions, printJson, say, usageError, withWorkspace } from './common.js';
 import { terminalSafe } from './terminal.js';
 
@@ -34,13 +33,6 @@ interface AssessOptions {
   vip?: string[];
 }
 
-async function load(ws: Workspace, where: string | undefined): Promise<ConfigSnapshot> {
-  // A folder that exists, or else a snapshot id stored in the workspace (a mistyped path says "no snapshot <path>").
-  if (where === undefined) return readStoredSnapshot(ws);
-  if (existsSync(where) || /[\\/]/.test(where)) return readSnapshotFolder(where);
-  return readStoredSnapshot(ws, where);
-}
-
 /** `premortem assess [--snapshot DIR]`: posture against the baseline, exceptions applied. */
 export function registerAssess(program: Command): void {
   program
@@ -62,12 +54,12 @@ export function registerAssess(program: Command): void {
       const { assessment, execs, driftResult } = await withWorkspace(cmd, async (ws) => {
         const register = readRegister(registerPath(ws.dir));
         const signins = await readSignInSignals(ws);
-        const snapshot = await load(ws, opts.snapshot);
+        const snapshot = await loadSnapshot(ws, opts.snapshot);
         const assessment = assess(snapshot, checks, register, { now, ...(signins ? { signins } : {}) });
         const execs = execReport(new CheckContext(snapshot, now), opts.vip ?? []);
         let driftResult: Drift | undefined;
         if (opts.driftFrom !== undefined) {
-          const before = await load(ws, opts.driftFrom);
+          const before = await loadSnapshot(ws, opts.driftFrom);
           const earlier = assess(before, checks, register, { now, ...(signins ? { signins } : {}) });
           driftResult = await drift(ws, before, snapshot, earlier, assessment);
         }

@@ -13,6 +13,7 @@ import { registerInvestigate } from './investigate.js';
 import { registerReadiness } from './readiness.js';
 import { registerReport } from './report.js';
 import { registerRules } from './rules.js';
+import { registerShow } from './show.js';
 import { registerSimulate } from './simulate.js';
 import { registerTimeline } from './timeline.js';
 import { registerWatch } from './watch.js';
@@ -35,5 +36,6 @@ export const COMMANDS: ReadonlyArray<(program: Command) => void> = [
   registerImpact,
   registerReadiness,
   registerEvidence,
+  registerShow,
   registerDoctor,
 ];

@@ -69,6 +69,13 @@ function printSummary(cmd: Command, s: ImportSummary): void {
       );
     for (const r of f.rejectReasons.slice(0, 5)) say(cmd, `  rejected ${r.count}: ${terminalSafe(r.reason)}`);
   }
+  for (const snap of s.snapshots) {
+    const n = snap.resources.reduce((a, r) => a + r.objects, 0);
+    say(
+      cmd,
+      `configuration snapshot ${snap.snapshotId} (${snap.takenAt}): ${snap.resources.length} resources, ${n} objects`,
+    );
+  }
   for (const k of s.skipped) say(cmd, `skipped ${terminalSafe(k.path)}: not a supported log: ${terminalSafe(k.seen)}`);
   const t = s.totals;
   say(

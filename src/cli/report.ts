@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { buildIncidents } from '../investigate/incidents.js';
+import { assessWorkspace } from '../posture/assess-workspace.js';
 import { buildIncidentReport } from '../report/build-report.js';
 import { REPORT_FORMATS, type ReportFormat, renderReport } from '../report/render.js';
 import { globalOptions, note, printJson, usageError, withWorkspace } from './common.js';
@@ -12,6 +13,7 @@ interface ReportOptions {
   all?: boolean;
   format: ReportFormat;
   out?: string;
+  snapshot?: string;
 }
 
 /** `premortem report --incident ID | --all --format html|md|json|csv --out FILE`. */
@@ -23,6 +25,10 @@ export function registerReport(program: Command): void {
     .option('--all', 'every incident')
     .addOption(new Option('--format <format>', 'output format').choices([...REPORT_FORMATS]).default('html'))
     .option('--out <file>', 'write here instead of stdout')
+    .option(
+      '--snapshot <dir|id>',
+      'configuration snapshot for the lessons section (posture findings, exceptions); default: the newest stored one',
+    )
     .addHelpText(
       'after',
       `
@@ -44,8 +50,9 @@ Examples:
         const chosen = opts.all ? incidents : incidents.filter((i) => i.id === opts.incident);
         if (!opts.all && chosen.length === 0)
           throw usageError(`no incident ${opts.incident}`, 'premortem incidents lists the ids');
+        const posture = (await assessWorkspace(ws, opts.snapshot))?.results;
         const out = [];
-        for (const i of chosen) out.push(await buildIncidentReport(ws, i));
+        for (const i of chosen) out.push(await buildIncidentReport(ws, i, posture ? { posture } : {}));
         return out;
       });
       const text = renderReport(reports, opts.format);

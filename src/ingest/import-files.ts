@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
+import { isSnapshotFolder, type LoadedSnapshot, loadSnapshotFolder } from '../collect/snapshot-folder.js';
 import { PremortemError } from '../core/errors.js';
 import { sha256File } from '../core/hash.js';
 import type { RecordMapper } from '../core/mapper.js';
@@ -37,6 +38,8 @@ export interface FileResult extends LoadCounts {
 export interface ImportSummary {
   files: FileResult[];
   skipped: { path: string; seen: string }[];
+  /** Configuration snapshot folders (one Graph response body per resource) loaded into `snapshots`. */
+  snapshots: LoadedSnapshot[];
   totals: { files: number; read: number; loaded: number; duplicate: number; rejected: number; undated: number };
 }
 
@@ -64,7 +67,7 @@ export async function importPaths(
   paths: readonly string[],
   options: ImportOptions = {},
 ): Promise<ImportSummary> {
-  const inputs = await expandPaths(paths);
+  const { files: inputs, folders } = await expandPaths(paths, { isFolderInput: isSnapshotFolder });
   const plan: { path: string; sniffed: Extract<Sniffed, { supported: true }> }[] = [];
   const skipped: ImportSummary['skipped'] = [];
   for (const input of inputs) {
@@ -135,9 +138,12 @@ export async function importPaths(
   }
 
   const sum = (k: 'read' | 'loaded' | 'duplicate' | 'rejected' | 'undated') => files.reduce((a, f) => a + f[k], 0);
+  const snapshots: LoadedSnapshot[] = [];
+  for (const dir of folders) snapshots.push(await loadSnapshotFolder(ws, dir));
   return {
     files,
     skipped,
+    snapshots,
     totals: {
       files: files.length,
       read: sum('read'),

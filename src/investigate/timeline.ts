@@ -1,5 +1,6 @@
 import { toIsoUtc } from '../core/time.js';
 import type { Workspace } from '../store/workspace.js';
+import { MAILBOX_CLIENT_APPS } from './footprint-classify.js';
 import { failureOnlyAlerts, sprayEntry } from './spray-entry.js';
 import { sqlList } from './sql-list.js';
 import { MAX_UIDS, type Timeline, type TimelineEntry } from './timeline-model.js';
@@ -39,17 +40,6 @@ async function alertActors(ws: Workspace, alertId: string): Promise<{ users: str
     servicePrincipals: rows.filter((r) => r.kind === 'sp').map((r) => r.name),
   };
 }
-
-/** Mailbox protocols: a sign-in over one of them is mailbox access (reference/legacy_auth_clientapps.md). */
-const MAILBOX_CLIENTS = [
-  'exchange activesync',
-  'imap4',
-  'pop3',
-  'mapi over http',
-  'exchange web services',
-  'outlook anywhere (rpc over http)',
-  'authenticated smtp',
-];
 
 const SOURCE = { signins: 'Sign-in logs', audits: 'Entra audit log' } as const;
 
@@ -289,7 +279,7 @@ async function followSignins(
   for (const r of rows) {
     const uids = r.uids.filter((u) => !covered.has(u));
     if (uids.length === 0) continue;
-    const mailbox = r.client_app !== null && MAILBOX_CLIENTS.includes(r.client_app.toLowerCase());
+    const mailbox = r.client_app !== null && MAILBOX_CLIENT_APPS.includes(r.client_app.toLowerCase());
     const what = mailbox
       ? `Mailbox access over ${r.client_app}`
       : r.client_app === null

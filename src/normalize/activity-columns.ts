@@ -43,13 +43,14 @@ export interface ActivityFields {
 const opt = (e: string | undefined, f: (x: string) => string): string => (e === undefined ? 'NULL' : f(e));
 const firstOf = (es: string[]): string => (es.length === 0 ? 'NULL' : `coalesce(${es.map(str).join(', ')})`);
 
-const recordTypeWhens = Object.entries(UAL_RECORD_TYPES)
-  .map(([name, n]) => `WHEN '${name.toLowerCase().replaceAll("'", "''")}' THEN ${n}`)
-  .join(' ');
+const RECORD_TYPE_NAMES = `[${Object.keys(UAL_RECORD_TYPES)
+  .map((name) => `'${name.toLowerCase().replaceAll("'", "''")}'`)
+  .join(', ')}]`;
+const RECORD_TYPE_NUMBERS = `[${Object.values(UAL_RECORD_TYPES).join(', ')}]`;
 
 /** RecordType as its number, whichever way the shape wrote it (Graph writes camelCase names: "exchangeAdmin"). */
 export function recordTypeSql(e: string): string {
-  return `coalesce(${int(e)}, CASE lower(${str(e)}) ${recordTypeWhens} END)`;
+  return `coalesce(${int(e)}, ${RECORD_TYPE_NUMBERS}[list_position(${RECORD_TYPE_NAMES}, lower(${str(e)}))])`;
 }
 
 /** UserType numbers of the common schema (reference/ual_operations_schema.md), as the names OfficeActivity uses. */

@@ -189,6 +189,12 @@ const details = [
       `CASE WHEN ${s(`additionaldetail${d}key`)} IS NOT NULL THEN json_object('key', ${s(`additionaldetail${d}key`)}, 'value', ${s(`additionaldetail${d}value`)}) END`,
   ),
 ];
+// Built once per row (derived columns): the audit builder reads each of them several times.
+const AUDIT_DERIVED = {
+  portal_initiated_by: initiatedBy,
+  portal_targets: targetResources,
+  portal_details: `CAST(to_json(list_filter([${details.join(', ')}], lambda x: x IS NOT NULL)) AS VARCHAR)`,
+};
 const audit: AuditFields = {
   id: 'NULL',
   activityDateTime: `coalesce(${s('date (utc)')}, ${s('date')})`,
@@ -198,9 +204,9 @@ const audit: AuditFields = {
   result: col('result'),
   resultReason: col('resultreason'),
   correlationId: col('correlationid'),
-  initiatedBy,
-  targetResources,
-  additionalDetails: `CAST(to_json(list_filter([${details.join(', ')}], lambda x: x IS NOT NULL)) AS VARCHAR)`,
+  initiatedBy: 'portal_initiated_by',
+  targetResources: 'portal_targets',
+  additionalDetails: 'portal_details',
 };
 
 const varchars = (keys: readonly string[]) => Object.fromEntries(keys.map((k) => [k, V]));
@@ -222,6 +228,7 @@ export const PORTAL_AUDIT: RecordMapper = {
   table: 'audits',
   structure: varchars([...AUDIT_KEYS, 'request id']),
   route: `${col('request id')} IS NULL AND ${col('activity')} IS NOT NULL`,
+  derived: AUDIT_DERIVED,
   sourceId: 'NULL',
   columns: auditColumns(audit),
   rejectReason: auditRejectReason(audit, 'Date (UTC)', true),

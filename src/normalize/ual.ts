@@ -41,7 +41,41 @@ function auditDataText(e: string): string {
   return `CASE WHEN json_valid(${inner}) AND starts_with(ltrim(${inner}), '{') THEN ${inner} END`;
 }
 
-/** Common-schema fields read out of AuditData JSON text; `alt` names a wrapper's own field for the same value. */
+/** The AuditData common-schema fields premortem maps (reference/ual_operations_schema.md), parsed once per record. */
+const AUDIT_DATA_STRUCT = {
+  Id: V,
+  CreationTime: V,
+  Operation: V,
+  Workload: V,
+  RecordType: V,
+  UserId: V,
+  UserKey: V,
+  UserType: V,
+  ClientIP: V,
+  ClientIPAddress: V,
+  ActorIpAddress: V,
+  ResultStatus: V,
+  ObjectId: V,
+  OrganizationId: V,
+  AppId: V,
+  ClientAppId: V,
+  ApplicationId: V,
+  ClientInfoString: V,
+  UserAgent: V,
+  MailboxOwnerUPN: V,
+  LogonType: V,
+  SessionId: V,
+  Parameters: J,
+  AppAccessContext: { AADSessionId: V, ClientAppId: V, UniqueTokenId: V },
+} as const;
+const AUDIT_DATA_LITERAL = `'${JSON.stringify(AUDIT_DATA_STRUCT)}'`;
+
+/** The mapper's derived columns: the AuditData text (`ad_text`) and its parsed common fields (`ad`). */
+function auditDataDerived(text: string): Record<string, string> {
+  return { ad_text: text, ad: `try(json_transform(${text}, ${AUDIT_DATA_LITERAL}))` };
+}
+
+/** A wrapper's own fields, used where AuditData lacks them. */
 type WrapperFields = Partial<
   Record<
     | 'id'
@@ -55,12 +89,11 @@ type WrapperFields = Partial<
     | 'organizationId',
     string
   >
-> & {
-  clientIps?: string[];
-};
+> & { clientIps?: string[] };
 
-function fromAuditData(ad: string, alt: WrapperFields = {}): ActivityFields {
-  const p = (path: string) => `json_extract_string(${ad}, '$.${path}')`;
+/** Common-schema fields of the parsed AuditData `ad`; `alt` names a wrapper's own field for the same value. */
+function fromAuditData(alt: WrapperFields = {}): ActivityFields {
+  const p = (path: string) => `ad.${path}`;
   const or = (main: string, other: string | undefined) => (other ? `coalesce(${str(main)}, ${str(other)})` : main);
   return {
     id: or(p('Id'), alt.id),
@@ -84,12 +117,12 @@ function fromAuditData(ad: string, alt: WrapperFields = {}): ActivityFields {
     logonType: p('LogonType'),
     sessionId: `coalesce(${str(p('SessionId'))}, ${str(p('AppAccessContext.AADSessionId'))})`,
     uniqueTokenId: p('AppAccessContext.UniqueTokenId'),
-    parameters: `json_extract(${ad}, '$.Parameters')`,
-    auditData: `CAST(json(${ad}) AS VARCHAR)`,
+    parameters: p('Parameters'),
+    auditData: 'CAST(json(ad_text) AS VARCHAR)',
   };
 }
 
-const flat = fromAuditData('raw');
+const flat = fromAuditData();
 
 /** A bare AuditData object (Management Activity API, Goose, Extractor-Suite AuditData-only). */
 export const UAL_AUDIT_DATA: RecordMapper = {
@@ -97,13 +130,13 @@ export const UAL_AUDIT_DATA: RecordMapper = {
   table: 'activities',
   structure: { ...ROUTE_STRUCTURE, Id: V },
   route: IS_AUDIT_DATA,
+  derived: auditDataDerived('raw'),
   sourceId: str('j.Id'),
   columns: activityColumns(flat),
   rejectReason: activityRejectReason(flat, 'CreationTime'),
 };
 
-const wrappedAd = auditDataText('j.AuditData');
-const wrapped = fromAuditData(wrappedAd, {
+const wrapped = fromAuditData({
   // Purview's new export names the record; Search-UnifiedAuditLog writes Operations/UserIds (plural).
   id: 'j.RecordId',
   wrapperTime: 'j.CreationDate',
@@ -126,17 +159,17 @@ export const UAL_WRAPPED: RecordMapper = {
     RecordType: V,
   },
   route: IS_WRAPPED,
-  sourceId: `coalesce(${str(`json_extract_string(${wrappedAd}, '$.Id')`)}, ${str('j.RecordId')})`,
+  derived: auditDataDerived(auditDataText('j.AuditData')),
+  sourceId: `coalesce(${str('ad.Id')}, ${str('j.RecordId')})`,
   columns: activityColumns(wrapped),
   rejectReason: activityRejectReason(
     wrapped,
     'AuditData.CreationTime',
-    `WHEN ${wrappedAd} IS NULL THEN 'AuditData is not a JSON object'`,
+    `WHEN ad_text IS NULL THEN 'AuditData is not a JSON object'`,
   ),
 };
 
-const graphAd = auditDataText('j.auditData');
-const graph = fromAuditData(graphAd, {
+const graph = fromAuditData({
   id: 'j.id',
   wrapperTime: 'j.createdDateTime',
   operation: 'j.operation',
@@ -168,7 +201,8 @@ export const UAL_GRAPH: RecordMapper = {
     organizationId: V,
   },
   route: '(j.auditLogRecordType IS NOT NULL OR j.auditData IS NOT NULL OR j.operation IS NOT NULL)',
-  sourceId: `coalesce(${str('j.id')}, ${str(`json_extract_string(${graphAd}, '$.Id')`)})`,
-  columns: activityColumns({ ...graph, auditData: `CAST(json(coalesce(${graphAd}, raw)) AS VARCHAR)` }),
+  derived: auditDataDerived(auditDataText('j.auditData')),
+  sourceId: `coalesce(${str('j.id')}, ${str('ad.Id')})`,
+  columns: activityColumns({ ...graph, auditData: 'CAST(json(coalesce(ad_text, raw)) AS VARCHAR)' }),
   rejectReason: activityRejectReason(graph, 'createdDateTime'),
 };
