@@ -42,6 +42,19 @@ const DERIVED: Partial<Record<RuleTable, Record<string, ResolvedColumn>>> = {
     },
   },
   audits: {
+    // Conditional Access updates carry the whole policy before and after as JSON (a string inside
+    // targetResources[0].modifiedProperties[0]). Sigma cannot compare two lists, so the comparisons are written once
+    // here: how many users or groups the new policy excludes that the old one did not (the seed-000 rollback added
+    // one executive to a policy that already excluded the break-glass accounts), and whether the policy stopped
+    // applying to all client apps (narrowed to browser and modern clients, so legacy protocols escape it).
+    '@ca_exclusions_added': {
+      name: `len(list_filter(${caExclusions('newValue')}, lambda x: NOT list_contains(${caExclusions('oldValue')}, x)))`,
+      type: 'INTEGER',
+    },
+    '@ca_client_apps_narrowed': {
+      name: `(CASE WHEN ${caClientApps('oldValue')} LIKE '%"all"%' AND ${caClientApps('newValue')} IS NOT NULL AND ${caClientApps('newValue')} NOT LIKE '%"all"%' THEN 'true' ELSE 'false' END)`,
+      type: 'VARCHAR',
+    },
     // Who acted, whether a person or an application: correlations group on one value.
     '@initiator': {
       name: `coalesce(nullif(initiator_upn, ''), nullif(initiator_sp_id, ''), nullif(initiator_app_id, ''), nullif(initiator_display_name, ''))`,
@@ -49,6 +62,23 @@ const DERIVED: Partial<Record<RuleTable, Record<string, ResolvedColumn>>> = {
     },
   },
 };
+
+/** The policy JSON of a Conditional Access update, before (oldValue) or after (newValue). */
+function caPolicy(side: 'oldValue' | 'newValue'): string {
+  return `json_extract_string(target_resources, '$[0].modifiedProperties[0].${side}')`;
+}
+
+/** Every id in the policy's excludeUsers and excludeGroups lists, wherever they sit in its JSON. */
+function caExclusions(side: 'oldValue' | 'newValue'): string {
+  const ids = (key: string) =>
+    `regexp_extract_all(coalesce(regexp_extract(${caPolicy(side)}, '"${key}"\\s*:\\s*\\[([^\\]]*)\\]', 1), ''), '"([^"]+)"', 1)`;
+  return `list_concat(${ids('excludeUsers')}, ${ids('excludeGroups')})`;
+}
+
+/** The policy's clientAppTypes list as JSON text (["all"], ["browser","mobileAppsAndDesktopClients"], …). */
+function caClientApps(side: 'oldValue' | 'newValue'): string {
+  return `regexp_extract(${caPolicy(side)}, '"clientAppTypes"\\s*:\\s*(\\[[^\\]]*\\])', 1)`;
+}
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
 /** `Name`, `AppAccessContext.ClientAppId`, `[0].modifiedProperties[0].newValue`: keys and array indexes only. */
