@@ -65,16 +65,22 @@ try {
   step('3. Detect');
   run(['detect']);
 
-  step('4. Timeline');
-  run(['timeline']);
+  step('4. Incidents: alerts grouped by the entities they share');
+  run(['incidents']);
+  const incidents = JSON.parse(run(['incidents', '--json'], { capture: true }));
+  const incident = incidents.find((i) => i.id === pickIncident(incidents));
+  const incidentId = incident.id;
 
-  const md = run(['timeline', '--format', 'md'], { capture: true });
+  step(`5. Timeline of the seed-003 incident (${incidentId})`);
+  run(['timeline', '--incident', incidentId]);
+
+  const md = run(['timeline', '--incident', incidentId, '--format', 'md'], { capture: true });
   const alerts = JSON.parse(run(['alerts', '--json'], { capture: true }));
-  const list = Array.isArray(alerts) ? alerts : alerts.alerts;
+  const list = (Array.isArray(alerts) ? alerts : alerts.alerts).filter((a) => incident.alert_ids.includes(a.id));
   const report = [
     '# premortem demo report: seed-003 (password spray → permanent Global Administrator backdoor)',
     '',
-    `Generated from the simulated demo tenant (seed 1). ${t.loaded} events imported; ${list.length} alerts.`,
+    `Generated from the simulated demo tenant (seed 1). ${t.loaded} events imported; incident ${incidentId}: ${list.length} alerts.`,
     '',
     '## Alerts',
     '',
@@ -93,38 +99,16 @@ try {
   ].join('\n');
   writeFileSync('report.md', report);
 
-  step('5. Posture of the same tenant (configuration snapshot imported with the logs), and a rollout pilot');
+  step('6. Posture of the same tenant (configuration snapshot imported with the logs), and a rollout pilot');
   // The seed-000 lesson: the executive excluded from MFA with no exception, and what blocking legacy auth would break.
   const posture = run(['assess'], { capture: true, okCodes: [0, 1] }).split('\n');
   process.stdout.write(`${posture.slice(0, 14).join('\n')}\n  … (premortem assess for all checks)\n`);
   const impact = run(['impact', '--policy', 'block-legacy-auth'], { capture: true, okCodes: [0, 1] }).split('\n');
   process.stdout.write(`${impact.slice(0, 10).join('\n')}\n`);
 
-  step('6. Incidents and the incident report');
+  step('7. The incident report');
   const html = resolve('report.html');
-  const help = run(['--help'], { capture: true });
-  let incidentId;
-  if (/^\s+report\b/m.test(help)) {
-    run(['incidents']);
-    const incidents = JSON.parse(run(['incidents', '--json'], { capture: true }));
-    incidentId = pickIncident(incidents);
-    run(['report', '--incident', incidentId, '--format', 'html', '--out', html]);
-  } else {
-    // The incidents and report commands are not wired into this build's CLI yet: the same modules, in process.
-    const { Workspace } = await import('../dist/store/workspace.js');
-    const { buildIncidents } = await import('../dist/investigate/incidents.js');
-    const { buildIncidentReport } = await import('../dist/report/build-report.js');
-    const { renderReport } = await import('../dist/report/render.js');
-    const ws = await Workspace.open(env.PREMORTEM_WORKSPACE);
-    try {
-      const incidents = await buildIncidents(ws);
-      incidentId = pickIncident(incidents);
-      const incident = incidents.find((i) => i.id === incidentId);
-      writeFileSync(html, renderReport([await buildIncidentReport(ws, incident)], 'html'));
-    } finally {
-      ws.close();
-    }
-  }
+  run(['report', '--incident', incidentId, '--format', 'html', '--out', html]);
   step(
     `Done in ${((Date.now() - started) / 1000).toFixed(1)} s: ${resolve('report.md')} and the HTML report of incident ${incidentId}: ${html}`,
   );

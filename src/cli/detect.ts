@@ -65,7 +65,10 @@ Examples:
         note(`evaluated ${progress.evaluated} rule(s); ${progress.skipped} had nothing new to read`);
       for (const e of result.errors) note(`failed: ${terminalSafe(e.message)}`);
       if (result.errors.length > 0) process.exitCode = EXIT_USAGE;
-      const shown = [...result.new, ...result.updated];
+      // Printed in the order things happened: a responder reads the attack, not the rule list.
+      const shown = [...result.new, ...result.updated].sort(
+        (a, b) => a.first_seen.localeCompare(b.first_seen) || a.title.localeCompare(b.title),
+      );
       if (globalOptions(cmd).json) printJson(shown);
       else {
         if (shown.length > 0) say(cmd, renderAlertTable(shown, terminalSafe));

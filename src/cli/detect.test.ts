@@ -1,0 +1,56 @@
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { tempDir } from '../../test/workspace.js';
+import { Workspace } from '../store/workspace.js';
+import { registerDetect } from './detect.js';
+
+let dir: string;
+let cleanup: () => void;
+beforeAll(async () => {
+  ({ dir, cleanup } = tempDir());
+  const ws = await Workspace.open(join(dir, 'ws'));
+  // Two unrelated findings whose rules load in the opposite order of their times: a spray from one address
+  // (a correlation) late in the day, and a sign-in to a disabled account early.
+  await ws.run(
+    `INSERT INTO signins (uid, source_id, created_at, event_type, user_principal_name, ip_address, error_code, client_app)
+     SELECT 'spray-' || i, 'spray-' || i, TIMESTAMPTZ '2025-09-09 18:00:00+00' + to_minutes(i), 'interactiveUser',
+            'user' || i || '@contoso.com', '203.0.113.7', 50126, 'Authenticated SMTP' FROM range(30) t(i)`,
+  );
+  await ws.run(
+    `INSERT INTO signins (uid, source_id, created_at, event_type, user_principal_name, ip_address, error_code, client_app)
+     VALUES ('disabled-1', 'disabled-1', TIMESTAMPTZ '2025-09-09 06:00:00+00', 'interactiveUser', 'old@contoso.com', '198.51.100.9', 50057, 'Browser')`,
+  );
+  ws.close();
+});
+afterAll(() => cleanup());
+afterEach(() => vi.restoreAllMocks());
+
+async function run(args: string[]): Promise<string> {
+  let out = '';
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    out += String(chunk);
+    return true;
+  });
+  vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  const p = new Command().name('premortem').option('--workspace <dir>').option('--json').option('--fail-on <s>');
+  p.exitOverride().configureOutput({ writeErr: () => {}, writeOut: () => {} });
+  registerDetect(p);
+  await p.parseAsync(['node', 'premortem', '--workspace', join(dir, 'ws'), ...args]);
+  return out;
+}
+
+describe('premortem detect', () => {
+  it('prints the alerts in the order things happened, in the contract shape', async () => {
+    const alerts = JSON.parse(await run(['--json', 'detect'])) as {
+      first_seen: string;
+      title: string;
+      evidence: unknown[];
+    }[];
+    expect(alerts.length).toBeGreaterThanOrEqual(2);
+    const times = alerts.map((a) => a.first_seen);
+    expect(times).toEqual([...times].sort());
+    expect(alerts[0]?.first_seen).toBe('2025-09-09T06:00:00.000Z');
+    expect(alerts.some((a) => /spray/i.test(a.title))).toBe(true);
+  });
+});
