@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { tempDir } from '../../test/workspace.js';
 import { Workspace } from '../store/workspace.js';
 import { registerDetect } from './detect.js';
+import { registerTimeline } from './timeline.js';
 
 let dir: string;
 let cleanup: () => void;
@@ -36,6 +37,7 @@ async function run(args: string[]): Promise<string> {
   const p = new Command().name('premortem').option('--workspace <dir>').option('--json').option('--fail-on <s>');
   p.exitOverride().configureOutput({ writeErr: () => {}, writeOut: () => {} });
   registerDetect(p);
+  registerTimeline(p);
   await p.parseAsync(['node', 'premortem', '--workspace', join(dir, 'ws'), ...args]);
   return out;
 }
@@ -52,5 +54,24 @@ describe('premortem detect', () => {
     expect(times).toEqual([...times].sort());
     expect(alerts[0]?.first_seen).toBe('2025-09-09T06:00:00.000Z');
     expect(alerts.some((a) => /spray/i.test(a.title))).toBe(true);
+  });
+});
+
+describe('premortem timeline without --incident', () => {
+  it("gives each incident its own timeline, so one incident's addresses never enter another's story", async () => {
+    await run(['detect']);
+    const sections = JSON.parse(await run(['--json', 'timeline'])) as {
+      incident: { id: string };
+      entries: { action: string }[];
+      followed: { ips: string[] };
+    }[];
+    expect(sections).toHaveLength(2);
+    const spray = sections.find((x) => x.followed.ips.includes('203.0.113.7'));
+    const disabled = sections.find((x) => x.followed.ips.includes('198.51.100.9'));
+    expect(spray && disabled && spray !== disabled).toBe(true);
+    expect(spray?.followed.ips).not.toContain('198.51.100.9');
+    expect(JSON.stringify(spray?.entries)).not.toContain('old@contoso.com');
+    const text = await run(['timeline']);
+    expect(text.match(/^== Incident /gm)).toHaveLength(2);
   });
 });

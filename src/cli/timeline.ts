@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import { buildIncidents } from '../investigate/incidents.js';
 import { buildTimeline } from '../investigate/timeline.js';
-import { timelineMarkdown, timelineText } from '../investigate/timeline-format.js';
+import { mdCell, timelineMarkdown, timelineText } from '../investigate/timeline-format.js';
 import { globalOptions, printJson, usageError, withWorkspace } from './common.js';
 import { terminalSafe } from './terminal.js';
 
@@ -26,14 +26,47 @@ Examples:
   premortem timeline --format md > timeline.md`,
     )
     .action(async (opts: { format: string; incident?: string }, cmd: Command) => {
-      const t = await withWorkspace(cmd, async (ws) => {
-        if (opts.incident === undefined) return buildTimeline(ws);
-        const incident = (await buildIncidents(ws)).find((i) => i.id === opts.incident);
-        if (!incident) throw usageError(`no incident ${opts.incident}`, 'premortem incidents lists the ids');
-        return buildTimeline(ws, { alertIds: incident.alert_ids });
+      // One timeline per incident: each follows only its own incident's actors and addresses, so an unrelated
+      // finding (an admin's policy change from the office) cannot pull office sign-ins into an attack's story.
+      const sections = await withWorkspace(cmd, async (ws) => {
+        const incidents = await buildIncidents(ws);
+        if (opts.incident !== undefined) {
+          const incident = incidents.find((i) => i.id === opts.incident);
+          if (!incident) throw usageError(`no incident ${opts.incident}`, 'premortem incidents lists the ids');
+          return [{ incident, timeline: await buildTimeline(ws, { alertIds: incident.alert_ids }) }];
+        }
+        if (incidents.length <= 1) return [{ incident: incidents[0], timeline: await buildTimeline(ws) }];
+        const out = [];
+        for (const incident of incidents) {
+          out.push({ incident, timeline: await buildTimeline(ws, { alertIds: incident.alert_ids }) });
+        }
+        return out;
       });
-      if (globalOptions(cmd).json || opts.format === 'json') printJson(t);
-      else if (opts.format === 'md') process.stdout.write(timelineMarkdown(t));
-      else process.stdout.write(terminalSafe(timelineText(t)));
+      const single = sections.length === 1 ? sections[0] : undefined;
+      if (globalOptions(cmd).json || opts.format === 'json') {
+        // One incident (or none): the timeline itself; several: one entry per incident.
+        if (single) printJson(single.timeline);
+        else
+          printJson(
+            sections.map((s) => ({
+              incident: { id: s.incident?.id, title: s.incident?.title, severity: s.incident?.severity },
+              ...s.timeline,
+            })),
+          );
+        return;
+      }
+      const heading = (s: (typeof sections)[number]) =>
+        s.incident ? `Incident ${s.incident.id} [${s.incident.severity}]: ${s.incident.title}` : '';
+      if (opts.format === 'md') {
+        const md = sections.map((s) =>
+          single ? timelineMarkdown(s.timeline) : `## ${mdCell(heading(s))}\n\n${timelineMarkdown(s.timeline)}`,
+        );
+        process.stdout.write(md.join('\n'));
+      } else {
+        const text = sections.map((s) =>
+          single ? timelineText(s.timeline) : `== ${heading(s)}\n\n${timelineText(s.timeline)}`,
+        );
+        process.stdout.write(terminalSafe(text.join('\n')));
+      }
     });
 }
