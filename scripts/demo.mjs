@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 // npm run demo: the main job on the built-in demo tenant, through the real CLI (dist/cli/index.js):
-// simulate the seed-003 tenant as Graph JSON, import it into a fresh workspace, detect, print the alerts and the
-// timeline, write report.md, then group the alerts into incidents and write the seed-003 incident's HTML report to
-// report.html. Everything lives in a temporary folder except report.md and report.html.
+// simulate the tenant (seed-000 and seed-003 stories) as Graph JSON with its configuration snapshot, import both into
+// a fresh workspace, detect, group the alerts into incidents, print the seed-003 incident's timeline (also written to
+// report.md), assess posture and pilot blocking legacy auth, and write the incident's HTML report to report.html.
+// Everything lives in a temporary folder except report.md and report.html.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { mdCell } from '../dist/investigate/timeline-format.js';
+import { md } from '../dist/core/escape.js';
 
 const cli = resolve(import.meta.dirname, '../dist/cli/index.js');
 const work = mkdtempSync(join(tmpdir(), 'premortem-demo-'));
@@ -74,7 +75,7 @@ try {
   step(`5. Timeline of the seed-003 incident (${incidentId})`);
   run(['timeline', '--incident', incidentId]);
 
-  const md = run(['timeline', '--incident', incidentId, '--format', 'md'], { capture: true });
+  const timelineMd = run(['timeline', '--incident', incidentId, '--format', 'md'], { capture: true });
   const alerts = JSON.parse(run(['alerts', '--json'], { capture: true }));
   const list = (Array.isArray(alerts) ? alerts : alerts.alerts).filter((a) => incident.alert_ids.includes(a.id));
   const report = [
@@ -90,12 +91,12 @@ try {
       const e = a.entities;
       const users = e.users.length > 3 ? [...e.users.slice(0, 3), `+${e.users.length - 3} more`] : e.users;
       const ents = [...e.ips, ...e.service_principals, ...users].join(', ');
-      return `| ${a.severity} | ${mdCell(a.title)} | ${a.first_seen} | ${a.last_seen} | ${mdCell(ents)} |`;
+      return `| ${a.severity} | ${md(a.title)} | ${a.first_seen} | ${a.last_seen} | ${md(ents)} |`;
     }),
     '',
     '## Timeline',
     '',
-    md,
+    timelineMd,
   ].join('\n');
   writeFileSync('report.md', report);
 

@@ -95,7 +95,7 @@ describe('premortem assess', () => {
     const report = readFileSync(md, 'utf8');
     expect(report).toContain('| PM-021 | fail | critical |');
     expect(report).toContain('## One rule for execs');
-    expect(report).toContain('Jonathan Tan (j.tan@contoso.com)');
+    expect(report).toContain('Jonathan Tan \\(j.tan@contoso.com\\)');
   });
 
   it('shows drift between two snapshots with --drift-from', async () => {

@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
+import { md } from '../core/escape.js';
 import { buildIncidents } from '../investigate/incidents.js';
 import { buildTimeline } from '../investigate/timeline.js';
-import { mdCell, timelineMarkdown, timelineText } from '../investigate/timeline-format.js';
+import { timelineMarkdown, timelineText } from '../investigate/timeline-format.js';
 import { globalOptions, printJson, usageError, withWorkspace } from './common.js';
 import { terminalSafe } from './terminal.js';
 
@@ -58,10 +59,10 @@ Examples:
       const heading = (s: (typeof sections)[number]) =>
         s.incident ? `Incident ${s.incident.id} [${s.incident.severity}]: ${s.incident.title}` : '';
       if (opts.format === 'md') {
-        const md = sections.map((s) =>
-          single ? timelineMarkdown(s.timeline) : `## ${mdCell(heading(s))}\n\n${timelineMarkdown(s.timeline)}`,
+        const markdown = sections.map((s) =>
+          single ? timelineMarkdown(s.timeline) : `## ${md(heading(s))}\n\n${timelineMarkdown(s.timeline)}`,
         );
-        process.stdout.write(md.join('\n'));
+        process.stdout.write(markdown.join('\n'));
       } else {
         const text = sections.map((s) =>
           single ? timelineText(s.timeline) : `== ${heading(s)}\n\n${timelineText(s.timeline)}`,

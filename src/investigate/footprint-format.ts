@@ -1,4 +1,4 @@
-import { md } from '../report/escape.js';
+import { md } from '../core/escape.js';
 import type { Footprint, FootprintAction, SigninGroup } from './footprint-model.js';
 import { minuteUtc } from './incident-summary.js';
 

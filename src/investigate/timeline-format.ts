@@ -1,3 +1,4 @@
+import { md } from '../core/escape.js';
 import type { Timeline, TimelineEntry } from './timeline-model.js';
 
 /** "2025-09-02 03:14" or "2025-09-02 03:14 – 2025-09-25 22:10": minutes are what responders quote. */
@@ -16,22 +17,12 @@ export function formatEvidence(e: TimelineEntry): string {
   return `${ev.source}: ${ev.uids.join(', ')}${more}`;
 }
 
-/** Markdown escaping for table cells: log text must not break the table or inject links and HTML. */
-export function mdCell(text: string): string {
-  return text
-    .replace(/\\/g, '\\\\')
-    .replace(/\|/g, '\\|')
-    .replace(/[<>]/g, (c) => (c === '<' ? '&lt;' : '&gt;'))
-    .replace(/([[\]`*_])/g, '\\$1')
-    .replace(/\r?\n/g, ' ');
-}
-
 /** The timeline as a Markdown table (Date (UTC) | Action / Finding | Evidence), every cell escaped. */
 export function timelineMarkdown(t: Timeline): string {
   const lines = ['| Date (UTC) | Action / Finding | Evidence |', '|---|---|---|'];
   for (const e of t.entries) {
     const sev = e.severity ? `**${e.severity}** ` : '';
-    lines.push(`| ${mdCell(formatWhen(e))} | ${sev}${mdCell(e.action)} | ${mdCell(formatEvidence(e))} |`);
+    lines.push(`| ${md(formatWhen(e))} | ${sev}${md(e.action)} | ${md(formatEvidence(e))} |`);
   }
   lines.push('', 'Evidence: `premortem show UID` prints the raw record behind any id above.');
   return `${lines.join('\n')}\n`;

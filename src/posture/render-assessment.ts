@@ -1,3 +1,4 @@
+import { md } from '../core/escape.js';
 /**
  * The assessment for people: a terminal summary (score, failing checks worst first with their evidence) and a
  * Markdown report (every check, the one-rule-for-execs ranking, drift). JSON needs no renderer: `assess --json`
@@ -67,18 +68,16 @@ export function renderAssessmentText(a: Assessment, execs: readonly ExecEntry[],
   return lines.join('\n');
 }
 
-const mdCell = (s: string) => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-
 function mdCheck(r: CheckResult): string[] {
   const out = [
-    `### ${r.id} ${mdCell(r.title)}: ${r.status}`,
+    `### ${r.id} ${md(r.title)}: ${r.status}`,
     '',
     `Severity ${r.severity}. ${refsText(r.refs) || 'No anchor has this check.'}`,
     '',
     r.summary,
     '',
   ];
-  for (const e of r.evidence) out.push(`- ${mdCell(evidenceLine(e))}${e.accepted ? ' (accepted risk)' : ''}`);
+  for (const e of r.evidence) out.push(`- ${md(evidenceLine(e))}${e.accepted ? ' (accepted risk)' : ''}`);
   if (r.status === 'fail') out.push('', `Remediation: ${r.remediation}`);
   out.push('');
   return out;
@@ -93,9 +92,7 @@ export function renderAssessmentMarkdown(a: Assessment, execs: readonly ExecEntr
     '',
     '| Check | Status | Severity | Title | Anchors |',
     '|---|---|---|---|---|',
-    ...a.results.map(
-      (r) => `| ${r.id} | ${r.status} | ${r.severity} | ${mdCell(r.title)} | ${mdCell(refsText(r.refs))} |`,
-    ),
+    ...a.results.map((r) => `| ${r.id} | ${r.status} | ${r.severity} | ${md(r.title)} | ${md(refsText(r.refs))} |`),
     '',
     '## Findings',
     '',
@@ -108,7 +105,7 @@ export function renderAssessmentMarkdown(a: Assessment, execs: readonly ExecEntr
     lines.push('| Risk | Identity | Roles | Weaker than a member because |', '|---|---|---|---|');
     for (const e of execs)
       lines.push(
-        `| ${e.risk} | ${mdCell(`${e.name} (${e.upn})`)} | ${mdCell(e.roles.join(', ') || (e.vip ? 'VIP' : ''))} | ${mdCell(e.gaps.map((g) => g.detail).join('; '))} |`,
+        `| ${e.risk} | ${md(`${e.name} (${e.upn})`)} | ${md(e.roles.join(', ') || (e.vip ? 'VIP' : ''))} | ${md(e.gaps.map((g) => g.detail).join('; '))} |`,
       );
     lines.push('');
   }
@@ -116,7 +113,7 @@ export function renderAssessmentMarkdown(a: Assessment, execs: readonly ExecEntr
   const noData = a.results.filter((r) => r.status === 'no-data' || r.status === 'not-applicable');
   if (noData.length > 0) {
     lines.push('## Not evaluated', '');
-    for (const r of noData) lines.push(`- ${r.id} ${mdCell(r.title)}: ${r.status}, ${mdCell(r.summary)}`);
+    for (const r of noData) lines.push(`- ${r.id} ${md(r.title)}: ${r.status}, ${md(r.summary)}`);
     lines.push('');
   }
   return lines.join('\n');
@@ -143,7 +140,7 @@ function renderDriftMarkdown(d: Drift): string[] {
     '',
     `From \`${d.from.id}\` (${d.from.takenAt}) to \`${d.to.id}\` (${d.to.takenAt}).`,
     '',
-    ...driftLines(d).map((l) => `- ${mdCell(l)}`),
+    ...driftLines(d).map((l) => `- ${md(l)}`),
     '',
   ];
 }

@@ -1,4 +1,4 @@
-import { html } from './escape.js';
+import { html } from '../core/escape.js';
 import type { ChartData } from './report-model.js';
 
 const PALETTE = ['#c0392b', '#2471a3', '#d68910', '#7d3c98', '#138d75', '#5d6d7e', '#a04000', '#1e8449'];

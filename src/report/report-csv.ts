@@ -1,6 +1,6 @@
+import { csvTable } from '../core/escape.js';
 import { actionWhen } from '../investigate/footprint-format.js';
 import { formatWhen } from '../investigate/timeline-format.js';
-import { csvTable } from './escape.js';
 import { type IncidentReport, PHASE_TITLES } from './report-model.js';
 
 /**

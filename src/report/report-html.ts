@@ -1,10 +1,10 @@
+import { html } from '../core/escape.js';
 import { actionWhen, displaySignins, subjectText } from '../investigate/footprint-format.js';
 import type { Footprint } from '../investigate/footprint-model.js';
 import { minuteUtc } from '../investigate/incident-summary.js';
 import { formatWhen } from '../investigate/timeline-format.js';
 import type { TimelineEntry } from '../investigate/timeline-model.js';
 import { failuresChartSvg } from './chart-svg.js';
-import { html } from './escape.js';
 import { REPORT_CSS } from './report-html-style.js';
 import { methodology } from './report-markdown.js';
 import { type IncidentReport, PHASE_TITLES, type Phase } from './report-model.js';

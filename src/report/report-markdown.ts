@@ -1,8 +1,8 @@
+import { md } from '../core/escape.js';
 import { footprintMarkdown } from '../investigate/footprint-format.js';
 import { minuteUtc } from '../investigate/incident-summary.js';
 import { formatEvidence, formatWhen } from '../investigate/timeline-format.js';
 import { TACTICS } from './attack.js';
-import { md } from './escape.js';
 import { type IncidentReport, PHASE_TITLES, type Phase } from './report-model.js';
 
 const PHASES: Phase[] = ['initial-access', 'escalation-persistence', 'impact'];
