@@ -1,8 +1,7 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { isSnapshotFolder, type LoadedSnapshot, loadSnapshotFolder } from '../collect/snapshot-folder.js';
 import { PremortemError } from '../core/errors.js';
-import { sha256File } from '../core/hash.js';
 import type { RecordMapper } from '../core/mapper.js';
 import { MAPPERS_BY_DIALECT } from '../normalize/index.js';
 import { csvStageSelect } from '../sources/files/csv-records.js';
@@ -20,8 +19,8 @@ import {
   openStageAppender,
   stageBySql,
 } from '../store/load.js';
-import { canLoadNdjsonFast, mergeNdjsonFile } from '../store/load-ndjson.js';
-import { keepOriginal } from '../store/originals.js';
+import { canLoadNdjsonFast, insertNdjsonPlan, planNdjsonFile } from '../store/load-ndjson.js';
+import { hashAndKeepOriginal } from '../store/originals.js';
 import type { Workspace } from '../store/workspace.js';
 
 export interface FileResult extends LoadCounts {
@@ -85,18 +84,23 @@ export async function importPaths(
   let fileIndex = 0;
   for (const { path, sniffed } of plan) {
     fileIndex++;
-    const { sha256, bytes } = await sha256File(path);
-    // Chain of custody: the original is kept (compressed) while the records load, and awaited before the
-    // file's transaction commits.
-    const keeping = keepOriginal(ws.dir, path, sha256);
-    keeping.catch(() => undefined); // awaited below; this only stops an early failure from going unhandled
+    // Chain of custody: one read hashes the file and keeps its compressed original. It runs beside DuckDB's
+    // checking pass (which needs no hash) and is awaited before anything is written, so no row ever points to an
+    // original that is not kept.
+    const custody = hashAndKeepOriginal(ws.dir, path);
+    custody.catch(() => undefined); // awaited below; this only stops an early failure from going unhandled
     const hint = eventTypeHint(path, sniffed.dialect);
-    const ctx: FileContext = { sha256, path, shape: sniffed.shape, ...(hint ? { eventTypeHint: hint } : {}) };
     const mappers = MAPPERS_BY_DIALECT[sniffed.dialect];
+    const contextOf = (sha256: string): FileContext => ({
+      sha256,
+      path,
+      shape: sniffed.shape,
+      ...(hint ? { eventTypeHint: hint } : {}),
+    });
+    let fileBytes = statSync(path).size;
     const report = (bytesDone: number) =>
-      options.onProgress?.({ file: path, fileIndex, fileCount: plan.length, bytesDone, bytesTotal: bytes });
-    const record = async (c: LoadCounts) => {
-      await keeping;
+      options.onProgress?.({ file: path, fileIndex, fileCount: plan.length, bytesDone, bytesTotal: fileBytes });
+    const record = async (sha256: string, bytes: number, c: LoadCounts) => {
       await recordEvidence(ws, { sha256, path, bytes, shape: sniffed.shape }, c);
       return c;
     };
@@ -104,8 +108,11 @@ export async function importPaths(
       sniffed.format === 'json' && canLoadNdjsonFast(mappers) && (await looksLikeNdjson(path))
         ? await ws
             .transaction(async () => {
-              const c = await mergeNdjsonFile(ws, ctx, mappers);
-              return c && (await record(c));
+              const planned = await planNdjsonFile(ws, path, mappers);
+              if (planned === undefined) return undefined;
+              const { sha256, bytes } = await custody;
+              const c = await insertNdjsonPlan(ws, planned, contextOf(sha256));
+              return record(sha256, bytes, c);
             })
             // A line DuckDB's reader refuses (not JSON, another shape): nothing was written; the staged path
             // reads the file record by record and keeps what it cannot load with the reason.
@@ -116,6 +123,9 @@ export async function importPaths(
               throw err;
             })
         : undefined;
+    const { sha256, bytes } = await custody;
+    fileBytes = bytes;
+    const ctx = contextOf(sha256);
     const counts =
       fast ??
       (await ws.transaction(async () => {
@@ -124,7 +134,7 @@ export async function importPaths(
           sniffed.format === 'csv'
             ? await loadCsv(ws, ctx, sniffed.headers ?? [], mappers, sniffed.dialect === 'portal')
             : await loadJson(ws, ctx, mappers, options.batchSize ?? 100_000, report);
-        return record(c);
+        return record(sha256, bytes, c);
       }));
     report(bytes);
     const rejectReasons = (

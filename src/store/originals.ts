@@ -46,6 +46,40 @@ export async function keepOriginal(workspaceDir: string, path: string, sha256: s
   return kept;
 }
 
+/**
+ * Hashes a file and keeps its compressed copy in one read, for when the SHA-256 is not known yet: the import
+ * starts this beside DuckDB's first pass over the file (hashing on the JavaScript thread, zlib on libuv's pool,
+ * DuckDB on its own threads), instead of hashing first and compressing in a second read. The copy is written to
+ * a temporary name and renamed to its content address once the hash is known; a copy already kept under that
+ * address is left as it was.
+ */
+export async function hashAndKeepOriginal(
+  workspaceDir: string,
+  path: string,
+): Promise<{ sha256: string; bytes: number; kept: string }> {
+  const dir = join(workspaceDir, ORIGINALS_DIR);
+  mkdirSync(dir, { recursive: true });
+  const tmp = join(dir, `.tmp-${process.pid}-${tmpCounter++}.gz`);
+  const hash = createHash('sha256');
+  let bytes = 0;
+  const source = createReadStream(path, { highWaterMark: 1024 * 1024 });
+  source.on('data', (chunk) => {
+    hash.update(chunk as Buffer);
+    bytes += (chunk as Buffer).length;
+  });
+  try {
+    await pipeline(source, createGzip({ level: constants.Z_BEST_SPEED }), createWriteStream(tmp));
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw err;
+  }
+  const sha256 = hash.digest('hex');
+  const kept = originalPath(workspaceDir, sha256);
+  if (existsSync(kept)) rmSync(tmp, { force: true });
+  else renameSync(tmp, kept);
+  return { sha256, bytes, kept };
+}
+
 /** The kept original's bytes, decompressed. */
 export function readOriginal(workspaceDir: string, sha256: string): Readable {
   return createReadStream(originalPath(workspaceDir, sha256)).pipe(createGunzip());
