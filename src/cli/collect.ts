@@ -1,15 +1,16 @@
 import type { Command } from 'commander';
 import { type CollectEvent, type CollectSummary, collectLogs, DEFAULT_OVERLAP_MS } from '../collect/collect-logs.js';
 import { type GraphSession, openGraphSession } from '../collect/graph-session.js';
+import { ProgressView } from '../collect/progress-view.js';
 import { type SnapshotSummary, takeSnapshot } from '../collect/snapshot.js';
 import { EXIT_USAGE } from '../core/errors.js';
 import { parseDuration } from '../core/time.js';
 import { type LogEndpoint, selectEndpoints } from '../sources/graph/endpoints/index.js';
-import type { RetryEvent } from '../sources/graph/http.js';
+import { selectContentTypes, type UalContentType } from '../sources/graph/management/content-types.js';
 import { redact, redactError } from '../sources/graph/redact.js';
 import { type GraphFlags, resolveGraphSettings } from '../sources/graph/settings.js';
 import { Workspace } from '../store/workspace.js';
-import { globalOptions, note, printJson, say, usageError, withWorkspace } from './common.js';
+import { globalOptions, printJson, say, usageError, withWorkspace } from './common.js';
 import { terminalSafe } from './terminal.js';
 
 /** The Graph settings flags of collect, watch and doctor (DESIGN.md: the command-line contract). */
@@ -25,16 +26,33 @@ export function addGraphOptions(cmd: Command): Command {
     .option('--graph-url <url>', "Graph base URL (env PREMORTEM_GRAPH_URL; default: the cloud's)")
     .option('--authority-host <url>', "sign-in authority (env PREMORTEM_AUTHORITY_HOST; default: the cloud's)")
     .option('--cloud <name>', 'global, usgov, usgovdod or china (env PREMORTEM_CLOUD; default global)')
+    .option(
+      '--management-url <url>',
+      "Office 365 Management Activity API base URL, for the unified audit log (env PREMORTEM_MANAGEMENT_URL; default: the cloud's)",
+    )
     .option('--graph-config <file>', 'YAML or JSON file with these settings (default <workspace>/graph.yaml)');
+}
+
+let view: ProgressView | undefined;
+
+/** The stderr progress of this process: a live line per endpoint on a terminal, plain lines elsewhere. */
+export function progressView(): ProgressView {
+  view ??= new ProgressView(
+    {
+      write: (t) => process.stderr.write(t),
+      isTTY: process.stderr.isTTY === true,
+      get columns() {
+        return process.stderr.columns;
+      },
+    },
+    { clean: (t) => terminalSafe(redact(t)) },
+  );
+  return view;
 }
 
 /** A line on stderr, made safe for a terminal and free of secrets. */
 export function progress(text: string): void {
-  note(terminalSafe(redact(text)));
-}
-
-function retryLine(e: RetryEvent): string {
-  return `  retry ${e.attempt}: ${e.reason}; waiting ${(e.delayMs / 1000).toFixed(1)} s`;
+  progressView().line(text);
 }
 
 /** The Graph session the flags, environment and config file describe. */
@@ -44,7 +62,7 @@ export function graphSessionFor(cmd: Command, flags: GraphFlags): GraphSession {
   });
   const debug = globalOptions(cmd).debug === true;
   return openGraphSession(settings, {
-    onRetry: (e) => progress(retryLine(e)),
+    onRetry: (e) => progressView().onRetry(e),
     ...(debug ? { log: progress } : {}),
   });
 }
@@ -74,21 +92,25 @@ export function parseOverlap(text: string | undefined): number {
   return d;
 }
 
-export function parseEndpoints(text: string | undefined): LogEndpoint[] | undefined {
+/** --endpoints: Graph endpoints and unified audit log content types by name; undefined: all of them. */
+export function parseEndpoints(
+  text: string | undefined,
+): { endpoints: LogEndpoint[]; contentTypes: UalContentType[] } | undefined {
   if (text === undefined) return undefined;
-  const { endpoints, unknown } = selectEndpoints(
-    text
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean),
-  );
+  const names = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const contentTypes = [...new Set(names.flatMap(selectContentTypes))];
+  const graphNames = names.filter((n) => selectContentTypes(n).length === 0);
+  const { endpoints, unknown } = selectEndpoints(graphNames);
   if (unknown.length > 0) {
     throw usageError(
       `unknown endpoint ${unknown.join(', ')}`,
-      'endpoints: signIns (or signIns/interactiveUser, signIns/nonInteractiveUser, signIns/servicePrincipal, signIns/managedIdentity), directoryAudits, riskDetections, riskyUsers, roleManagementAlerts',
+      'endpoints: signIns (or signIns/interactiveUser, signIns/nonInteractiveUser, signIns/servicePrincipal, signIns/managedIdentity), directoryAudits, riskDetections, riskyUsers, servicePrincipalRiskDetections, riskyServicePrincipals, roleManagementAlerts, unifiedAuditLog (or unifiedAuditLog/Audit.AzureActiveDirectory, /Audit.Exchange, /Audit.SharePoint, /Audit.General)',
     );
   }
-  return endpoints;
+  return { endpoints, contentTypes };
 }
 
 export function parsePageSize(text: string | undefined): number | undefined {
@@ -100,16 +122,7 @@ export function parsePageSize(text: string | undefined): number | undefined {
 
 /** Progress per endpoint on stderr. */
 export function collectProgress(e: CollectEvent): void {
-  if (e.type === 'endpoint-start') progress(`${e.title}: reading`);
-  else if (e.type === 'page' && e.pages % 10 === 0) progress(`  ${e.pages} pages, ${e.read} records`);
-  else if (e.type === 'endpoint-end') {
-    const r = e.result;
-    progress(
-      r.status === 'ok'
-        ? `${r.title}: ${r.read} read, ${r.loaded} new (${r.pages} pages)`
-        : `${r.title}: ${r.status}: ${r.detail ?? ''}`,
-    );
-  }
+  progressView().onEvent(e);
 }
 
 const pad = (s: string, n: number) => s.padEnd(n);
@@ -168,7 +181,10 @@ export function registerCollect(program: Command): void {
       .option('--config', 'take a configuration snapshot instead of reading logs')
       .option('--out <dir>', 'with --config: also write the snapshot as a folder of Graph JSON files')
       .option('--overlap <duration>', 're-read this much before each checkpoint for late events (default 10m)')
-      .option('--endpoints <list>', 'only these endpoints, comma-separated (e.g. signIns,directoryAudits)')
+      .option(
+        '--endpoints <list>',
+        'only these endpoints, comma-separated (e.g. signIns,directoryAudits,unifiedAuditLog/Audit.Exchange)',
+      )
       .option('--page-size <n>', 'records per page, 1-1000 (default: the largest Graph allows)'),
   )
     .addHelpText(
@@ -176,7 +192,10 @@ export function registerCollect(program: Command): void {
       `
 Each pass continues where the last one stopped (checkpoints per tenant and endpoint); killed at any point and run
 again, it collects everything once. Credentials: a client secret or a certificate of an app registration with
-application permissions (premortem doctor lists them), or PREMORTEM_GRAPH_TOKEN. Progress goes to stderr.
+application permissions (premortem doctor lists them), or PREMORTEM_GRAPH_TOKEN. The unified audit log is read
+through the Office 365 Management Activity API (permission ActivityFeed.Read, a second token from the same app;
+with PREMORTEM_GRAPH_TOKEN, give PREMORTEM_MANAGEMENT_TOKEN too). Progress goes to stderr: a live line per endpoint
+on a terminal, plain lines otherwise.
 
 Examples:
   PREMORTEM_CLIENT_SECRET=... premortem collect --tenant contoso.com --client-id 1b2c... --since 30d
@@ -210,10 +229,12 @@ Examples:
             sinceMs,
             sinceExplicit: opts.since !== undefined,
             overlapMs,
-            ...(endpoints ? { endpoints } : {}),
+            ual: session.ual,
+            ...(endpoints ?? {}),
             ...(pageSize ? { pageSize } : {}),
             onEvent: collectProgress,
           });
+          progressView().finish();
           if (json) printJson({ kind: 'logs', ...summary });
           else printCollectSummary(cmd, summary);
           exitForFailures(summary);

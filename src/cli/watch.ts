@@ -78,7 +78,7 @@ export function registerWatch(program: Command): void {
       .option('--once', 'one poll and one detection run, then exit')
       .option('--since <time>', 'how far back the first poll reads when nothing was collected yet (default 1d)')
       .option('--overlap <duration>', 're-read this much before each checkpoint for late events (default 10m)')
-      .option('--endpoints <list>', 'only these endpoints, comma-separated')
+      .option('--endpoints <list>', 'only these endpoints, comma-separated (unifiedAuditLog for the four UAL feeds)')
       .option('--page-size <n>', 'records per page, 1-1000')
       .option('--rules <dir...>', 'more Sigma rules to run beside the built-in ones'),
   )
@@ -126,7 +126,8 @@ Examples:
                   sinceMs,
                   sinceExplicit: opts.since !== undefined,
                   overlapMs,
-                  ...(endpoints ? { endpoints } : {}),
+                  ual: session.ual,
+                  ...(endpoints ?? {}),
                   ...(pageSize ? { pageSize } : {}),
                   ...(signal ? { signal } : {}),
                   onEvent: (e) => {

@@ -59,7 +59,8 @@ describe('premortem collect (child process)', () => {
     expect(run.code).toBe(0);
     const out = JSON.parse(run.stdout) as { kind: string; totals: { loaded: number }; endpoints: unknown[] };
     expect(out.kind).toBe('logs');
-    expect(out.totals.loaded).toBe(120 + 30 + 6 + 3 + 1);
+    // sign-ins, audits, risk detections, risky users, SP risk detections, risky SPs, PIM alerts.
+    expect(out.totals.loaded).toBe(120 + 30 + 6 + 3 + 2 + 2 + 1);
     expect(run.stderr).toContain('interactive sign-ins: 30 read, 30 new');
     expect(run.stderr).toContain('directory audits: 30 read, 30 new');
   }, 60_000);

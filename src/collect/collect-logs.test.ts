@@ -49,6 +49,8 @@ async function stored(ws: Workspace) {
     risk: await ids("SELECT source_id AS id FROM graph_records WHERE endpoint = 'riskDetections'"),
     riskyUsers: await ids("SELECT source_id AS id FROM graph_records WHERE endpoint = 'riskyUsers'"),
     alerts: await ids("SELECT source_id AS id FROM graph_records WHERE endpoint = 'roleManagementAlerts'"),
+    spRisk: await ids("SELECT source_id AS id FROM graph_records WHERE endpoint = 'servicePrincipalRiskDetections'"),
+    riskySps: await ids("SELECT source_id AS id FROM graph_records WHERE endpoint = 'riskyServicePrincipals'"),
     dupes,
   };
 }
@@ -61,6 +63,8 @@ function held(server: GraphTestServer) {
     risk: s.visibleIds('riskDetections').sort(),
     riskyUsers: s.visibleIds('riskyUsers').sort(),
     alerts: s.visibleIds('roleManagementAlerts').sort(),
+    spRisk: s.visibleIds('servicePrincipalRiskDetections').sort(),
+    riskySps: s.visibleIds('riskyServicePrincipals').sort(),
     dupes: 0,
   };
 }
@@ -191,6 +195,44 @@ describe('collect', () => {
     expect(by.directoryAudits?.detail).toContain('AuditLog.Read.All');
     expect(by.riskyUsers?.status).toBe('unavailable');
     expect(by.riskyUsers?.detail).toContain('IdentityRiskyUser.Read.All');
+    expect(by.riskyServicePrincipals?.status).toBe('unavailable');
+    expect(by.riskyServicePrincipals?.detail).toContain('IdentityRiskyServicePrincipal.Read.All');
+    expect(by.servicePrincipalRiskDetections?.status).toBe('unavailable');
+  });
+
+  test('risky service principals and their risk detections: stored once per update, unavailable without P2', async () => {
+    const h = await setup();
+    const ws = await workspace();
+    const { RISKY_SERVICE_PRINCIPALS } = await import('../sources/graph/endpoints/risky-service-principals.js');
+    const { SERVICE_PRINCIPAL_RISK_DETECTIONS } = await import(
+      '../sources/graph/endpoints/service-principal-risk-detections.js'
+    );
+    const endpoints = [SERVICE_PRINCIPAL_RISK_DETECTIONS, RISKY_SERVICE_PRINCIPALS];
+    const first = await collectLogs(ws, h.client, opts(h, { endpoints }));
+    expect(first.endpoints.map((e) => [e.endpoint, e.status, e.loaded])).toEqual([
+      ['servicePrincipalRiskDetections', 'ok', 2],
+      ['riskyServicePrincipals', 'ok', 2],
+    ]);
+    // The principal's risk is dismissed later: a new version of the record, kept beside the old one.
+    const [sp] = h.server.data.visible('riskyServicePrincipals');
+    h.clock.sleep(60_000);
+    h.server.data.add('riskyServicePrincipals', [
+      { ...sp, riskState: 'dismissed', riskLastUpdatedDateTime: new Date(h.clock.now() - 1000).toISOString() },
+    ]);
+    const second = await collectLogs(ws, h.client, opts(h, { endpoints }));
+    expect(second.endpoints.find((e) => e.endpoint === 'riskyServicePrincipals')?.loaded).toBe(1);
+    const versions = await ws.all<{ uid: string }>(
+      "SELECT uid FROM graph_records WHERE endpoint = 'riskyServicePrincipals' AND source_id = $1",
+      [String(sp?.id)],
+    );
+    expect(versions).toHaveLength(2);
+    // Identity Protection's budget (1 request per second) held for these paths too.
+    expect(h.server.budgetViolations).toBe(0);
+
+    h.server.licence = 'P1';
+    const unlicensed = await collectLogs(await workspace(), h.client, opts(h, { endpoints }));
+    expect(unlicensed.endpoints.map((e) => e.status)).toEqual(['unavailable', 'unavailable']);
+    expect(unlicensed.endpoints[0]?.detail).toContain('P2');
   });
 
   test('every page is evidence: its SHA-256, the request URL and counts; the raw page is kept', async () => {

@@ -1,5 +1,6 @@
 /**
- * One collection pass over the log endpoints (`premortem collect`, and each poll of `watch`). Endpoints are read
+ * One collection pass over the log endpoints (`premortem collect`, and each poll of `watch`): the Graph endpoints,
+ * then the unified audit log's content types when a Management Activity API source is given. Endpoints are read
  * one after another: they share the reports budget anyway, and one DuckDB connection takes one transaction at a
  * time. A licence or an optional permission the tenant lacks makes an endpoint "unavailable" and the pass goes on;
  * rejected credentials stop the pass (every endpoint would fail the same way).
@@ -7,9 +8,24 @@
 import { LOG_ENDPOINTS, type LogEndpoint } from '../sources/graph/endpoints/index.js';
 import { GraphError, type GraphFailure } from '../sources/graph/errors.js';
 import type { GraphClient } from '../sources/graph/http.js';
+import type { ManagementActivityApi } from '../sources/graph/management/activity-api.js';
+import {
+  ACTIVITY_FEED_PERMISSION,
+  UAL_CONTENT_TYPES,
+  type UalContentType,
+  ualEndpointName,
+  ualTitle,
+} from '../sources/graph/management/content-types.js';
 import { redact } from '../sources/graph/redact.js';
 import type { Workspace } from '../store/workspace.js';
-import { collectEndpoint, type EndpointCounts } from './collect-endpoint.js';
+import { collectEndpoint, type EndpointCounts, type EndpointPass } from './collect-endpoint.js';
+import { collectUalContentType } from './collect-ual.js';
+
+/**
+ * Where the unified audit log comes from: the Management Activity API, or why it cannot be read (a token given
+ * from outside is for Graph only; a test server without a management URL). Absent: the pass reads Graph only.
+ */
+export type UalSource = { readonly api: ManagementActivityApi } | { readonly unavailable: string };
 
 export interface CollectOptions {
   /** Checkpoints are kept per tenant. */
@@ -24,6 +40,10 @@ export interface CollectOptions {
   readonly sliceMs?: number;
   readonly pageSize?: number;
   readonly endpoints?: readonly LogEndpoint[];
+  /** The unified audit log's source; without it no content type is read. */
+  readonly ual?: UalSource;
+  /** Content types to read (default: all four). */
+  readonly contentTypes?: readonly UalContentType[];
   readonly now?: () => number;
   readonly signal?: AbortSignal;
   readonly onEvent?: (e: CollectEvent) => void;
@@ -80,11 +100,65 @@ function classify(endpoint: LogEndpoint, err: GraphError): { status: EndpointSta
   return { status: 'failed', detail: err.message };
 }
 
+/** What an endpoint that did not succeed reports. */
+function notOk(
+  name: string,
+  title: string,
+  status: EndpointStatus,
+  detail: string,
+  failure: GraphFailure | undefined,
+): EndpointResult {
+  return {
+    endpoint: name,
+    title,
+    status,
+    detail: redact(detail),
+    ...(failure ? { failure } : {}),
+    pages: 0,
+    read: 0,
+    loaded: 0,
+    duplicate: 0,
+    rejected: 0,
+  };
+}
+
+function okResult(name: string, title: string, pass: EndpointPass): EndpointResult {
+  return {
+    endpoint: name,
+    title,
+    status: 'ok',
+    pages: pass.pages,
+    read: pass.read,
+    loaded: pass.loaded,
+    duplicate: pass.duplicate,
+    rejected: pass.rejected,
+    ...(pass.from ? { from: pass.from } : {}),
+    ...(pass.to ? { to: pass.to } : {}),
+    ...(pass.highWater ? { highWater: pass.highWater } : {}),
+  };
+}
+
+/**
+ * The unified audit log is optional: a missing ActivityFeed.Read (or a tenant without the Office 365 Management
+ * APIs) leaves it unavailable, and the pass goes on.
+ */
+function classifyUal(err: GraphError): { status: EndpointStatus; detail: string } {
+  if (err.failure === 'permission' || err.failure === 'licence') {
+    return {
+      status: 'unavailable',
+      detail: `needs the application permission ${ACTIVITY_FEED_PERMISSION} (Office 365 Management APIs) (${err.message})`,
+    };
+  }
+  return { status: 'failed', detail: err.message };
+}
+
 /** Runs one pass; a failed endpoint is reported and the others still run. */
 export async function collectLogs(ws: Workspace, client: GraphClient, o: CollectOptions): Promise<CollectSummary> {
   const now = o.now ?? Date.now;
   const startedAt = new Date(now()).toISOString();
   const before = { ...client.stats };
+  const ualClient = o.ual && 'api' in o.ual ? o.ual.api.client : undefined;
+  const ualBefore = { requests: 0, retries: 0, throttled: 0, ...ualClient?.stats };
   const results: EndpointResult[] = [];
   for (const endpoint of o.endpoints ?? LOG_ENDPOINTS) {
     o.onEvent?.({ type: 'endpoint-start', endpoint: endpoint.name, title: endpoint.title });
@@ -101,41 +175,51 @@ export async function collectLogs(ws: Workspace, client: GraphClient, o: Collect
         ...(o.signal === undefined ? {} : { signal: o.signal }),
         onPage: (p) => o.onEvent?.({ type: 'page', ...p }),
       });
-      result = {
-        endpoint: endpoint.name,
-        title: endpoint.title,
-        status: 'ok',
-        pages: pass.pages,
-        read: pass.read,
-        loaded: pass.loaded,
-        duplicate: pass.duplicate,
-        rejected: pass.rejected,
-        ...(pass.from ? { from: pass.from } : {}),
-        ...(pass.to ? { to: pass.to } : {}),
-        ...(pass.highWater ? { highWater: pass.highWater } : {}),
-      };
+      result = okResult(endpoint.name, endpoint.title, pass);
     } catch (err) {
       if (o.signal?.aborted) throw err;
       // Rejected credentials fail every endpoint alike; anything that is not Graph's doing is a bug to surface.
       if (!(err instanceof GraphError) || err.failure === 'auth') throw err;
       const { status, detail } = classify(endpoint, err);
-      result = {
-        endpoint: endpoint.name,
-        title: endpoint.title,
-        status,
-        detail: redact(detail),
-        failure: err.failure,
-        pages: 0,
-        read: 0,
-        loaded: 0,
-        duplicate: 0,
-        rejected: 0,
-      };
+      result = notOk(endpoint.name, endpoint.title, status, detail, err.failure);
+    }
+    results.push(result);
+    o.onEvent?.({ type: 'endpoint-end', result });
+  }
+  for (const contentType of o.ual ? (o.contentTypes ?? UAL_CONTENT_TYPES) : []) {
+    const name = ualEndpointName(contentType);
+    const title = ualTitle(contentType);
+    o.onEvent?.({ type: 'endpoint-start', endpoint: name, title });
+    let result: EndpointResult;
+    const source = o.ual as UalSource;
+    if ('unavailable' in source) result = notOk(name, title, 'unavailable', source.unavailable, undefined);
+    else {
+      try {
+        const pass = await collectUalContentType(ws, source.api, contentType, {
+          tenantId: o.tenantId,
+          now,
+          sinceMs: o.sinceMs ?? DEFAULT_SINCE_MS,
+          sinceExplicit: o.sinceExplicit ?? false,
+          overlapMs: o.overlapMs ?? DEFAULT_OVERLAP_MS,
+          ...(o.signal === undefined ? {} : { signal: o.signal }),
+          onPage: (p) => o.onEvent?.({ type: 'page', ...p }),
+        });
+        result = okResult(name, title, pass);
+      } catch (err) {
+        if (o.signal?.aborted) throw err;
+        // The Graph endpoints before it signed in with the same credentials: an auth error here is this API's
+        // (the tenant has no Office 365 Management APIs service principal), so it is reported, not fatal.
+        if (!(err instanceof GraphError)) throw err;
+        const { status, detail } = classifyUal(err);
+        result = notOk(name, title, status, detail, err.failure);
+      }
     }
     results.push(result);
     o.onEvent?.({ type: 'endpoint-end', result });
   }
   const sum = (k: keyof EndpointCounts) => results.reduce((a, r) => a + r[k], 0);
+  // Both clients' requests count: the management API's retries and throttling are Microsoft's too.
+  const ualStats = ualClient?.stats ?? ualBefore;
   return {
     tenantId: o.tenantId,
     startedAt,
@@ -147,9 +231,9 @@ export async function collectLogs(ws: Workspace, client: GraphClient, o: Collect
       loaded: sum('loaded'),
       duplicate: sum('duplicate'),
       rejected: sum('rejected'),
-      requests: client.stats.requests - before.requests,
-      retries: client.stats.retries - before.retries,
-      throttled: client.stats.throttled - before.throttled,
+      requests: client.stats.requests - before.requests + ualStats.requests - ualBefore.requests,
+      retries: client.stats.retries - before.retries + ualStats.retries - ualBefore.retries,
+      throttled: client.stats.throttled - before.throttled + ualStats.throttled - ualBefore.throttled,
     },
   };
 }

@@ -46,6 +46,26 @@ describe('doctor', () => {
     expect(r.ok).toBe(false);
   });
 
+  test('the unified audit log: ActivityFeed.Read (Office 365 Management APIs) is checked with a token of its own', async () => {
+    const ready = await doctor({});
+    expect(ready.checks.find((c) => c.name === 'unifiedAuditLog')).toMatchObject({ status: 'ok', required: false });
+    await server?.close();
+    const roles = ALL_ROLES.filter((p) => p !== 'ActivityFeed.Read');
+    const r = await doctor({
+      apps: [
+        { clientId: 'b1f0e6d2-3c4a-4e8f-9d7b-6a5c4b3a2f10', secret: 'pm-test-secret~Zq8V3nR1xW6yK0aT5bE2', roles },
+      ],
+    });
+    expect(r.missingPermissions.map((p) => p.permission)).toEqual(['ActivityFeed.Read']);
+    expect(r.missingPermissions[0]?.for).toContain('Office 365 Management APIs');
+    expect(r.checks.find((c) => c.name === 'unifiedAuditLog')).toMatchObject({
+      status: 'missing-permission',
+      permissions: ['ActivityFeed.Read'],
+    });
+    // Optional: collection of everything else is still possible.
+    expect(r.ok).toBe(true);
+  });
+
   test('a tenant without Entra ID P1/P2 cannot give sign-ins through Graph: said so', async () => {
     const r = await doctor({ licence: 'none' });
     const by = Object.fromEntries(r.checks.map((c) => [c.name, c]));

@@ -7,6 +7,7 @@
 import { CONFIG_RESOURCES } from '../sources/graph/config-resources.js';
 import { LOG_ENDPOINTS } from '../sources/graph/endpoints/index.js';
 import { GraphError } from '../sources/graph/errors.js';
+import { ACTIVITY_FEED_PERMISSION, UAL_ENDPOINT } from '../sources/graph/management/content-types.js';
 import { allOf, timeWindow } from '../sources/graph/odata.js';
 import { listPageProblem } from '../sources/graph/paging.js';
 import { redact } from '../sources/graph/redact.js';
@@ -46,8 +47,23 @@ export const PERMISSIONS: readonly { permission: string; for: string; required: 
     required: false,
   },
   { permission: 'IdentityRiskyUser.Read.All', for: 'Identity Protection risky users (Entra ID P2)', required: false },
+  {
+    permission: 'IdentityRiskyServicePrincipal.Read.All',
+    for: 'Identity Protection risky service principals and their risk detections (Entra ID P2)',
+    required: false,
+  },
   { permission: 'RoleManagementAlert.Read.Directory', for: 'PIM alerts (Entra ID P2)', required: false },
 ];
+
+/**
+ * The unified audit log's permission belongs to another resource, "Office 365 Management APIs": it is in the
+ * management token's roles, never in Graph's, so it is checked with a token of its own.
+ */
+export const ACTIVITY_FEED = {
+  permission: ACTIVITY_FEED_PERMISSION,
+  for: 'the unified audit log: Exchange, SharePoint, Entra ID and other workloads (Office 365 Management APIs, not Microsoft Graph)',
+  required: false,
+} as const;
 
 export type CheckStatus = 'ok' | 'missing-permission' | 'unlicensed' | 'error';
 
@@ -111,7 +127,9 @@ export async function runDoctor(
   }
   const claims = tokenClaims(token);
   const granted = claims?.roles;
-  const missingPermissions = granted ? PERMISSIONS.filter((p) => !granted.includes(p.permission)) : [];
+  const missingPermissions: { permission: string; for: string; required: boolean }[] = granted
+    ? PERMISSIONS.filter((p) => !granted.includes(p.permission))
+    : [];
 
   const now = (o.now ?? Date.now)();
   const signal = o.signal ? { signal: o.signal } : {};
@@ -156,6 +174,9 @@ export async function runDoctor(
       ...result,
     });
   }
+  const ual = await ualCheck(session, o.signal);
+  checks.push(ual.check);
+  if (ual.missing) missingPermissions.push(ACTIVITY_FEED);
   const blocking = checks.filter((c) => (c.required || c.name === 'signIns') && c.status !== 'ok');
   return {
     ...base,
@@ -165,4 +186,25 @@ export async function runDoctor(
     checks,
     ok: blocking.length === 0 && !missingPermissions.some((p) => p.required),
   };
+}
+
+/** Signs in to the Management Activity API and lists the subscriptions: the smallest call ActivityFeed.Read allows. */
+async function ualCheck(
+  session: GraphSession,
+  signal: AbortSignal | undefined,
+): Promise<{ check: DoctorCheck; missing: boolean }> {
+  const base = { name: UAL_ENDPOINT, kind: 'logs', required: false, permissions: [ACTIVITY_FEED_PERMISSION] } as const;
+  if ('unavailable' in session.ual)
+    return { check: { ...base, status: 'error', detail: session.ual.unavailable }, missing: false };
+  const { api } = session.ual;
+  let missing = false;
+  try {
+    const roles = tokenClaims(await api.client.tokens.getToken())?.roles;
+    missing = roles !== undefined && !roles.includes(ACTIVITY_FEED_PERMISSION);
+    await api.listSubscriptions(signal);
+    return { check: { ...base, status: 'ok' }, missing };
+  } catch (err) {
+    const r = statusOf(err);
+    return { check: { ...base, ...r }, missing: missing || r.status === 'missing-permission' };
+  }
 }

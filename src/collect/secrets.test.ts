@@ -6,7 +6,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, test } from 'vitest';
-import { addLogFixtures, configFixture } from '../../test/graph-server/fixtures.js';
+import { addLogFixtures, configFixture, ualRecords } from '../../test/graph-server/fixtures.js';
 import { runCli } from '../../test/graph-server/run-cli.js';
 import { type GraphTestServer, startGraphServer } from '../../test/graph-server/server.js';
 import { tempDir } from '../../test/workspace.js';
@@ -26,6 +26,7 @@ async function server(): Promise<GraphTestServer> {
   const s = await startGraphServer({ reportsBudget: false });
   cleanups.push(() => s.close());
   addLogFixtures(s.data, { now: Date.now() - 60_000, signIns: 40, audits: 10 });
+  s.data.add('unifiedAuditLog', ualRecords({ now: Date.now() - 60_000, count: 24 }));
   s.data.config = configFixture(3);
   return s;
 }
@@ -37,6 +38,8 @@ function env(s: GraphTestServer, more: NodeJS.ProcessEnv = {}): NodeJS.ProcessEn
     PREMORTEM_TENANT_ID: s.tenantId,
     PREMORTEM_CLIENT_ID: s.app.clientId,
     PREMORTEM_GRAPH_BUDGET: '1000/10s',
+    // The unified audit log: a second token, for the management audience, from the same secret.
+    PREMORTEM_MANAGEMENT_URL: s.managementUrl,
     // MSAL talks to the test authority over https: trust its certificate as a corporate CA would be trusted.
     NODE_EXTRA_CA_CERTS: CA_FILE,
     ...more,
@@ -99,12 +102,20 @@ describe('secrets', () => {
     ];
     expect(runs.map((r) => r.code)).toEqual([0, 0, 0, 0]);
     expect(s.tokens.issued.length).toBeGreaterThan(0);
+    // The management token was issued and used: the UAL records are in the store, and it must not leak either.
+    const audiences = s.tokens.issued.map(
+      (t) => (JSON.parse(Buffer.from(t.split('.')[1] as string, 'base64url').toString()) as { aud: string }).aud,
+    );
+    expect(audiences).toContain(s.managementUrl);
+    expect(runs[0]?.stderr).toContain('unified audit log: Exchange:');
     const secrets = [secret, ...s.tokens.issued];
     for (const r of runs) expectClean(r.stdout + r.stderr, secrets);
     const stored = await everythingStored(dir);
     // The scan reads real content: the tenant and the request URLs are there, the secrets are not.
     expect(stored).toContain(s.tenantId);
     expect(stored).toContain(`${s.graphUrl}/beta/auditLogs/signIns`);
+    expect(stored).toContain(`${s.managementUrl}/api/v1.0/${s.tenantId}/activity/feed/audit/`);
+    expect(stored).toContain(String(s.data.visible('unifiedAuditLog')[0]?.Id));
     expectClean(stored, secrets);
     expectClean(
       readdirSync(join(t.dir, 'snap'))
@@ -153,8 +164,19 @@ describe('secrets', () => {
     expect(certificate.code).toBe(2);
     expect(certificate.stderr).toContain('AADSTS700016');
 
-    const secrets = [wrongSecret, forged, s.app.clientSecret, PRIVATE_KEY_LINE, ...s.tokens.issued];
-    for (const r of [badSecret, doctor, badToken, certificate]) expectClean(r.stdout + r.stderr, secrets);
+    // A management token given from outside that the API refuses: named in the summary, never shown.
+    const forgedManagement = `${s.tokens.issue(s.app.clientId, s.managementUrl).slice(0, -6)}BBBBBB`;
+    const badManagement = await runCli(['--workspace', dir, '--debug', 'collect', '--endpoints', 'unifiedAuditLog'], {
+      PREMORTEM_GRAPH_URL: s.graphUrl,
+      PREMORTEM_MANAGEMENT_URL: s.managementUrl,
+      PREMORTEM_GRAPH_TOKEN: s.tokens.issue(s.app.clientId),
+      PREMORTEM_MANAGEMENT_TOKEN: forgedManagement,
+    }).done;
+    expect(badManagement.stderr).toContain('unified audit log: Exchange: failed');
+
+    const secrets = [wrongSecret, forged, forgedManagement, s.app.clientSecret, PRIVATE_KEY_LINE, ...s.tokens.issued];
+    for (const r of [badSecret, doctor, badToken, certificate, badManagement])
+      expectClean(r.stdout + r.stderr, secrets);
     expectClean(await everythingStored(dir), secrets);
   }, 60_000);
 });

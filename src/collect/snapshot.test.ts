@@ -46,6 +46,31 @@ const ISSUE_FILES = [
 ];
 
 describe('configuration snapshots', () => {
+  test('appCredentialSignInActivities.json: when each app credential last signed in (beta, P1)', async () => {
+    const { h, ws, dir } = await setup();
+    const out = join(dir, 'snapshot');
+    const s = await takeSnapshot(ws, h.client, { tenantId: h.server.tenantId, outDir: out, now: () => h.clock.now() });
+    expect(s.resources.find((r) => r.name === 'appCredentialSignInActivities')).toMatchObject({
+      status: 'ok',
+      objects: 2,
+    });
+    const file = JSON.parse(readFileSync(join(out, 'appCredentialSignInActivities.json'), 'utf8')) as {
+      value: { keyId: string; appId: string; signInActivity: { lastSignInDateTime: string } }[];
+    };
+    expect(file.value.map((v) => v.signInActivity.lastSignInDateTime).sort()).toEqual([
+      '2025-03-02T08:15:00Z',
+      '2025-09-30T10:00:00Z',
+    ]);
+    expect(h.server.requests.some((r) => r.path === '/beta/reports/appCredentialSignInActivities')).toBe(true);
+    // Without P1 the report is unavailable, named, and the rest of the snapshot is still taken.
+    h.server.licence = 'none';
+    const t = await tempWorkspace();
+    cleanups.push(t.cleanup);
+    const none = await takeSnapshot(t.ws, h.client, { tenantId: h.server.tenantId, now: () => h.clock.now() });
+    expect(none.resources.find((r) => r.name === 'appCredentialSignInActivities')?.status).toBe('unavailable');
+    expect(none.resources.find((r) => r.name === 'domains')?.status).toBe('ok');
+  });
+
   test('collect --config stores every resource and writes the folder with the issue 5 file names', async () => {
     const { h, ws, dir } = await setup({ faults: { ...EVERY_FAULT, duplicateAcrossPages: 0 } });
     const out = join(dir, 'snapshot');

@@ -148,6 +148,47 @@ export function addLogFixtures(store: TenantStore, o: LogFixtureOptions): void {
       isProcessing: false,
     })),
   );
+  store.add(
+    'servicePrincipalRiskDetections',
+    Array.from({ length: 2 }, (_, n) => {
+      const t = iso(o.now - span / 4 + n * MINUTE);
+      return {
+        id: fixtureId(0x72, n),
+        requestId: fixtureId(0x52, n),
+        correlationId: fixtureId(0xc2, n),
+        riskEventType: n === 0 ? 'investigationsThreatIntelligence' : 'leakedCredentials',
+        riskState: 'atRisk',
+        riskLevel: 'high',
+        riskDetail: 'none',
+        source: 'IdentityProtection',
+        detectionTimingType: 'offline',
+        activity: 'servicePrincipal',
+        ipAddress: '203.0.113.90',
+        activityDateTime: t,
+        detectedDateTime: t,
+        lastUpdatedDateTime: t,
+        servicePrincipalId: fixtureId(0x59, 3),
+        servicePrincipalDisplayName: 'Service 3',
+        appId: fixtureId(0xa9, 3),
+        keyIds: [fixtureId(0xb0, 3)],
+      };
+    }),
+  );
+  store.add(
+    'riskyServicePrincipals',
+    Array.from({ length: 2 }, (_, n) => ({
+      id: fixtureId(0x59, 3 - n),
+      appId: fixtureId(0xa9, 3 - n),
+      displayName: `Service ${3 - n}`,
+      servicePrincipalType: 'Application',
+      accountEnabled: true,
+      isProcessing: false,
+      riskLevel: n === 0 ? 'high' : 'low',
+      riskState: n === 0 ? 'atRisk' : 'dismissed',
+      riskDetail: n === 0 ? 'none' : 'adminDismissedAllRiskForServicePrincipal',
+      riskLastUpdatedDateTime: iso(o.now - span / 4 + (n + 2) * MINUTE),
+    })),
+  );
   store.add('roleManagementAlerts', [
     {
       id: 'DirectoryRole_8f3c2a10_RolesAssignedOutsidePimAlert',
@@ -258,6 +299,7 @@ export function configFixture(users = 5): ConfigData {
       ],
       organization: list(0x0f, 1, () => ({ displayName: 'Contoso Demo Pte Ltd' })),
       subscribedSkus: list(0x5c, 1, () => ({ skuPartNumber: 'AAD_PREMIUM_P2', prepaidUnits: { enabled: 500 } })),
+      appCredentialSignInActivities: appCredentialSignInActivities(),
     },
     singles: {
       securityDefaults: { id: '00000000-0000-0000-0000-000000000005', isEnabled: false },
@@ -289,4 +331,84 @@ export function configFixture(users = 5): ConfigData {
       ],
     },
   };
+}
+
+/**
+ * The beta report of when each app credential last signed in (GET /beta/reports/appCredentialSignInActivities):
+ * one used certificate of an app, and the "backdoor" secret of Service 3's service principal, unused for months.
+ * The ids follow Graph's documented form (base64 of appId + keyId).
+ */
+export function appCredentialSignInActivities(): GraphObject[] {
+  const entry = (i: number, over: GraphObject): GraphObject => ({
+    id: Buffer.from(`${fixtureId(0xa9, i)}${fixtureId(0xb0, i)}`).toString('base64'),
+    keyId: fixtureId(0xb0, i),
+    keyType: 'clientSecret',
+    keyUsage: 'Verify',
+    appId: fixtureId(0xa9, i),
+    appObjectId: fixtureId(0xaa, i),
+    servicePrincipalObjectId: fixtureId(0x59, i),
+    resourceId: '00000003-0000-0000-c000-000000000000',
+    credentialOrigin: 'application',
+    expirationDateTime: '2027-01-01T00:00:00Z',
+    signInActivity: {
+      lastSignInDateTime: '2025-09-30T10:00:00Z',
+      lastSignInRequestId: fixtureId(0x51, i),
+    },
+    ...over,
+  });
+  return [
+    entry(1, { keyType: 'certificate', credentialOrigin: 'application' }),
+    entry(3, {
+      credentialOrigin: 'servicePrincipal',
+      appObjectId: null,
+      signInActivity: { lastSignInDateTime: '2025-03-02T08:15:00Z', lastSignInRequestId: fixtureId(0x51, 3) },
+    }),
+  ];
+}
+
+/** "2025-01-02T03:04:05": the unified audit log's CreationTime, UTC without a zone letter, as Microsoft writes it. */
+export const ualTime = (ms: number) => new Date(ms).toISOString().slice(0, 19);
+
+const UAL_KINDS = [
+  { Workload: 'Exchange', RecordType: 50, Operation: 'MailItemsAccessed' },
+  { Workload: 'Exchange', RecordType: 1, Operation: 'New-InboxRule' },
+  { Workload: 'SharePoint', RecordType: 6, Operation: 'FileAccessed' },
+  { Workload: 'OneDrive', RecordType: 6, Operation: 'FileDownloaded' },
+  { Workload: 'AzureActiveDirectory', RecordType: 15, Operation: 'UserLoggedIn' },
+  { Workload: 'MicrosoftTeams', RecordType: 25, Operation: 'TeamsSessionStarted' },
+] as const;
+
+/** A Management Activity API record (AuditData) of one of six workloads/operations, by n. */
+export function ualRecord(n: number, at: number, over: Partial<GraphObject> = {}): GraphObject {
+  const kind = UAL_KINDS[n % UAL_KINDS.length] as (typeof UAL_KINDS)[number];
+  return {
+    CreationTime: ualTime(at),
+    Id: fixtureId(0xa1, n),
+    Operation: kind.Operation,
+    OrganizationId: '8f3c2a10-5b7e-4c1d-9a6f-2e4b8d0c7a19',
+    RecordType: kind.RecordType,
+    ResultStatus: 'Succeeded',
+    UserKey: `1003200${n % 40}`,
+    UserType: 0,
+    Version: 1,
+    Workload: kind.Workload,
+    ClientIP: `198.51.100.${(n % 200) + 1}`,
+    UserId: `user${n % 40}@contoso-demo.com`,
+    AppId: '00000002-0000-0ff1-ce00-000000000000',
+    ObjectId: kind.Workload === 'Exchange' ? `user${n % 40}@contoso-demo.com` : `/sites/team/doc${n}.docx`,
+    ...over,
+  };
+}
+
+/** `count` UAL records spread over the last `days` days before now (every 5th shares its predecessor's time). */
+export function ualRecords(o: { now: number; count?: number; days?: number; firstId?: number }): GraphObject[] {
+  const count = o.count ?? 90;
+  const span = (o.days ?? 3) * 86_400_000;
+  const out: GraphObject[] = [];
+  let at = o.now - span;
+  for (let i = 0; i < count; i++) {
+    if (i % 5 !== 0) at += Math.floor(span / count);
+    out.push(ualRecord((o.firstId ?? 0) + i, at));
+  }
+  return out;
 }

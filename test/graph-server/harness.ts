@@ -5,6 +5,7 @@
 import { createTokenProvider, type TokenProvider } from '../../src/sources/graph/auth.js';
 import { type Clock, VirtualClock } from '../../src/sources/graph/clock.js';
 import { GraphClient, type RetryEvent } from '../../src/sources/graph/http.js';
+import { ManagementActivityApi } from '../../src/sources/graph/management/activity-api.js';
 import { type GraphSettings, resolveGraphSettings } from '../../src/sources/graph/settings.js';
 import { type GraphServerOptions, type GraphTestServer, startGraphServer } from './server.js';
 
@@ -14,6 +15,8 @@ export interface Harness {
   readonly settings: GraphSettings;
   readonly tokens: TokenProvider;
   readonly client: GraphClient;
+  /** The Management Activity API (unified audit log) on the server's management listener, same clock and jitter. */
+  readonly management: ManagementActivityApi;
   readonly retries: RetryEvent[];
   close(): Promise<void>;
 }
@@ -31,7 +34,13 @@ export function serverSettings(server: GraphTestServer, certificate = false): Gr
     ? { certificate: server.certApp.certificatePath, clientId: server.certApp.clientId }
     : { clientSecret: server.app.clientSecret, clientId: server.app.clientId };
   const s = resolveGraphSettings(
-    { ...flags, tenant: server.tenantId, graphUrl: server.graphUrl, authorityHost: server.authorityHost },
+    {
+      ...flags,
+      tenant: server.tenantId,
+      graphUrl: server.graphUrl,
+      authorityHost: server.authorityHost,
+      managementUrl: server.managementUrl,
+    },
     {},
   );
   return { ...s, authorityCa: server.authorityCa };
@@ -44,17 +53,26 @@ export async function graphHarness(options: HarnessOptions = {}): Promise<Harnes
   const tokens = createTokenProvider(settings);
   const retries: RetryEvent[] = [];
   let seed = 7;
+  // A seeded jitter source: a failing run replays exactly.
+  const random = () => {
+    seed = (seed * 16807) % 2147483647;
+    return seed / 2147483647;
+  };
   const client = new GraphClient({
     graphUrl: settings.graphUrl,
     tokens,
     reportsBudget: settings.reportsBudget,
     clock,
-    // A seeded jitter source: a failing run replays exactly.
-    random: () => {
-      seed = (seed * 16807) % 2147483647;
-      return seed / 2147483647;
-    },
+    random,
     onRetry: (e) => retries.push(e),
   });
-  return { server, clock, settings, tokens, client, retries, close: () => server.close() };
+  const managementClient = new GraphClient({
+    graphUrl: server.managementUrl,
+    tokens: createTokenProvider(settings, { scope: `${server.managementUrl}/.default` }),
+    clock,
+    random,
+    onRetry: (e) => retries.push(e),
+  });
+  const management = new ManagementActivityApi(managementClient, server.tenantId);
+  return { server, clock, settings, tokens, client, management, retries, close: () => server.close() };
 }

@@ -95,6 +95,26 @@ export const ROUTES: readonly Route[] = [
     maxTop: 500,
   },
   {
+    pattern: /^\/(v1\.0|beta)\/identityProtection\/servicePrincipalRiskDetections$/,
+    kind: log('servicePrincipalRiskDetections'),
+    roles: ['IdentityRiskyServicePrincipal.Read.All'],
+    licence: 'P2',
+    budget: 'identityProtection',
+    filterable: new Set(['detectedDateTime', 'activityDateTime', 'lastUpdatedDateTime', 'riskLevel']),
+    defaultTop: 500,
+    maxTop: 500,
+  },
+  {
+    pattern: /^\/(v1\.0|beta)\/identityProtection\/riskyServicePrincipals$/,
+    kind: log('riskyServicePrincipals'),
+    roles: ['IdentityRiskyServicePrincipal.Read.All'],
+    licence: 'P2',
+    budget: 'identityProtection',
+    filterable: new Set(['riskLastUpdatedDateTime', 'riskLevel', 'riskState']),
+    defaultTop: 500,
+    maxTop: 500,
+  },
+  {
     pattern: /^\/beta\/identityGovernance\/roleManagementAlerts\/alerts$/,
     kind: log('roleManagementAlerts'),
     roles: ['RoleManagementAlert.Read.Directory'],
@@ -168,6 +188,13 @@ export const ROUTES: readonly Route[] = [
   ]),
   directory(/^\/v1\.0\/organization$/, list('organization'), ['Organization.Read.All', 'Directory.Read.All']),
   directory(/^\/v1\.0\/subscribedSkus$/, list('subscribedSkus'), ['Organization.Read.All', 'Directory.Read.All']),
+  // When each app credential last signed in (beta report): AuditLog.Read.All and Entra ID P1.
+  directory(
+    /^\/beta\/reports\/appCredentialSignInActivities$/,
+    list('appCredentialSignInActivities'),
+    ['AuditLog.Read.All'],
+    'P1',
+  ),
 ];
 
 export function findRoute(path: string): Route | undefined {

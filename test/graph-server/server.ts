@@ -12,10 +12,12 @@ import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FaultInjector, type FaultKind, type FaultPlan } from './faults.js';
+import { handleManagement, type ManagementContext } from './management-api.js';
 import { FilterError, parseFilter } from './odata-filter.js';
 import { findRoute, type Licence, licensed, type Route } from './routes.js';
 import { type GraphObject, TenantStore } from './tenant-data.js';
 import { type TestApp, TokenService } from './token-service.js';
+import type { UalFeedFaults } from './ual-feed.js';
 
 const TLS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'tls');
 
@@ -33,10 +35,13 @@ export const ALL_ROLES = [
   'IdentityRiskEvent.Read.All',
   'IdentityRiskyUser.Read.All',
   'RoleManagementAlert.Read.Directory',
+  'IdentityRiskyServicePrincipal.Read.All',
   'Application.Read.All',
   'User.Read.All',
   'Domain.Read.All',
   'Organization.Read.All',
+  // Office 365 Management APIs (the unified audit log): only ever in a token for the management audience.
+  'ActivityFeed.Read',
 ];
 
 export interface ServedRequest {
@@ -61,10 +66,18 @@ export interface GraphServerOptions {
   readonly reportsBudget?: { requests: number; windowMs: number } | false;
   /** Told about every Graph request after it is answered. */
   readonly onRequest?: (r: ServedRequest) => void;
+  /** Unified audit log faults: records duplicated across blobs, content listed twice, late content. */
+  readonly ualFeed?: UalFeedFaults;
+  /** Content entries per listing page of the Management Activity API (default 5). */
+  readonly ualListPageSize?: number;
 }
 
 export interface GraphTestServer {
   readonly graphUrl: string;
+  /** The Office 365 Management Activity API (a listener of its own: its own host and token audience). */
+  readonly managementUrl: string;
+  /** Its state: enabled subscriptions, feed faults, listing page size. */
+  readonly management: ManagementContext;
   readonly authorityHost: string;
   readonly authorityCa: string;
   readonly tenantId: string;
@@ -136,7 +149,7 @@ export async function startGraphServer(options: GraphServerOptions = {}): Promis
     { clientId: CERT_APP, certificatePem: readFileSync(CLIENT_CERT_PATH, 'utf8'), roles: ALL_ROLES },
   ];
   const tokens = new TokenService(tenantId, apps, now);
-  const data = new TenantStore(tenantId);
+  const data = new TenantStore(tenantId, now);
   const faults = new FaultInjector(options.faults);
   const requests: ServedRequest[] = [];
   const sent = new Map<string, number[]>();
@@ -238,6 +251,10 @@ export async function startGraphServer(options: GraphServerOptions = {}): Promis
     const who = tokens.verify(req.headers.authorization);
     if ('error' in who) {
       sendJson(res, 401, graphError('InvalidAuthenticationToken', who.error));
+      return { ...base, status: 401 };
+    }
+    if (tokens.isManagementAudience(who.audience)) {
+      sendJson(res, 401, graphError('InvalidAuthenticationToken', 'Invalid audience.'));
       return { ...base, status: 401 };
     }
     const route = findRoute(url.pathname);
@@ -372,6 +389,36 @@ export async function startGraphServer(options: GraphServerOptions = {}): Promis
   });
   graph.keepAliveTimeout = 1000;
 
+  const management: ManagementContext = {
+    tenantId,
+    tokens,
+    data,
+    faults,
+    now,
+    base: '',
+    subscriptions: new Set(),
+    feedFaults: options.ualFeed ?? {},
+    listPageSize: options.ualListPageSize ?? 5,
+  };
+  const managementServer = createHttp((req, res) => {
+    const base = {
+      method: req.method ?? 'GET',
+      path: new URL(req.url ?? '/', management.base).pathname,
+      url: req.url ?? '/',
+      authorization: req.headers.authorization,
+    };
+    handleManagement(management, req, res)
+      .then((served) => {
+        const r: ServedRequest = { ...base, ...served };
+        requests.push(r);
+        state.onRequest?.(r);
+      })
+      .catch((err: unknown) => {
+        if (!res.headersSent) sendJson(res, 500, { error: { code: 'AF50000', message: String(err) } });
+      });
+  });
+  managementServer.keepAliveTimeout = 1000;
+
   const authority = createHttps(
     { key: readFileSync(join(TLS_DIR, 'authority-key.pem')), cert: AUTHORITY_CA },
     (req, res) => {
@@ -397,11 +444,16 @@ export async function startGraphServer(options: GraphServerOptions = {}): Promis
 
   const graphPort = await listen(graph);
   const authorityPort = await listen(authority);
+  const managementPort = await listen(managementServer);
+  management.base = `http://127.0.0.1:${managementPort}`;
+  tokens.managementAudiences.add(management.base);
   graphBase = `http://127.0.0.1:${graphPort}`;
   authorityBase = `https://127.0.0.1:${authorityPort}`;
 
   const server: GraphTestServer = {
     graphUrl: graphBase,
+    managementUrl: management.base,
+    management,
     authorityHost: authorityBase,
     authorityCa: AUTHORITY_CA,
     tenantId,
@@ -429,9 +481,11 @@ export async function startGraphServer(options: GraphServerOptions = {}): Promis
     close: async () => {
       graph.closeAllConnections();
       authority.closeAllConnections();
+      managementServer.closeAllConnections();
       await Promise.all([
         new Promise<void>((r) => graph.close(() => r())),
         new Promise<void>((r) => authority.close(() => r())),
+        new Promise<void>((r) => managementServer.close(() => r())),
       ]);
     },
   };

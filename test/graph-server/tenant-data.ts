@@ -5,7 +5,16 @@
  */
 export type GraphObject = Record<string, unknown>;
 
-export type LogCollection = 'signIns' | 'directoryAudits' | 'riskDetections' | 'riskyUsers' | 'roleManagementAlerts';
+export type LogCollection =
+  | 'signIns'
+  | 'directoryAudits'
+  | 'riskDetections'
+  | 'riskyUsers'
+  | 'servicePrincipalRiskDetections'
+  | 'riskyServicePrincipals'
+  | 'roleManagementAlerts'
+  /** Management Activity API records (AuditData): Id, CreationTime without a zone, Workload... (ual-feed.ts). */
+  | 'unifiedAuditLog';
 
 /** Each collection's time field: its sort key (newest first) and what its $filter windows compare. */
 export const TIME_FIELD: Readonly<Record<LogCollection, string>> = {
@@ -13,8 +22,24 @@ export const TIME_FIELD: Readonly<Record<LogCollection, string>> = {
   directoryAudits: 'activityDateTime',
   riskDetections: 'detectedDateTime',
   riskyUsers: 'riskLastUpdatedDateTime',
+  servicePrincipalRiskDetections: 'detectedDateTime',
+  riskyServicePrincipals: 'riskLastUpdatedDateTime',
   roleManagementAlerts: 'lastModifiedDateTime',
+  unifiedAuditLog: 'CreationTime',
 };
+
+/** The record's id field: Graph's `id`, the unified audit log's `Id`. */
+export function idOf(collection: LogCollection, record: GraphObject): string {
+  return String(collection === 'unifiedAuditLog' ? record.Id : record.id);
+}
+
+/** A time as Graph or the UAL writes it; the UAL's CreationTime has no zone letter but is UTC. */
+export function timeMs(value: unknown): number {
+  if (typeof value !== 'string') return 0;
+  const zoned = /(Z|[+-]\d\d:?\d\d)$/.test(value) ? value : `${value}Z`;
+  const t = Date.parse(zoned);
+  return Number.isNaN(t) ? 0 : t;
+}
 
 /** Configuration served for snapshots: lists and single objects by snapshot resource name. */
 export interface ConfigData {
@@ -26,31 +51,46 @@ export interface ConfigData {
   federation: Record<string, GraphObject[]>;
 }
 
-interface Entry {
+/** A record and when it became visible: the unified audit log publishes it in a content blob from then on. */
+export interface Entry {
   readonly record: GraphObject;
   hidden: string | undefined;
+  /** add() calls and expose() calls each make a batch: records published together (ual-feed.ts). */
+  batch: number;
+  /** When the record became visible (server time); undefined while hidden. */
+  visibleAt: number | undefined;
+  /** Made visible by expose(): it arrived late, after a client may already have read its time range. */
+  exposed: boolean;
 }
 
 export class TenantStore {
   private readonly entries = new Map<LogCollection, Entry[]>();
+  private batches = 0;
   config: ConfigData = { lists: {}, singles: {}, appRoleAssignedTo: {}, federation: {} };
 
-  constructor(readonly tenantId: string) {}
+  constructor(
+    readonly tenantId: string,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /** Adds records; with `hidden`, they stay invisible until expose(hidden). */
   add(collection: LogCollection, records: readonly GraphObject[], options: { hidden?: string } = {}): void {
     const list = this.entries.get(collection) ?? [];
-    for (const record of records) list.push({ record, hidden: options.hidden });
+    const batch = ++this.batches;
+    const visibleAt = options.hidden === undefined ? this.now() : undefined;
+    for (const record of records) list.push({ record, hidden: options.hidden, batch, visibleAt, exposed: false });
     this.entries.set(collection, list);
   }
 
   /** Makes the records added under the tag visible; returns how many. */
   expose(tag: string): number {
     let n = 0;
+    const batch = ++this.batches;
+    const at = this.now();
     for (const list of this.entries.values()) {
       for (const e of list) {
         if (e.hidden === tag) {
-          e.hidden = undefined;
+          Object.assign(e, { hidden: undefined, batch, visibleAt: at, exposed: true });
           n++;
         }
       }
@@ -58,22 +98,23 @@ export class TenantStore {
     return n;
   }
 
+  /** The visible entries of a collection, in insertion order. */
+  visibleEntries(collection: LogCollection): Entry[] {
+    return (this.entries.get(collection) ?? []).filter((e) => e.hidden === undefined);
+  }
+
   /** What a client can see now, newest first (ties: id descending), as Graph orders audit logs. */
   visible(collection: LogCollection): GraphObject[] {
     const field = TIME_FIELD[collection];
-    const time = (r: GraphObject) => {
-      const v = r[field];
-      return typeof v === 'string' ? Date.parse(v) : 0;
-    };
-    return (this.entries.get(collection) ?? [])
-      .filter((e) => e.hidden === undefined)
+    const time = (r: GraphObject) => timeMs(r[field]);
+    return this.visibleEntries(collection)
       .map((e) => e.record)
-      .sort((a, b) => time(b) - time(a) || String(b.id).localeCompare(String(a.id)));
+      .sort((a, b) => time(b) - time(a) || idOf(collection, b).localeCompare(idOf(collection, a)));
   }
 
-  /** Ids of every visible record of the collection. */
+  /** Ids of every visible record of the collection (`Id` for the unified audit log). */
   visibleIds(collection: LogCollection): string[] {
-    return this.visible(collection).map((r) => String(r.id));
+    return this.visible(collection).map((r) => idOf(collection, r));
   }
 }
 

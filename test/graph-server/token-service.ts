@@ -40,8 +40,16 @@ function aadError(status: number, error: string, code: number, text: string): To
   };
 }
 
+/**
+ * Application permissions of the "Office 365 Management APIs" resource: a token for that resource carries these
+ * only, and a Graph token never carries them (each resource's roles are its own app roles).
+ */
+export const MANAGEMENT_ROLES: readonly string[] = ['ActivityFeed.Read', 'ActivityFeed.ReadDlp', 'ServiceHealth.Read'];
+
 export class TokenService {
   tokenRequests = 0;
+  /** Audiences of the Management Activity API: the public one and the test listener's (set by the server). */
+  readonly managementAudiences = new Set<string>(['https://manage.office.com']);
   /** Every access token issued: tests prove none of them leaks. */
   readonly issued: string[] = [];
   private readonly key = randomBytes(32);
@@ -64,7 +72,7 @@ export class TokenService {
       iss: `https://sts.windows.net/${this.tenantId}/`,
       tid: this.tenantId,
       appid: clientId,
-      roles: app?.roles ?? [],
+      roles: (app?.roles ?? []).filter((r) => MANAGEMENT_ROLES.includes(r) === this.isManagementAudience(audience)),
       iat,
       exp: iat + this.lifetime,
     });
@@ -74,8 +82,14 @@ export class TokenService {
     return token;
   }
 
-  /** The app and roles of a bearer token, or why it is refused. */
-  verify(authorization: string | undefined): { clientId: string; roles: string[] } | { error: string } {
+  isManagementAudience(audience: string): boolean {
+    return this.managementAudiences.has(audience.replace(/\/+$/, ''));
+  }
+
+  /** The app, roles and audience of a bearer token, or why it is refused. */
+  verify(
+    authorization: string | undefined,
+  ): { clientId: string; roles: string[]; audience: string } | { error: string } {
     const token = /^Bearer (.+)$/.exec(authorization ?? '')?.[1];
     const [head, body, sig] = token?.split('.') ?? [];
     if (!head || !body || !sig) return { error: 'Access token is empty or malformed.' };
@@ -86,9 +100,10 @@ export class TokenService {
       appid: string;
       roles: string[];
       exp: number;
+      aud: string;
     };
     if (claims.exp * 1000 <= this.now()) return { error: 'Lifetime validation failed, the token is expired.' };
-    return { clientId: claims.appid, roles: claims.roles };
+    return { clientId: claims.appid, roles: claims.roles, audience: claims.aud };
   }
 
   openIdConfiguration(base: string, tenant: string): Record<string, unknown> {

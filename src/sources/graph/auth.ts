@@ -64,13 +64,25 @@ function staticProvider(token: string): TokenProvider {
   return { kind: 'token', getToken: async () => token };
 }
 
-/** The provider the settings call for; a usage error names what is missing. */
+/**
+ * The provider the settings call for; a usage error names what is missing. `scope` asks for another resource than
+ * Graph with the same app credentials (the Management Activity API: `https://manage.office.com/.default`); a token
+ * given from outside is for Graph only, so `staticToken` names the one to use for that other resource.
+ */
 export function createTokenProvider(
   settings: GraphSettings,
-  options: { log?: (line: string) => void } = {},
+  options: { log?: (line: string) => void; scope?: string; staticToken?: string } = {},
 ): TokenProvider {
   const kind = credentialKind(settings);
-  if (kind === 'token') return staticProvider(settings.token as string);
+  if (kind === 'token') {
+    const token = options.scope === undefined ? settings.token : options.staticToken;
+    if (token === undefined) {
+      throw new GraphError('permission', `no token for ${options.scope}: PREMORTEM_GRAPH_TOKEN is for Graph only`, {
+        hint: 'set PREMORTEM_MANAGEMENT_TOKEN too, or sign in with app credentials',
+      });
+    }
+    return staticProvider(token);
+  }
 
   const host = new URL(settings.authorityHost).host;
   const auth: Configuration['auth'] = {
@@ -101,7 +113,7 @@ export function createTokenProvider(
       ...(settings.authorityCa ? { customAgentOptions: { ca: settings.authorityCa } } : {}),
     },
   });
-  const scopes = [graphScope(settings.graphUrl)];
+  const scopes = [options.scope ?? graphScope(settings.graphUrl)];
   return {
     kind,
     async getToken(opts = {}) {

@@ -153,6 +153,15 @@ export const CONFIG_RESOURCES: readonly ConfigResource[] = [
   { name: 'domains', path: '/v1.0/domains', budget: 'directory', permissions: ['Domain.Read.All'] },
   { name: 'organization', path: '/v1.0/organization', budget: 'directory', permissions: ['Organization.Read.All'] },
   { name: 'subscribedSkus', path: '/v1.0/subscribedSkus', budget: 'directory', permissions: ['Organization.Read.All'] },
+  {
+    // When each app credential (secret or certificate) was last used to sign in: readiness tells a dormant
+    // credential, a persistence risk, from one in use. Beta only; reports a key by keyId with its appId.
+    name: 'appCredentialSignInActivities',
+    path: '/beta/reports/appCredentialSignInActivities',
+    budget: 'directory',
+    permissions: ['AuditLog.Read.All'],
+    licence: 'Microsoft Entra ID P1 or P2',
+  },
 ];
 
 export const PER_OBJECT_RESOURCES: readonly PerObjectResource[] = [

@@ -39,6 +39,8 @@ export interface GraphResponse {
   /** The body exactly as received (hashed as evidence). */
   readonly body: Buffer;
   readonly json: unknown;
+  /** Response headers (the Management Activity API pages through NextPageUri, a header). */
+  readonly headers: Headers;
 }
 
 export interface GetOptions {
@@ -46,6 +48,11 @@ export interface GetOptions {
   readonly signal?: AbortSignal;
   /** Says what is wrong with a parsed body, or undefined when it is usable; a wrong body is asked for again. */
   readonly validate?: (json: unknown) => string | undefined;
+}
+
+export interface RequestOptions extends GetOptions {
+  /** GET unless said (the Management Activity API starts subscriptions with a POST without a body). */
+  readonly method?: 'GET' | 'POST';
 }
 
 /** Counters for the summary: how hard Graph pushed back. */
@@ -104,7 +111,12 @@ export class GraphClient {
   }
 
   /** GETs a URL of this Graph (a nextLink included) and returns its parsed JSON body. */
-  async get(url: string, options: GetOptions = {}): Promise<GraphResponse> {
+  get(url: string, options: GetOptions = {}): Promise<GraphResponse> {
+    return this.request(url, options);
+  }
+
+  /** A request to this API with the retries, budgets and checks of get(); POST sends no body. */
+  async request(url: string, options: RequestOptions = {}): Promise<GraphResponse> {
     if (new URL(url).origin !== this.origin) {
       // A nextLink to another host would receive our bearer token.
       throw new GraphError('invalid-body', `refusing to send the Graph token to ${new URL(url).origin}`);
@@ -130,14 +142,17 @@ export class GraphClient {
       let status: number;
       let body: Buffer;
       let retryAfter: string | null = null;
+      let headers: Headers;
       try {
         const timeout = AbortSignal.timeout(this.options.requestTimeoutMs ?? 120_000);
         const res = await fetch(url, {
+          method: options.method ?? 'GET',
           headers: { Authorization: `Bearer ${token}`, Accept: 'application/json', 'User-Agent': USER_AGENT },
           signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
         });
         status = res.status;
         retryAfter = res.headers.get('retry-after');
+        headers = res.headers;
         // A connection dropped mid-body rejects here: the whole response is retried.
         body = Buffer.from(await res.arrayBuffer());
       } catch (err) {
@@ -156,7 +171,7 @@ export class GraphClient {
           const cut = /end of JSON input|Unterminated/i.test((err as Error).message);
           problem = cut ? `body cut off after ${body.length} bytes` : `body is not JSON (${(err as Error).message})`;
         }
-        if (problem === undefined) return { url, body, json };
+        if (problem === undefined) return { url, body, json, headers };
         await this.pause(url, attempt, problem, undefined, signal, 'invalid-body');
         continue;
       }
@@ -164,6 +179,11 @@ export class GraphClient {
       const text = body.toString('utf8');
       const err = graphErrorBody(text);
       const said = err.message ? `: ${err.message}` : '';
+      // The Management Activity API answers a token without ActivityFeed.Read with 401 AF10001 ("the permission set
+      // ... does not include the expected permission"): a missing permission, which a new token does not fix.
+      if (status === 401 && err.code === 'AF10001') {
+        throw new GraphError('permission', `${pathOf(url)}: 401 ${err.code}${said}`, { status, graphCode: err.code });
+      }
       if (status === 401) {
         if (!refreshedFor401 && this.options.tokens.kind !== 'token') {
           refreshedFor401 = true;

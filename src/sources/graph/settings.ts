@@ -36,6 +36,14 @@ export interface GraphSettings {
   readonly reportsBudget: BudgetSetting;
   /** Extra CA certificates (PEM) trusted for the authority: a TLS-inspecting proxy, or the test server. */
   readonly authorityCa?: string;
+  /**
+   * The Office 365 Management Activity API's base URL (the unified audit log), e.g. https://manage.office.com.
+   * Undefined when the Graph URL is a loopback test server and none was given: the cloud's real host would be wrong
+   * there, so the unified audit log is reported unavailable instead of asked of the internet.
+   */
+  readonly managementUrl?: string;
+  /** A Management API token acquired elsewhere (PREMORTEM_MANAGEMENT_TOKEN), beside PREMORTEM_GRAPH_TOKEN. */
+  readonly managementToken?: string;
 }
 
 /** The flags of collect, watch and doctor that name Graph settings (DESIGN.md's command-line contract). */
@@ -48,6 +56,7 @@ export interface GraphFlags {
   authorityHost?: string;
   cloud?: string;
   graphConfig?: string;
+  managementUrl?: string;
 }
 
 /**
@@ -66,6 +75,7 @@ const ConfigFile = z
     authorityHost: z.string().optional(),
     cloud: z.string().optional(),
     reportsBudget: z.string().optional(),
+    managementUrl: z.string().optional(),
   })
   .strict();
 type ConfigFile = z.infer<typeof ConfigFile>;
@@ -100,7 +110,7 @@ function readConfigFile(path: string): ConfigFile {
     const issue = parsed.error.issues[0];
     throw new PremortemError('input-malformed', `the Graph config file is invalid: ${issue?.message ?? 'unknown'}`, {
       source: { file: path, field: issue?.path.join('.') },
-      hint: 'allowed keys: tenant, clientId, clientSecret, certificate, graphUrl, authorityHost, cloud, reportsBudget',
+      hint: 'allowed keys: tenant, clientId, clientSecret, certificate, graphUrl, authorityHost, cloud, reportsBudget, managementUrl',
     });
   }
   return parsed.data;
@@ -198,9 +208,22 @@ export function resolveGraphSettings(
     ),
     reportsBudget,
   };
+  const managementText = pick(flags.managementUrl, env.PREMORTEM_MANAGEMENT_URL, file.managementUrl);
+  const managementUrl =
+    managementText !== undefined
+      ? checkUrl('--management-url', managementText, true)
+      : LOOPBACK.has(new URL(settings.graphUrl).hostname)
+        ? undefined
+        : cloud.managementUrl;
+  const managementToken = pick(env.PREMORTEM_MANAGEMENT_TOKEN);
   registerSecret(settings.clientSecret);
   registerSecret(settings.token);
-  return settings;
+  registerSecret(managementToken);
+  return {
+    ...settings,
+    ...(managementUrl ? { managementUrl } : {}),
+    ...(managementToken ? { managementToken } : {}),
+  };
 }
 
 /** How premortem will authenticate, or a usage error that names exactly what is missing. */

@@ -1,12 +1,14 @@
 /**
  * Every log endpoint premortem collects, in the order a pass reads them: sign-ins and audits first (the data
  * detections run on), then Identity Protection and PIM.
- * Not yet collected: the unified audit log (Office 365 Management Activity API / Graph audit log queries).
+ * The unified audit log is not a Graph endpoint: see sources/graph/management/ and collect/collect-ual.ts.
  */
 import { DIRECTORY_AUDITS } from './directory-audits.js';
 import { RISK_DETECTIONS } from './risk-detections.js';
+import { RISKY_SERVICE_PRINCIPALS } from './risky-service-principals.js';
 import { RISKY_USERS } from './risky-users.js';
 import { ROLE_MANAGEMENT_ALERTS } from './role-management-alerts.js';
+import { SERVICE_PRINCIPAL_RISK_DETECTIONS } from './service-principal-risk-detections.js';
 import { SIGN_IN_ENDPOINTS } from './signins.js';
 import type { LogEndpoint } from './types.js';
 
@@ -15,6 +17,8 @@ export const LOG_ENDPOINTS: readonly LogEndpoint[] = [
   DIRECTORY_AUDITS,
   RISK_DETECTIONS,
   RISKY_USERS,
+  SERVICE_PRINCIPAL_RISK_DETECTIONS,
+  RISKY_SERVICE_PRINCIPALS,
   ROLE_MANAGEMENT_ALERTS,
 ];
 
