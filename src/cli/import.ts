@@ -1,7 +1,8 @@
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { type ImportProgress, type ImportSummary, importPaths } from '../ingest/import-files.js';
-import { globalOptions, note, printJson, say, withWorkspace } from './common.js';
+import type { DateOrder } from '../normalize/locale-date.js';
+import { globalOptions, note, printJson, say, usageError, withWorkspace } from './common.js';
 import { terminalSafe } from './terminal.js';
 
 export function registerImport(program: Command): void {
@@ -9,6 +10,10 @@ export function registerImport(program: Command): void {
     .command('import')
     .description('import sign-in, directory-audit and unified-audit-log exports (files or folders, recursively)')
     .argument('<paths...>', 'files or folders')
+    .option(
+      '--date-order <order>',
+      'dmy or mdy: how to read dates such as 03/04/2026 in files whose own dates do not show the order',
+    )
     .addHelpText(
       'after',
       `
@@ -21,6 +26,14 @@ Shapes, detected from the content (not the file name):
   Entra portal      sign-in and audit "Download" CSV files
   Unified audit log Management Activity API JSON, Search-UnifiedAuditLog / Purview CSV (AuditData column),
                     Extractor-Suite UAL JSON, Untitled Goose Tool AuditData JSONL, Graph audit log queries
+  Configuration     Microsoft-Extractor-Suite CSVs, stored as a configuration snapshot: Get-MFA (user
+                    registration details, methods), Get-AllRoleActivity, Get-PIMAssignments,
+                    Get-OAuthPermissions, Get-MailboxRules, Get-TransportRules
+
+Dates such as 23/11/2026 or 23.11.2026 (non-US locales) and 11/23/2026 2:05:09 PM are read in the order the
+file's own dates prove (a first number above 12 is a day). When no date in a file shows the order, dates that
+read either way are not guessed: they are counted in the summary (event rows that depend on them are rejected
+with the reason) until you say the order with --date-order dmy|mdy.
 
 Importing the same data twice changes nothing. Records that cannot be read are kept in the rejects table with
 the reason; every file gets an evidence row (path, SHA-256, counts) and is kept, compressed, in the workspace
@@ -30,8 +43,9 @@ Examples:
   premortem import ./exports
   premortem import SignIns.json AuditLogs.csv --json`,
     )
-    .action(async (paths: string[], _opts: unknown, cmd: Command) => {
+    .action(async (paths: string[], opts: { dateOrder?: string }, cmd: Command) => {
       const json = globalOptions(cmd).json === true;
+      const dateOrder = parseDateOrder(opts.dateOrder);
       const bar =
         !json && process.stderr.isTTY
           ? new SingleBar({ format: ' {bar} {percentage}% | {file}', hideCursor: true })
@@ -46,11 +60,20 @@ Examples:
         }
         bar.update(Math.min(p.bytesDone, p.bytesTotal));
       };
-      const summary = await withWorkspace(cmd, (ws) => importPaths(ws, paths, { onProgress }));
+      const summary = await withWorkspace(cmd, (ws) =>
+        importPaths(ws, paths, { onProgress, ...(dateOrder ? { dateOrder } : {}) }),
+      );
       if (current) bar?.stop();
       if (json) printJson(summary);
       else printSummary(cmd, summary);
     });
+}
+
+function parseDateOrder(text: string | undefined): DateOrder | undefined {
+  if (text === undefined) return undefined;
+  const v = text.toLowerCase();
+  if (v === 'dmy' || v === 'mdy') return v;
+  throw usageError(`--date-order ${text}: expected dmy (day first) or mdy (month first)`);
 }
 
 function printSummary(cmd: Command, s: ImportSummary): void {
@@ -67,6 +90,27 @@ function printSummary(cmd: Command, s: ImportSummary): void {
         cmd,
         `  note: ${f.undated} records carry no event time (a projected query export?); kept, not placed on timelines`,
       );
+    if (f.dates) say(cmd, `  dates: ${terminalSafe(f.dates.basis)}`);
+    if (f.dates && f.dates.ambiguousRows > 0)
+      say(
+        cmd,
+        `  note: ${f.dates.ambiguousRows} rows hold dates that read either way; rows whose time depends on one are rejected, not guessed: re-import with --date-order dmy|mdy`,
+      );
+    for (const r of f.rejectReasons.slice(0, 5)) say(cmd, `  rejected ${r.count}: ${terminalSafe(r.reason)}`);
+  }
+  for (const f of s.configFiles) {
+    const resources = Object.entries(f.resources)
+      .map(([r, n]) => `${n} ${r}`)
+      .join(', ');
+    say(
+      cmd,
+      `${terminalSafe(f.path)}\n  ${f.kind}: read ${f.read} = loaded ${f.loaded}${resources ? ` (${resources})` : ''} + duplicate ${f.duplicate} + rejected ${f.rejected}`,
+    );
+    if (f.dates.ambiguous > 0)
+      say(
+        cmd,
+        `  note: ${f.dates.ambiguous} rows have dates that read either way (${terminalSafe(f.dates.basis)}): left empty, the text kept; use --date-order dmy|mdy`,
+      );
     for (const r of f.rejectReasons.slice(0, 5)) say(cmd, `  rejected ${r.count}: ${terminalSafe(r.reason)}`);
   }
   for (const snap of s.snapshots) {
@@ -80,7 +124,7 @@ function printSummary(cmd: Command, s: ImportSummary): void {
   const t = s.totals;
   say(
     cmd,
-    `\n${t.files} file(s) imported: read ${t.read}, loaded ${t.loaded}, duplicate ${t.duplicate}, rejected ${t.rejected}; ${s.skipped.length} skipped`,
+    `\n${t.files} file(s) imported: read ${t.read}, loaded ${t.loaded}, duplicate ${t.duplicate}, rejected ${t.rejected}; ${s.skipped.length} skipped${s.configFiles.length > 0 ? `; ${s.configFiles.length} configuration file(s) into snapshots` : ''}`,
   );
   if (t.rejected > 0) note('rejected records are kept with their reason: see the rejects table in the workspace');
 }

@@ -4,6 +4,8 @@ import { isSnapshotFolder, type LoadedSnapshot, loadSnapshotFolder } from '../co
 import { PremortemError } from '../core/errors.js';
 import type { RecordMapper } from '../core/mapper.js';
 import { MAPPERS_BY_DIALECT } from '../normalize/index.js';
+import type { DateOrder } from '../normalize/locale-date.js';
+import { type ConfigCsvShape, sniffConfigCsv } from '../sources/files/config-csv.js';
 import { csvStageSelect } from '../sources/files/csv-records.js';
 import { JsonRecordSplitter } from '../sources/files/json-splitter.js';
 import { looksLikeNdjson } from '../sources/files/ndjson.js';
@@ -22,6 +24,8 @@ import {
 import { canLoadNdjsonFast, insertNdjsonPlan, planNdjsonFile } from '../store/load-ndjson.js';
 import { hashAndKeepOriginal } from '../store/originals.js';
 import type { Workspace } from '../store/workspace.js';
+import { type FileDates, withDateOrder } from './date-order.js';
+import { type ConfigFileResult, importConfigCsvs } from './import-config-csv.js';
 
 export interface FileResult extends LoadCounts {
   path: string;
@@ -32,6 +36,8 @@ export interface FileResult extends LoadCounts {
   /** ndjson-direct: DuckDB read the lines itself (store/load-ndjson.ts); staged: record by record. */
   loader: 'ndjson-direct' | 'staged';
   rejectReasons: { reason: string; count: number }[];
+  /** CSV files with locale-formatted dates: the order they were read in, and rows left ambiguous. */
+  dates?: FileDates;
 }
 
 export interface ImportSummary {
@@ -39,6 +45,8 @@ export interface ImportSummary {
   skipped: { path: string; seen: string }[];
   /** Configuration snapshot folders (one Graph response body per resource) loaded into `snapshots`. */
   snapshots: LoadedSnapshot[];
+  /** Extractor-Suite configuration CSVs, loaded into `snapshots` (import-config-csv.ts). */
+  configFiles: ConfigFileResult[];
   totals: { files: number; read: number; loaded: number; duplicate: number; rejected: number; undated: number };
 }
 
@@ -54,6 +62,8 @@ export interface ImportOptions {
   onProgress?: (p: ImportProgress) => void;
   /** Records staged before DuckDB maps them; bounds memory on multi-gigabyte files. */
   batchSize?: number;
+  /** The order of locale-formatted dates ("03/04/2026") when a file's own dates cannot tell it. */
+  dateOrder?: DateOrder;
 }
 
 /**
@@ -69,7 +79,14 @@ export async function importPaths(
   const { files: inputs, folders } = await expandPaths(paths, { isFolderInput: isSnapshotFolder });
   const plan: { path: string; sniffed: Extract<Sniffed, { supported: true }> }[] = [];
   const skipped: ImportSummary['skipped'] = [];
+  const configPlan: { path: string; shape: ConfigCsvShape }[] = [];
   for (const input of inputs) {
+    // Configuration CSVs go to snapshots, not to the event tables (recognised by their headers).
+    const config = await sniffConfigCsv(input.path);
+    if (config) {
+      configPlan.push({ path: input.path, shape: config });
+      continue;
+    }
     const sniffed = await sniffFile(input.path);
     if (sniffed.supported) plan.push({ path: input.path, sniffed });
     else if (input.explicit) {
@@ -126,13 +143,24 @@ export async function importPaths(
     const { sha256, bytes } = await custody;
     fileBytes = bytes;
     const ctx = contextOf(sha256);
+    let dates: FileDates | undefined;
     const counts =
       fast ??
       (await ws.transaction(async () => {
         await createStage(ws);
         const c =
           sniffed.format === 'csv'
-            ? await loadCsv(ws, ctx, sniffed.headers ?? [], mappers, sniffed.dialect === 'portal')
+            ? await loadCsv(
+                ws,
+                ctx,
+                sniffed.headers ?? [],
+                mappers,
+                sniffed.dialect === 'portal',
+                options.dateOrder,
+                (d) => {
+                  dates = d;
+                },
+              )
             : await loadJson(ws, ctx, mappers, options.batchSize ?? 100_000, report);
         return record(sha256, bytes, c);
       }));
@@ -144,16 +172,33 @@ export async function importPaths(
       )
     ).map((r) => ({ reason: r.reason, count: Number(r.n) }));
     const loader = fast ? 'ndjson-direct' : 'staged';
-    files.push({ ...counts, path, sha256, bytes, shape: sniffed.shape, kind: sniffed.kind, loader, rejectReasons });
+    files.push({
+      ...counts,
+      path,
+      sha256,
+      bytes,
+      shape: sniffed.shape,
+      kind: sniffed.kind,
+      loader,
+      rejectReasons,
+      ...(dates ? { dates } : {}),
+    });
   }
 
   const sum = (k: 'read' | 'loaded' | 'duplicate' | 'rejected' | 'undated') => files.reduce((a, f) => a + f[k], 0);
   const snapshots: LoadedSnapshot[] = [];
   for (const dir of folders) snapshots.push(await loadSnapshotFolder(ws, dir));
+  let configFiles: ConfigFileResult[] = [];
+  if (configPlan.length > 0) {
+    const config = await importConfigCsvs(ws, configPlan, options.dateOrder ? { dateOrder: options.dateOrder } : {});
+    snapshots.push(config.snapshot);
+    configFiles = config.files;
+  }
   return {
     files,
     skipped,
     snapshots,
+    configFiles,
     totals: {
       files: files.length,
       read: sum('read'),
@@ -236,11 +281,15 @@ async function loadCsv(
   headers: string[],
   mappers: readonly RecordMapper[],
   lowerCaseNames: boolean,
+  dateOrder: DateOrder | undefined,
+  onDates: (dates: FileDates | undefined) => void,
 ): Promise<LoadCounts> {
   await ws.run('DROP TABLE IF EXISTS csv_reject_errors');
   await ws.run('DROP TABLE IF EXISTS csv_reject_scans');
   await stageBySql(ws, csvStageSelect(ctx.path, headers, lowerCaseNames));
-  const counts = await mergeStage(ws, ctx, mappers);
+  // Locale dates ("03/04/2026") are read in the order this file's own dates prove (ingest/date-order.ts).
+  const { result: counts, dates } = await withDateOrder(ws, dateOrder, () => mergeStage(ws, ctx, mappers));
+  onDates(dates);
   // Rows DuckDB's CSV reader could not split (ragged, unterminated quotes) never became records: keep them, by
   // line, with a negative record index so they cannot collide with the data-row indexes of parsed rows.
   const bad = await ws.all<{ line: bigint; error_message: string; csv_line: string | null }>(

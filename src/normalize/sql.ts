@@ -29,12 +29,52 @@ export const bool = (e: string): string => `TRY_CAST(${str(e)} AS BOOLEAN)`;
 export const jstr = (jsonText: string, path: string): string => str(`json_extract_string(${jsonText}, '${path}')`);
 
 /**
- * ISO 8601 with or without offset (Graph "…Z", diagnostic "…+00:00" with 7 digits), and Log Analytics' US-style
- * exports ("4/28/2021, 2:08:45.221 PM"). Naive times are UTC (the session time zone is UTC).
+ * ISO 8601 with or without offset (Graph "…Z", diagnostic "…+00:00" with 7 digits), and locale short dates:
+ * Log Analytics' US-style exports ("4/28/2021, 2:08:45.221 PM"), portal and Extractor-Suite CSVs from day-first
+ * locales ("23/11/2026 14:05:09", "23.11.2026 14:05"). Naive times are UTC (the session time zone is UTC).
+ * Which order a file's "03/04/2026" is in is decided once per file (normalize/locale-date.ts, ingest/date-order.ts)
+ * and handed to this SQL in the session variable DATE_ORDER_VARIABLE: 'dmy', 'mdy' (also when unset: JSON
+ * exports and earlier behaviour), or 'undecided', where only dates that read one way are read.
  */
-const US_FORMATS = ['%m/%d/%Y, %I:%M:%S.%g %p', '%m/%d/%Y, %I:%M:%S %p', '%m/%d/%Y %I:%M:%S %p', '%m/%d/%Y %H:%M:%S'];
+export const DATE_ORDER_VARIABLE = 'premortem_date_order';
+const MDY_FORMATS = [
+  '%m/%d/%Y, %I:%M:%S.%g %p',
+  '%m/%d/%Y, %I:%M:%S %p',
+  '%m/%d/%Y %I:%M:%S %p',
+  '%m/%d/%Y %I:%M %p',
+  '%m/%d/%Y %H:%M:%S',
+  '%m/%d/%Y %H:%M',
+  '%m/%d/%Y',
+];
+const DMY_FORMATS = [
+  '%d/%m/%Y %H:%M:%S',
+  '%d/%m/%Y %H:%M',
+  '%d/%m/%Y, %H:%M:%S.%g',
+  '%d/%m/%Y, %H:%M:%S',
+  '%d/%m/%Y %I:%M:%S %p',
+  '%d/%m/%Y %I:%M %p',
+  '%d/%m/%Y',
+  '%d.%m.%Y %H:%M:%S',
+  '%d.%m.%Y %H:%M',
+  '%d.%m.%Y, %H:%M:%S.%g',
+  '%d.%m.%Y, %H:%M:%S',
+  '%d.%m.%Y',
+  '%d-%m-%Y %H:%M:%S',
+  '%d-%m-%Y %H:%M',
+];
+const formats = (list: readonly string[]) => `[${list.map((f) => `'${f}'`).join(', ')}]`;
+const localeDate = (v: string): string => {
+  // Both readings are computed once, in a one-element list so each format list appears once in the SQL (ts() is
+  // used many times per mapper, and planning cost grows with the SQL's size). Evaluated only for values that are
+  // not ISO 8601: coalesce stops at the first non-null argument.
+  const both = `struct_pack(m := CAST(try_strptime(${v}, ${formats(MDY_FORMATS)}) AS TIMESTAMPTZ),
+    d := CAST(try_strptime(${v}, ${formats(DMY_FORMATS)}) AS TIMESTAMPTZ), o := coalesce(getvariable('${DATE_ORDER_VARIABLE}'), 'mdy'))`;
+  // Undecided: a value is read only when one order alone reads it, or both read it alike (03/03/2026).
+  return `list_transform([${both}], lambda p: CASE p.o WHEN 'mdy' THEN p.m WHEN 'dmy' THEN p.d
+    ELSE CASE WHEN p.d IS NULL THEN p.m WHEN p.m IS NULL OR p.m = p.d THEN p.d END END)[1]`;
+};
 export const ts = (e: string): string =>
-  `coalesce(TRY_CAST(${str(e)} AS TIMESTAMPTZ), CAST(try_strptime(${str(e)}, [${US_FORMATS.map((f) => `'${f}'`).join(', ')}]) AS TIMESTAMPTZ), ${msDate(str(e))})`;
+  `coalesce(TRY_CAST(${str(e)} AS TIMESTAMPTZ), ${localeDate(str(e))}, ${msDate(str(e))})`;
 
 /** Windows PowerShell 5.1 ConvertTo-Json writes a DateTime as "/Date(1758882664000)/" (milliseconds, UTC). */
 const msDate = (v: string): string =>

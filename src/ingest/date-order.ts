@@ -1,0 +1,75 @@
+import { type DateDecision, type DateOrder, decideDateOrder, emptyEvidence } from '../normalize/locale-date.js';
+import { DATE_ORDER_VARIABLE } from '../normalize/sql.js';
+import type { Workspace } from '../store/workspace.js';
+
+/** How a CSV file's locale-formatted dates were read, for the import summary. */
+export interface FileDates {
+  /** dmy, mdy, or undecided (only dates that read one way were read). */
+  order: DateOrder | 'undecided';
+  basis: string;
+  /** Rows holding a date that reads either way while the order was undecided. */
+  ambiguousRows: number;
+}
+
+/**
+ * Looks at every locale-formatted date in the staged rows of one CSV file (JSON text: a value starts after a
+ * quote) and decides the file's order (normalize/locale-date.ts). Runs in DuckDB: the stage can hold millions of
+ * rows. Undefined when the file has no such dates.
+ */
+export async function decideStagedDateOrder(
+  ws: Workspace,
+  forced: DateOrder | undefined,
+): Promise<{ decision: DateDecision; ambiguousRows: number } | undefined> {
+  const row = await ws.one<{
+    n: bigint;
+    day_first: bigint;
+    month_first: bigint;
+    dotted: bigint;
+    ambiguous: bigint;
+    ambiguous_rows: bigint;
+  }>(
+    `WITH v AS (
+       SELECT record_index, unnest(regexp_extract_all(raw, '"([0-9]{1,2}[/.-][0-9]{1,2}[/.-][0-9]{4})([ ,T"])', 1)) AS d
+       FROM stage_raw),
+     p AS (
+       SELECT record_index, CAST(regexp_extract(d, '^([0-9]+)', 1) AS INTEGER) AS a,
+         CAST(regexp_extract(d, '^[0-9]+[/.-]([0-9]+)', 1) AS INTEGER) AS b, regexp_extract(d, '^[0-9]+([/.-])', 1) AS sep
+       FROM v)
+     SELECT count(*) AS n,
+       count(*) FILTER (WHERE a > 12 AND b <= 12) AS day_first,
+       count(*) FILTER (WHERE b > 12 AND a <= 12) AS month_first,
+       count(*) FILTER (WHERE sep = '.') AS dotted,
+       count(*) FILTER (WHERE a <= 12 AND b <= 12 AND a <> b AND sep <> '.') AS ambiguous,
+       count(DISTINCT record_index) FILTER (WHERE a <= 12 AND b <= 12 AND a <> b AND sep <> '.') AS ambiguous_rows
+     FROM p`,
+  );
+  if (!row || Number(row.n) === 0) return undefined;
+  const evidence = emptyEvidence();
+  evidence.dayFirst = Number(row.day_first);
+  evidence.monthFirst = Number(row.month_first);
+  evidence.dotted = Number(row.dotted);
+  evidence.ambiguous = Number(row.ambiguous);
+  const decision = decideDateOrder(evidence, forced);
+  return { decision, ambiguousRows: decision.order === undefined ? Number(row.ambiguous_rows) : 0 };
+}
+
+/**
+ * Runs fn (the mapping of the staged rows) with the file's date order visible to the mapping SQL (normalize/sql.ts
+ * ts()), and always clears it: the next file decides its own.
+ */
+export async function withDateOrder<T>(
+  ws: Workspace,
+  forced: DateOrder | undefined,
+  fn: () => Promise<T>,
+): Promise<{ result: T; dates: FileDates | undefined }> {
+  const found = await decideStagedDateOrder(ws, forced);
+  if (!found) return { result: await fn(), dates: undefined };
+  const order = found.decision.order ?? 'undecided';
+  await ws.run(`SET VARIABLE ${DATE_ORDER_VARIABLE} = '${order}'`);
+  try {
+    const result = await fn();
+    return { result, dates: { order, basis: found.decision.basis, ambiguousRows: found.ambiguousRows } };
+  } finally {
+    await ws.run(`RESET VARIABLE ${DATE_ORDER_VARIABLE}`);
+  }
+}

@@ -1,0 +1,248 @@
+/**
+ * Microsoft-Extractor-Suite configuration CSVs (Get-MFA, Get-AllRoleActivity, Get-PIMAssignments,
+ * Get-OAuthPermissions, Get-MailboxRules, Get-TransportRules) into `snapshots`, as the Graph resource each stands
+ * for, so posture and readiness read them like a collected snapshot. Every file gets an evidence row (SHA-256,
+ * counts read = loaded + duplicate + rejected) and its kept original; rows that cannot be read are kept in
+ * `rejects` with the reason. The CSVs of one import form one snapshot (id fixed by the files' hashes, so importing
+ * them again changes nothing).
+ */
+import { statSync } from 'node:fs';
+import { basename } from 'node:path';
+import type { LoadedSnapshot } from '../collect/snapshot-folder.js';
+import { sha256Hex } from '../core/hash.js';
+import { CONFIG_RESOURCES, CONFIG_ROW_MAPPERS, ConfigRow, DateReader } from '../normalize/config-csv/index.js';
+import {
+  type DateDecision,
+  type DateOrder,
+  decideDateOrder,
+  emptyEvidence,
+  observeDate,
+} from '../normalize/locale-date.js';
+import type { ConfigCsvShape } from '../sources/files/config-csv.js';
+import { csvStageSelect } from '../sources/files/csv-records.js';
+import { recordEvidence } from '../store/evidence.js';
+import { emptyCounts, type LoadCounts } from '../store/load.js';
+import { hashAndKeepOriginal } from '../store/originals.js';
+import type { Workspace } from '../store/workspace.js';
+
+export const CONFIG_CSV_SHAPE = 'extractor-suite-config-csv';
+
+export interface ConfigFileResult {
+  path: string;
+  sha256: string;
+  bytes: number;
+  shape: string;
+  kind: string;
+  /** Rows read = loaded + duplicate + rejected. */
+  read: number;
+  loaded: number;
+  duplicate: number;
+  rejected: number;
+  /** Objects per snapshot resource (distinct ids). */
+  resources: Record<string, number>;
+  rejectReasons: { reason: string; count: number }[];
+  /** How the file's locale-formatted dates were read, and how many could not be read without guessing. */
+  dates: { basis: string; ambiguous: number };
+}
+
+interface Planned {
+  path: string;
+  shape: ConfigCsvShape;
+}
+
+interface ReadFile {
+  path: string;
+  shape: ConfigCsvShape;
+  sha256: string;
+  bytes: number;
+  mtimeMs: number;
+  objects: { resource: string; id: string; raw: string; index: number }[];
+  rejects: { index: number; reason: string; raw: string | null }[];
+  read: number;
+  decision: DateDecision;
+  ambiguous: number;
+}
+
+/** Reads, maps and stores the files; nothing is written until every file has been read. */
+export async function importConfigCsvs(
+  ws: Workspace,
+  planned: readonly Planned[],
+  options: { dateOrder?: DateOrder } = {},
+): Promise<{ snapshot: LoadedSnapshot; files: ConfigFileResult[] }> {
+  const read: ReadFile[] = [];
+  for (const p of planned) read.push(await readConfigFile(ws, p, options.dateOrder));
+  const snapshotId = `extractor-suite-${sha256Hex(
+    read
+      .map((f) => f.sha256)
+      .sort()
+      .join('\n'),
+  ).slice(0, 16)}`;
+  const takenAt = takenAtOf(read);
+  const files: ConfigFileResult[] = [];
+  const perResource = new Map<string, { ids: Set<string>; sha256: string; files: string[]; limits?: string }>();
+  for (const f of read) {
+    const { resources, limits } = CONFIG_RESOURCES[f.shape.kind];
+    for (const r of resources) {
+      const entry = perResource.get(r) ?? { ids: new Set<string>(), sha256: f.sha256, files: [] };
+      if (!entry.files.includes(f.path)) entry.files.push(f.path);
+      if (limits) entry.limits = limits;
+      perResource.set(r, entry);
+    }
+  }
+  await ws.transaction(async () => {
+    for (const f of read) {
+      const counts = emptyCounts();
+      counts.read = f.read;
+      const resources: Record<string, Set<string>> = {};
+      const seen = new Set<string>();
+      let valid = 0;
+      for (const o of f.objects) {
+        valid++;
+        const ids = resources[o.resource] ?? new Set<string>();
+        ids.add(o.id);
+        resources[o.resource] = ids;
+        const key = `${o.resource}\u0000${o.id}`;
+        const entry = perResource.get(o.resource);
+        if (!entry) throw new Error(`${f.shape.kind} mapped a row to ${o.resource}, not one of its resources`);
+        entry.ids.add(o.id);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        counts.loaded += await ws.change(
+          'INSERT INTO snapshots VALUES ($1, $2::TIMESTAMPTZ, NULL, $3, $4, $5) ON CONFLICT DO NOTHING',
+          [snapshotId, takenAt, o.resource, o.id, o.raw],
+        );
+      }
+      counts.duplicate = valid - counts.loaded;
+      for (const r of f.rejects) {
+        counts.rejected += await ws.change('INSERT INTO rejects VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING', [
+          f.sha256,
+          f.path,
+          r.index,
+          r.reason,
+          r.raw,
+        ]);
+      }
+      // A re-import inserts no reject again; the file's rejects are still its rejects.
+      counts.rejected = f.rejects.length;
+      // The evidence table names the table the rows went to; snapshots is not an event table, hence the cast.
+      counts.byTable = { snapshots: counts.loaded } as unknown as LoadCounts['byTable'];
+      await recordEvidence(ws, { sha256: f.sha256, path: f.path, bytes: f.bytes, shape: CONFIG_CSV_SHAPE }, counts);
+      const reasons = new Map<string, number>();
+      for (const r of f.rejects) reasons.set(r.reason, (reasons.get(r.reason) ?? 0) + 1);
+      files.push({
+        path: f.path,
+        sha256: f.sha256,
+        bytes: f.bytes,
+        shape: CONFIG_CSV_SHAPE,
+        kind: f.shape.description,
+        read: f.read,
+        loaded: counts.loaded,
+        duplicate: counts.duplicate,
+        rejected: counts.rejected,
+        resources: Object.fromEntries(Object.entries(resources).map(([k, v]) => [k, v.size])),
+        rejectReasons: [...reasons].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count),
+        dates: { basis: f.decision.basis, ambiguous: f.ambiguous },
+      });
+    }
+    for (const [resource, e] of perResource) {
+      await ws.run('INSERT INTO snapshot_resources VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING', [
+        snapshotId,
+        resource,
+        'ok',
+        e.ids.size,
+        `Microsoft-Extractor-Suite CSV: ${e.files.map((p) => basename(p)).join(', ')}${e.limits ? `; ${e.limits}` : ''}`,
+        'extractor-suite-csv',
+        e.sha256,
+      ]);
+    }
+  });
+  const snapshot: LoadedSnapshot = {
+    snapshotId,
+    takenAt,
+    tenantId: undefined,
+    resources: [...perResource].map(([name, e]) => ({
+      name,
+      status: 'ok',
+      objects: e.ids.size,
+      ...(e.files[0] ? { file: e.files[0] } : {}),
+    })),
+    skipped: [],
+  };
+  return { snapshot, files };
+}
+
+async function readConfigFile(ws: Workspace, p: Planned, forced: DateOrder | undefined): Promise<ReadFile> {
+  const { sha256, bytes } = await hashAndKeepOriginal(ws.dir, p.path);
+  await ws.run('DROP TABLE IF EXISTS csv_reject_errors');
+  await ws.run('DROP TABLE IF EXISTS csv_reject_scans');
+  const rows = await ws.all<{ record_index: bigint; raw: string }>(
+    `SELECT record_index, raw FROM (${csvStageSelect(p.path, p.shape.headers)}) ORDER BY record_index`,
+  );
+  const bad = await ws.all<{ line: bigint; error_message: string; csv_line: string | null }>(
+    'SELECT line, error_message, csv_line FROM csv_reject_errors ORDER BY line',
+  );
+  const parsed = rows.map((r) => ({ index: Number(r.record_index), raw: r.raw, row: rowOf(r.raw) }));
+  const evidence = emptyEvidence();
+  for (const r of parsed) for (const v of Object.values(r.row.values)) if (v !== null) observeDate(evidence, v);
+  const decision = decideDateOrder(evidence, forced);
+  const dates = new DateReader(decision.order);
+  const mapper = CONFIG_ROW_MAPPERS[p.shape.kind];
+  const objects: ReadFile['objects'] = [];
+  const rejects: ReadFile['rejects'] = [];
+  for (const r of parsed) {
+    const m = mapper(r.row, dates);
+    if ('reject' in m) {
+      rejects.push({ index: r.index, reason: m.reject, raw: r.raw });
+      continue;
+    }
+    // Where the object came from, with the row as read: the original text stays beside the mapped fields.
+    const object = {
+      ...m.object,
+      '@premortem': { source: CONFIG_CSV_SHAPE, sha256, recordIndex: r.index, row: r.row.values },
+    };
+    const id = m.id ?? `sha256:${sha256Hex(r.raw)}`;
+    objects.push({ resource: m.resource, id, raw: JSON.stringify(object), index: r.index });
+  }
+  // Rows DuckDB's reader could not split: kept by line, with a negative index as the event import does.
+  for (const b of bad) {
+    rejects.push({
+      index: -Number(b.line),
+      reason: `CSV line ${b.line}: ${b.error_message.split('\n')[0]}`,
+      raw: b.csv_line,
+    });
+  }
+  return {
+    path: p.path,
+    shape: p.shape,
+    sha256,
+    bytes,
+    mtimeMs: statSync(p.path).mtimeMs,
+    objects,
+    rejects,
+    read: rows.length + bad.length,
+    decision,
+    ambiguous: dates.ambiguous,
+  };
+}
+
+function rowOf(raw: string): ConfigRow {
+  const values = JSON.parse(raw) as Record<string, string | null>;
+  return new ConfigRow(values);
+}
+
+/**
+ * When the configuration was read: Extractor-Suite starts most file names with the run's local time
+ * (yyyyMMddHHmm or yyyyMMddHHmmss); otherwise the newest file's modification time.
+ */
+function takenAtOf(files: readonly ReadFile[]): string {
+  let newest = 0;
+  for (const f of files) {
+    const m = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?[-_]/.exec(basename(f.path));
+    const t = m
+      ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6] ?? 0))
+      : Number.NaN;
+    const valid = m && Number(m[2]) >= 1 && Number(m[2]) <= 12 && Number(m[3]) >= 1 && Number(m[3]) <= 31;
+    newest = Math.max(newest, valid && !Number.isNaN(t) ? t : f.mtimeMs);
+  }
+  return new Date(newest || Date.now()).toISOString();
+}
