@@ -107,9 +107,14 @@ try {
   const impact = run(['impact', '--policy', 'block-legacy-auth'], { capture: true, okCodes: [0, 1] }).split('\n');
   process.stdout.write(`${impact.slice(0, 10).join('\n')}\n`);
 
-  step('7. The incident report');
+  step('7. The premortem questions: how far back, how do we know, how fast');
+  // As of the newest event held: the demo tenant's collection "ended" when the simulation did.
+  const readiness = run(['readiness', '--now', 'latest'], { capture: true }).split('\n');
+  process.stdout.write(`${readiness.slice(0, 16).join('\n')}\n  … (premortem readiness --now latest for all of it)\n`);
+
+  step('8. The incident report');
   const html = resolve('report.html');
-  run(['report', '--incident', incidentId, '--format', 'html', '--out', html]);
+  run(['report', '--incident', incidentId, '--format', 'html', '--out', html, '--now', 'latest']);
   step(
     `Done in ${((Date.now() - started) / 1000).toFixed(1)} s: ${resolve('report.md')} and the HTML report of incident ${incidentId}: ${html}`,
   );

@@ -5,8 +5,9 @@ import { parseDuration } from '../core/time.js';
 import { allExtents, newestEvent } from '../readiness/extent.js';
 import { formatReadiness } from '../readiness/format.js';
 import { parseMeasurements } from '../readiness/measurement.js';
-import { assessReadiness } from '../readiness/report.js';
+import { assessReadiness, type ReadinessReport } from '../readiness/report.js';
 import type { DetectionMeasurement } from '../readiness/time-to-detect.js';
+import type { Workspace } from '../store/workspace.js';
 import { globalOptions, printJson, say, usageError, withWorkspace } from './common.js';
 import { terminalSafe } from './terminal.js';
 
@@ -29,6 +30,34 @@ function measurementsFrom(path: string | undefined): DetectionMeasurement[] {
     throw usageError(`cannot read measurements ${path}: ${(err as Error).message}`);
   }
   return parseMeasurements(text, statSync(path).mtime.toISOString());
+}
+
+/**
+ * The readiness report for a workspace as the CLI measures it: `now` is an ISO time, "latest" (the newest event
+ * held) or absent (this instant); a replay's measurements saved in the workspace are used unless a file is named.
+ * `premortem report` uses it too, so its readiness section and `premortem readiness` agree.
+ */
+export async function measureReadiness(
+  ws: Workspace,
+  o: { now?: string | undefined; rules?: string[] | undefined; intervalMs: number; measurements?: string | undefined },
+): Promise<ReadinessReport> {
+  const saved = join(ws.dir, MEASUREMENTS_FILE);
+  const measurements = measurementsFrom(o.measurements ?? (existsSync(saved) ? saved : undefined));
+  let now = Date.now();
+  if (o.now === 'latest') {
+    const latest = newestEvent(await allExtents(ws));
+    if (latest === null) throw usageError('--now latest: the workspace holds no events', 'import or collect first');
+    now = Date.parse(latest);
+  } else if (o.now !== undefined) {
+    now = Date.parse(o.now);
+    if (Number.isNaN(now)) throw usageError(`--now takes an ISO 8601 time or "latest", not "${o.now}"`);
+  }
+  return assessReadiness(ws, {
+    now,
+    ...(o.rules ? { rules: o.rules } : {}),
+    watchIntervalMs: o.intervalMs,
+    measurements,
+  });
 }
 
 /** `premortem readiness`: how do we know, how fast, how far back; a score and the top actions. */
@@ -55,27 +84,9 @@ Examples:
       const intervalMs = parseDuration(flags.interval ?? '30s');
       if (intervalMs === undefined)
         throw usageError(`--interval takes a duration such as 30s or 5m, not "${flags.interval}"`);
-      const report = await withWorkspace(cmd, async (ws) => {
-        // Without --measurements, a replay's figures saved in the workspace are used when present.
-        const saved = join(ws.dir, MEASUREMENTS_FILE);
-        const measurements = measurementsFrom(flags.measurements ?? (existsSync(saved) ? saved : undefined));
-        let now = Date.now();
-        if (flags.now === 'latest') {
-          const latest = newestEvent(await allExtents(ws));
-          if (latest === null)
-            throw usageError('--now latest: the workspace holds no events', 'import or collect first');
-          now = Date.parse(latest);
-        } else if (flags.now !== undefined) {
-          now = Date.parse(flags.now);
-          if (Number.isNaN(now)) throw usageError(`--now takes an ISO 8601 time or "latest", not "${flags.now}"`);
-        }
-        return assessReadiness(ws, {
-          now,
-          ...(flags.rules ? { rules: flags.rules } : {}),
-          watchIntervalMs: intervalMs,
-          measurements,
-        });
-      });
+      const report = await withWorkspace(cmd, (ws) =>
+        measureReadiness(ws, { now: flags.now, rules: flags.rules, intervalMs, measurements: flags.measurements }),
+      );
       if (globalOptions(cmd).json) printJson(report);
       else say(cmd, formatReadiness(report, terminalSafe));
     });

@@ -7,6 +7,7 @@ import { assessWorkspace } from '../posture/assess-workspace.js';
 import { buildIncidentReport } from '../report/build-report.js';
 import { REPORT_FORMATS, type ReportFormat, renderReport } from '../report/render.js';
 import { globalOptions, note, printJson, usageError, withWorkspace } from './common.js';
+import { measureReadiness } from './readiness.js';
 
 interface ReportOptions {
   incident?: string;
@@ -14,6 +15,8 @@ interface ReportOptions {
   format: ReportFormat;
   out?: string;
   snapshot?: string;
+  now?: string;
+  readiness: boolean;
 }
 
 /** `premortem report --incident ID | --all --format html|md|json|csv --out FILE`. */
@@ -29,12 +32,18 @@ export function registerReport(program: Command): void {
       '--snapshot <dir|id>',
       'configuration snapshot for the lessons section (posture findings, exceptions); default: the newest stored one',
     )
+    .option(
+      '--now <TIME>',
+      'answer the readiness section as of this ISO time, or "latest" (the newest event held: for demo or imported data)',
+    )
+    .option('--no-readiness', 'leave out the readiness section (how far back, how do we know, how fast)')
     .addHelpText(
       'after',
       `
 Sections: Executive Summary, Incident Details, Timeline of Events by phase (with a chart of failed sign-ins per
 hour per attacker address), Attack Methodology (ATT&CK from the rules' tags), Impact Assessment, Attacker
-Footprint, Indicators of Compromise, Response Actions, Lessons Learned and Recommendations, Evidence Appendix
+Footprint, Indicators of Compromise, Response Actions, Lessons Learned and Recommendations, Readiness (the
+premortem questions for the workspace, as premortem readiness answers them), Evidence Appendix
 (input files and their SHA-256). Every sentence is built from records in the workspace. The HTML has no script
 and loads nothing: it opens offline.
 
@@ -51,8 +60,15 @@ Examples:
         if (!opts.all && chosen.length === 0)
           throw usageError(`no incident ${opts.incident}`, 'premortem incidents lists the ids');
         const posture = (await assessWorkspace(ws, opts.snapshot))?.results;
+        const readiness =
+          opts.readiness && chosen.length > 0
+            ? await measureReadiness(ws, { now: opts.now, intervalMs: 30_000 })
+            : undefined;
         const out = [];
-        for (const i of chosen) out.push(await buildIncidentReport(ws, i, posture ? { posture } : {}));
+        for (const i of chosen)
+          out.push(
+            await buildIncidentReport(ws, i, { ...(posture ? { posture } : {}), ...(readiness ? { readiness } : {}) }),
+          );
         return out;
       });
       const text = renderReport(reports, opts.format);

@@ -7,12 +7,14 @@ import { listOf, minuteUtc } from '../investigate/incident-summary.js';
 import { sqlList } from '../investigate/sql-list.js';
 import { buildTimeline } from '../investigate/timeline.js';
 import type { CheckResult } from '../posture/model.js';
+import type { ReadinessReport } from '../readiness/report.js';
 import { listEvidence } from '../store/evidence.js';
 import type { Workspace } from '../store/workspace.js';
 import { TACTICS, TECHNIQUES, tacticOf, techniqueOf } from './attack.js';
 import { chartHours, coverage, iocs, tenantOf } from './report-facts.js';
 import type { ChartData, IncidentReport, TechniqueFact } from './report-model.js';
 import { phaseEntries } from './report-phases.js';
+import { readinessFacts } from './report-readiness.js';
 import { lessons, responseActions } from './report-response.js';
 import { allActions, behaviours, executiveSummary, impactAssessment } from './report-sentences.js';
 
@@ -20,6 +22,8 @@ import { allActions, behaviours, executiveSummary, impactAssessment } from './re
 export interface ReportOptions {
   /** Posture results from `premortem assess` (src/posture); without them the lessons section says so. */
   posture?: readonly CheckResult[];
+  /** The workspace's readiness (src/readiness), for the readiness section; without it the section is left out. */
+  readiness?: ReadinessReport;
   /** The generation time to print (tests pin it so golden files stay stable). */
   now?: Date;
 }
@@ -94,6 +98,7 @@ export async function buildIncidentReport(
       footprints.flatMap((f) => f.identities.map((i) => i.name.toLowerCase())),
     ),
     evidence: await listEvidence(ws),
+    ...(options.readiness ? { readiness: readinessFacts(options.readiness) } : {}),
   };
 }
 

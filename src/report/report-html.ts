@@ -8,6 +8,7 @@ import { failuresChartSvg } from './chart-svg.js';
 import { REPORT_CSS } from './report-html-style.js';
 import { methodology } from './report-markdown.js';
 import { type IncidentReport, PHASE_TITLES, type Phase } from './report-model.js';
+import { readinessHtml } from './report-readiness.js';
 
 /**
  * The report as one self-contained HTML file: styles inline, the chart as inline SVG, no script at all and a
@@ -112,6 +113,7 @@ ${r.coverage.map((c) => `<dt>${html(c.label)}</dt><dd>${c.rows} records${c.first
       'Lessons Learned and Recommendations',
       `<p class="muted">${html(r.lessons.source_note)}</p>${r.lessons.findings.length ? `<h3>Posture findings and exceptions</h3>${list(r.lessons.findings)}` : ''}<h3>Recommendations</h3>${list(r.lessons.recommendations)}`,
     ),
+    r.readiness ? p('readiness', 'Readiness: How Far Back, How Do We Know, How Fast', readinessHtml(r.readiness)) : '',
     p(
       'evidence',
       'Evidence Appendix',

@@ -4,6 +4,7 @@ import { minuteUtc } from '../investigate/incident-summary.js';
 import { formatEvidence, formatWhen } from '../investigate/timeline-format.js';
 import { TACTICS } from './attack.js';
 import { type IncidentReport, PHASE_TITLES, type Phase } from './report-model.js';
+import { readinessMarkdown } from './report-readiness.js';
 
 const PHASES: Phase[] = ['initial-access', 'escalation-persistence', 'impact'];
 
@@ -94,6 +95,7 @@ export function reportMarkdown(r: IncidentReport): string {
   o.push('## Lessons Learned and Recommendations', '', md(r.lessons.source_note), '');
   if (r.lessons.findings.length) o.push('### Posture findings and exceptions', '', ...bullets(r.lessons.findings), '');
   o.push('### Recommendations', '', ...bullets(r.lessons.recommendations), '');
+  if (r.readiness) o.push(...readinessMarkdown(r.readiness));
   o.push(
     '## Evidence Appendix',
     '',

@@ -3,6 +3,7 @@ import type { Footprint } from '../investigate/footprint-model.js';
 import type { Incident } from '../investigate/incident-model.js';
 import type { Timeline, TimelineEntry } from '../investigate/timeline-model.js';
 import type { EvidenceRow } from '../store/evidence.js';
+import type { ReadinessFacts } from './report-readiness.js';
 
 /** The four phases responders write a timeline in (the seed-000 report template). */
 export type Phase = 'initial-access' | 'escalation-persistence' | 'impact' | 'detection-response';
@@ -88,4 +89,6 @@ export interface IncidentReport {
   response: { containment: string[]; eradication: string[]; recovery: string[] };
   lessons: { findings: string[]; recommendations: string[]; source_note: string };
   evidence: EvidenceRow[];
+  /** The premortem questions answered for the workspace (premortem readiness), when the caller measured them. */
+  readiness?: ReadinessFacts;
 }
