@@ -21,7 +21,7 @@ import {
 import type { ConfigCsvShape } from '../sources/files/config-csv.js';
 import { csvStageSelect } from '../sources/files/csv-records.js';
 import { recordEvidence } from '../store/evidence.js';
-import { emptyCounts, type LoadCounts } from '../store/load.js';
+import { emptyCounts } from '../store/load.js';
 import { hashAndKeepOriginal } from '../store/originals.js';
 import type { Workspace } from '../store/workspace.js';
 
@@ -124,8 +124,8 @@ export async function importConfigCsvs(
       }
       // A re-import inserts no reject again; the file's rejects are still its rejects.
       counts.rejected = f.rejects.length;
-      // The evidence table names the table the rows went to; snapshots is not an event table, hence the cast.
-      counts.byTable = { snapshots: counts.loaded } as unknown as LoadCounts['byTable'];
+      // The evidence table names the table the rows went to.
+      counts.byTable = { snapshots: counts.loaded };
       await recordEvidence(ws, { sha256: f.sha256, path: f.path, bytes: f.bytes, shape: CONFIG_CSV_SHAPE }, counts);
       const reasons = new Map<string, number>();
       for (const r of f.rejects) reasons.set(r.reason, (reasons.get(r.reason) ?? 0) + 1);

@@ -9,7 +9,8 @@ export interface LoadCounts {
   loaded: number;
   duplicate: number;
   rejected: number;
-  byTable: Partial<Record<EventTable, number>>;
+  /** Rows loaded per table: the event tables, or `snapshots` for configuration exports. */
+  byTable: Partial<Record<EventTable | 'snapshots', number>>;
   /** Loaded rows whose record carried no event time at all (projected exports). */
   undated: number;
 }
