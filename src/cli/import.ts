@@ -31,9 +31,9 @@ Shapes, detected from the content (not the file name):
                     Get-OAuthPermissions, Get-MailboxRules, Get-TransportRules
 
 Dates such as 23/11/2026 or 23.11.2026 (non-US locales) and 11/23/2026 2:05:09 PM are read in the order the
-file's own dates prove (a first number above 12 is a day). When no date in a file shows the order, dates that
-read either way are not guessed: they are counted in the summary (event rows that depend on them are rejected
-with the reason) until you say the order with --date-order dmy|mdy.
+file's own dates prove (a first number above 12 is a day, a second number above 12 a month). When no date in a
+file shows the order, dates that read either way are read month-first and their number is reported in the
+summary (ambiguousDates with --json); say the order with --date-order dmy|mdy to read them otherwise.
 
 Importing the same data twice changes nothing. Records that cannot be read are kept in the rejects table with
 the reason; every file gets an evidence row (path, SHA-256, counts) and is kept, compressed, in the workspace
@@ -91,10 +91,10 @@ function printSummary(cmd: Command, s: ImportSummary): void {
         `  note: ${f.undated} records carry no event time (a projected query export?); kept, not placed on timelines`,
       );
     if (f.dates) say(cmd, `  dates: ${terminalSafe(f.dates.basis)}`);
-    if (f.dates && f.dates.ambiguousRows > 0)
+    if (f.dates && f.dates.ambiguousDates > 0)
       say(
         cmd,
-        `  note: ${f.dates.ambiguousRows} rows hold dates that read either way; rows whose time depends on one are rejected, not guessed: re-import with --date-order dmy|mdy`,
+        `  note: ${f.dates.ambiguousDates} dates read either way and nothing in the file shows the order: read month-first; if the file is day-first, re-import with --date-order dmy`,
       );
     for (const r of f.rejectReasons.slice(0, 5)) say(cmd, `  rejected ${r.count}: ${terminalSafe(r.reason)}`);
   }
@@ -106,10 +106,10 @@ function printSummary(cmd: Command, s: ImportSummary): void {
       cmd,
       `${terminalSafe(f.path)}\n  ${f.kind}: read ${f.read} = loaded ${f.loaded}${resources ? ` (${resources})` : ''} + duplicate ${f.duplicate} + rejected ${f.rejected}`,
     );
-    if (f.dates.ambiguous > 0)
+    if (f.dates.ambiguousDates > 0)
       say(
         cmd,
-        `  note: ${f.dates.ambiguous} rows have dates that read either way (${terminalSafe(f.dates.basis)}): left empty, the text kept; use --date-order dmy|mdy`,
+        `  note: ${f.dates.ambiguousDates} dates read either way (${terminalSafe(f.dates.basis)}); if the file is day-first, re-import with --date-order dmy`,
       );
     for (const r of f.rejectReasons.slice(0, 5)) say(cmd, `  rejected ${r.count}: ${terminalSafe(r.reason)}`);
   }

@@ -7,6 +7,7 @@ import { tempWorkspace } from '../../test/workspace.js';
 import { assessWorkspace } from '../posture/assess-workspace.js';
 import type { Workspace } from '../store/workspace.js';
 import { importPaths } from './import-files.js';
+import { listRejects } from './rejects.js';
 
 const dir = join(PROJECT_ROOT, 'test/fixtures/shapes/extractor-suite-config');
 const fixture = (name: string) => join(dir, name);
@@ -64,16 +65,16 @@ describe('import of Microsoft-Extractor-Suite configuration CSVs into snapshots'
     ]);
     // Provenance: one evidence row per file with its SHA-256 and counts; the rejects kept with reason and row.
     const ev = await ws.all<{ shape: string; target_table: string; records_read: bigint; records_rejected: bigint }>(
-      "SELECT shape, target_table, records_read, records_rejected FROM evidence WHERE shape = 'extractor-suite-config-csv' ORDER BY path",
+      "SELECT shape, target_table, records_read, records_rejected FROM evidence WHERE shape LIKE 'extractor-suite-%-csv' ORDER BY path",
     );
-    expect(ev.map((e) => [e.target_table, Number(e.records_read), Number(e.records_rejected)])).toEqual([
-      ['snapshots', 3, 1],
-      ['snapshots', 4, 1],
-      ['snapshots', 4, 1],
-      ['snapshots', 4, 1],
-      ['snapshots', 4, 1],
-      ['snapshots', 3, 0],
-      ['snapshots', 2, 0],
+    expect(ev.map((e) => [e.shape, e.target_table, Number(e.records_read), Number(e.records_rejected)])).toEqual([
+      ['extractor-suite-mfa-methods-csv', 'snapshots', 3, 1],
+      ['extractor-suite-mfa-registration-csv', 'snapshots', 4, 1],
+      ['extractor-suite-role-members-csv', 'snapshots', 4, 1],
+      ['extractor-suite-pim-assignments-csv', 'snapshots', 4, 1],
+      ['extractor-suite-oauth-permissions-csv', 'snapshots', 4, 1],
+      ['extractor-suite-mailbox-rules-csv', 'snapshots', 3, 0],
+      ['extractor-suite-transport-rules-csv', 'snapshots', 2, 0],
     ]);
     const rejects = await ws.all<{ reason: string; raw: string }>('SELECT reason, raw FROM rejects ORDER BY path');
     expect(rejects.map((r) => r.reason)).toEqual([
@@ -99,7 +100,7 @@ describe('import of Microsoft-Extractor-Suite configuration CSVs into snapshots'
       methodsRegistered: ['microsoftAuthenticatorPush', 'softwareOneTimePasscode'],
       // 23/11/2026 proves the file day-first: 03/11/2026 is then the 3rd of November.
       lastUpdatedDateTime: '2026-11-23T14:05:09.000Z',
-      '@premortem': { source: 'extractor-suite-config-csv', recordIndex: 0 },
+      '@premortem': { source: 'extractor-suite-mfa-registration-csv', recordIndex: 0 },
     });
     expect(reg[1]).toMatchObject({ isMfaCapable: false, lastUpdatedDateTime: '2026-11-03T09:00:00.000Z' });
     expect(reg[2]).toMatchObject({ userType: 'guest', lastUpdatedDateTime: '2026-11-12T18:30:00.000Z' });
@@ -162,23 +163,23 @@ describe('import of Microsoft-Extractor-Suite configuration CSVs into snapshots'
     expect(JSON.stringify(result('PM-019')?.evidence)).toContain('j.tan@contoso-demo.com');
   });
 
-  it('counts dates it cannot read without guessing, and reads them in the order the user gives', async () => {
+  it('reads dates nothing decides month-first and counts them; reads them in the order the user gives', async () => {
     const s = await importPaths(ws, [fixture('20261123140700-PIM-Assignments.csv')]);
     // 01/02/2026 and 05/06/2026 read either way and nothing in the file shows the order.
     expect(s.configFiles[0]?.dates).toEqual({
-      basis: 'undecided: 3 date(s) read either way and none shows the order',
-      ambiguous: 2,
+      basis: 'undecided: 3 date(s) read either way and none shows the order; read month-first',
+      ambiguousDates: 3,
     });
     const ga = (await objects(ws, 'roleAssignmentScheduleInstances')).find(
       (a) => a.principalId === 'j.tan@contoso-demo.com',
     );
-    expect(ga?.startDateTime).toBeNull();
+    expect(ga?.startDateTime).toBe('2026-01-02T09:00:00.000Z'); // 01/02/2026 month-first, reported above
     expect((ga?.['@premortem'] as { row: Record<string, string> }).row.StartDateTime).toBe('01/02/2026 09:00:00');
 
     const { ws: ws2, cleanup: cleanup2 } = await tempWorkspace();
     try {
       const s2 = await importPaths(ws2, [fixture('20261123140700-PIM-Assignments.csv')], { dateOrder: 'dmy' });
-      expect(s2.configFiles[0]?.dates).toEqual({ basis: '--date-order dmy', ambiguous: 0 });
+      expect(s2.configFiles[0]?.dates).toEqual({ basis: '--date-order dmy', ambiguousDates: 0 });
       const rows = await ws2.all<{ raw: string }>(
         "SELECT raw FROM snapshots WHERE resource = 'roleEligibilitySchedules'",
       );
@@ -227,13 +228,21 @@ describe('import of Microsoft-Extractor-Suite configuration CSVs into snapshots'
   });
 
   it('is idempotent: importing the same files again adds nothing', async () => {
+    const tables = ['snapshots', 'snapshot_resources', 'rejects', 'evidence'];
+    const counts = async () => Promise.all(tables.map((t) => ws.scalar(`SELECT count(*) FROM ${t}`)));
     await importPaths(ws, [dir]);
-    const before = await ws.all('SELECT count(*) AS n FROM snapshots');
+    const before = await counts();
+    expect(before.map(Number)).toEqual([18, 9, 5, 7]); // 18 objects loaded, 9 resources, 5 rejects, 7 files
     const s = await importPaths(ws, [dir]);
     expect(s.configFiles.map((f) => [f.loaded, f.duplicate, f.rejected])).toEqual(
       s.configFiles.map((f) => [0, f.read - f.rejected, f.rejected]),
     );
-    expect(await ws.all('SELECT count(*) AS n FROM snapshots')).toEqual(before);
+    expect(await counts()).toEqual(before);
+    // A configuration CSV's rejects are found like any file's (premortem show --rejects FILE).
+    const pim = await listRejects(ws, fixture('20261123140700-PIM-Assignments.csv'), 10);
+    expect(pim.rejects.map((r) => [r.record_index, r.reason])).toEqual([
+      [3, 'AssignmentType "Unknown" is neither active nor eligible'],
+    ]);
   });
 
   it('imports a folder mixing logs, configuration CSVs and other files; an unknown CSV named explicitly is an error', async () => {

@@ -11,21 +11,20 @@ import { basename } from 'node:path';
 import type { LoadedSnapshot } from '../collect/snapshot-folder.js';
 import { sha256Hex } from '../core/hash.js';
 import { CONFIG_RESOURCES, CONFIG_ROW_MAPPERS, ConfigRow, DateReader } from '../normalize/config-csv/index.js';
-import {
-  type DateDecision,
-  type DateOrder,
-  decideDateOrder,
-  emptyEvidence,
-  observeDate,
-} from '../normalize/locale-date.js';
-import type { ConfigCsvShape } from '../sources/files/config-csv.js';
+import { type DateDecision, type DateOrder, decideDateOrder, emptyEvidence } from '../normalize/locale-date.js';
+import type { ConfigCsvKind, ConfigCsvShape } from '../sources/files/config-csv.js';
 import { csvStageSelect } from '../sources/files/csv-records.js';
 import { recordEvidence } from '../store/evidence.js';
 import { emptyCounts } from '../store/load.js';
 import { hashAndKeepOriginal } from '../store/originals.js';
 import type { Workspace } from '../store/workspace.js';
+import { decideStagedDateOrder } from './date-order.js';
 
-export const CONFIG_CSV_SHAPE = 'extractor-suite-config-csv';
+/**
+ * The evidence shape of a configuration CSV names its kind (extractor-suite-mfa-registration-csv, …): the evidence
+ * table then says what each file was without opening it. The "-csv" ending is what raw-record.ts reads CSV by.
+ */
+export const configCsvShape = (kind: ConfigCsvKind): string => `extractor-suite-${kind}-csv`;
 
 export interface ConfigFileResult {
   path: string;
@@ -41,8 +40,8 @@ export interface ConfigFileResult {
   /** Objects per snapshot resource (distinct ids). */
   resources: Record<string, number>;
   rejectReasons: { reason: string; count: number }[];
-  /** How the file's locale-formatted dates were read, and how many could not be read without guessing. */
-  dates: { basis: string; ambiguous: number };
+  /** How the file's locale-formatted dates were read, and how many were read month-first for want of proof. */
+  dates: { basis: string; ambiguousDates: number };
 }
 
 interface Planned {
@@ -60,7 +59,7 @@ interface ReadFile {
   rejects: { index: number; reason: string; raw: string | null }[];
   read: number;
   decision: DateDecision;
-  ambiguous: number;
+  ambiguousDates: number;
 }
 
 /** Reads, maps and stores the files; nothing is written until every file has been read. */
@@ -126,14 +125,18 @@ export async function importConfigCsvs(
       counts.rejected = f.rejects.length;
       // The evidence table names the table the rows went to.
       counts.byTable = { snapshots: counts.loaded };
-      await recordEvidence(ws, { sha256: f.sha256, path: f.path, bytes: f.bytes, shape: CONFIG_CSV_SHAPE }, counts);
+      await recordEvidence(
+        ws,
+        { sha256: f.sha256, path: f.path, bytes: f.bytes, shape: configCsvShape(f.shape.kind) },
+        counts,
+      );
       const reasons = new Map<string, number>();
       for (const r of f.rejects) reasons.set(r.reason, (reasons.get(r.reason) ?? 0) + 1);
       files.push({
         path: f.path,
         sha256: f.sha256,
         bytes: f.bytes,
-        shape: CONFIG_CSV_SHAPE,
+        shape: configCsvShape(f.shape.kind),
         kind: f.shape.description,
         read: f.read,
         loaded: counts.loaded,
@@ -141,7 +144,7 @@ export async function importConfigCsvs(
         rejected: counts.rejected,
         resources: Object.fromEntries(Object.entries(resources).map(([k, v]) => [k, v.size])),
         rejectReasons: [...reasons].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count),
-        dates: { basis: f.decision.basis, ambiguous: f.ambiguous },
+        dates: { basis: f.decision.basis, ambiguousDates: f.ambiguousDates },
       });
     }
     for (const [resource, e] of perResource) {
@@ -175,16 +178,19 @@ async function readConfigFile(ws: Workspace, p: Planned, forced: DateOrder | und
   const { sha256, bytes } = await hashAndKeepOriginal(ws.dir, p.path);
   await ws.run('DROP TABLE IF EXISTS csv_reject_errors');
   await ws.run('DROP TABLE IF EXISTS csv_reject_scans');
+  // The rows are held in a table so the file's date order is decided in DuckDB, by the same query as for event
+  // CSVs (ingest/date-order.ts), before any date is read.
+  await ws.run(`CREATE OR REPLACE TEMP TABLE config_csv_rows AS ${csvStageSelect(p.path, p.shape.headers)}`);
+  const found = await decideStagedDateOrder(ws, forced, 'config_csv_rows');
   const rows = await ws.all<{ record_index: bigint; raw: string }>(
-    `SELECT record_index, raw FROM (${csvStageSelect(p.path, p.shape.headers)}) ORDER BY record_index`,
+    'SELECT record_index, raw FROM config_csv_rows ORDER BY record_index',
   );
+  await ws.run('DROP TABLE config_csv_rows');
   const bad = await ws.all<{ line: bigint; error_message: string; csv_line: string | null }>(
     'SELECT line, error_message, csv_line FROM csv_reject_errors ORDER BY line',
   );
   const parsed = rows.map((r) => ({ index: Number(r.record_index), raw: r.raw, row: rowOf(r.raw) }));
-  const evidence = emptyEvidence();
-  for (const r of parsed) for (const v of Object.values(r.row.values)) if (v !== null) observeDate(evidence, v);
-  const decision = decideDateOrder(evidence, forced);
+  const decision = found?.decision ?? decideDateOrder(emptyEvidence(), forced);
   const dates = new DateReader(decision.order);
   const mapper = CONFIG_ROW_MAPPERS[p.shape.kind];
   const objects: ReadFile['objects'] = [];
@@ -198,7 +204,7 @@ async function readConfigFile(ws: Workspace, p: Planned, forced: DateOrder | und
     // Where the object came from, with the row as read: the original text stays beside the mapped fields.
     const object = {
       ...m.object,
-      '@premortem': { source: CONFIG_CSV_SHAPE, sha256, recordIndex: r.index, row: r.row.values },
+      '@premortem': { source: configCsvShape(p.shape.kind), sha256, recordIndex: r.index, row: r.row.values },
     };
     const id = m.id ?? `sha256:${sha256Hex(r.raw)}`;
     objects.push({ resource: m.resource, id, raw: JSON.stringify(object), index: r.index });
@@ -221,7 +227,7 @@ async function readConfigFile(ws: Workspace, p: Planned, forced: DateOrder | und
     rejects,
     read: rows.length + bad.length,
     decision,
-    ambiguous: dates.ambiguous,
+    ambiguousDates: dates.ambiguousDates,
   };
 }
 

@@ -27,7 +27,7 @@ describe('locale-formatted dates in CSV exports, decided per file', () => {
         4,
         3,
         1, // 23/11 and 31/02 prove the order (31/02 is then rejected: no such day).
-        { order: 'dmy', basis: 'day-first: 2 date(s) with a day above 12 first', ambiguousRows: 0 },
+        { order: 'dmy', basis: 'day-first: 2 date(s) with a day above 12 first', ambiguousDates: 0 },
       ],
     ]);
     expect(await times(ws, 'signins')).toEqual([
@@ -65,30 +65,27 @@ describe('locale-formatted dates in CSV exports, decided per file', () => {
     ]);
   });
 
-  it('never guesses: dates that read either way in an undecided file are counted and rejected with the reason', async () => {
+  it('reads an undecided file month-first, as before, and reports how many dates it had to read so', async () => {
     const s = await importPaths(ws, [fixture('InteractiveSignIns_2026-11-23_ambiguous.csv')]);
     expect(s.files.map((f) => [f.read, f.loaded, f.rejected, f.dates])).toEqual([
       [
         4,
-        2,
-        2,
+        4,
+        0,
         {
           order: 'undecided',
-          basis: 'undecided: 2 date(s) read either way and none shows the order',
-          ambiguousRows: 2,
+          basis: 'undecided: 2 date(s) read either way and none shows the order; read month-first',
+          ambiguousDates: 2, // 03/04 and 05/06; 07/07 reads the same both ways, the ISO row needs no order
         },
       ],
     ]);
-    // 07/07 reads the same both ways; the ISO row needs no order.
     expect(await times(ws, 'signins')).toEqual([
+      ['301', '2026-03-04T10:00:00.000Z'],
+      ['302', '2026-05-06T11:00:00.000Z'],
       ['303', '2026-07-07T12:00:00.000Z'],
       ['304', '2026-04-05T10:00:00.000Z'],
     ]);
-    const rejects = await ws.all<{ reason: string }>('SELECT reason FROM rejects ORDER BY record_index');
-    expect(rejects.map((r) => r.reason)).toEqual([
-      'Date (UTC) "03/04/2026 10:00:00" reads as day-first or month-first and no date in the file shows which: re-import with --date-order dmy or mdy',
-      'Date (UTC) "05/06/2026 11:00:00" reads as day-first or month-first and no date in the file shows which: re-import with --date-order dmy or mdy',
-    ]);
+    expect(await ws.all('SELECT reason FROM rejects')).toEqual([]);
   });
 
   it('reads an undecided file in the order the user gives', async () => {

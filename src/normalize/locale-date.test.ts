@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { decideDateOrder, emptyEvidence, observeDate, parseExportTime, parseLocaleDate } from './locale-date.js';
+import {
+  decideDateOrder,
+  emptyEvidence,
+  isAmbiguousDate,
+  observeDate,
+  parseExportTime,
+  parseLocaleDate,
+} from './locale-date.js';
 
 const evidenceOf = (values: string[]) => {
   const e = emptyEvidence();
@@ -18,11 +25,15 @@ describe('locale dates', () => {
     expect(parseLocaleDate('03/04/2026', 'dmy')).toBe('2026-04-03T00:00:00.000Z');
   });
 
-  it('refuses impossible dates and, with no order, ambiguous ones', () => {
+  it('refuses impossible dates; with no order, reads a date only one order reads that way, others month-first', () => {
     expect(parseLocaleDate('31/02/2026 10:00:00', 'dmy')).toBeUndefined();
     expect(parseLocaleDate('11/23/2026', 'dmy')).toBeUndefined();
     expect(parseLocaleDate('13:00 23/11/2026', 'dmy')).toBeUndefined();
-    expect(parseLocaleDate('03/04/2026', undefined)).toBeUndefined();
+    expect(parseLocaleDate('03/04/2026', undefined)).toBe('2026-03-04T00:00:00.000Z');
+    expect(isAmbiguousDate('03/04/2026', undefined)).toBe(true);
+    expect(isAmbiguousDate('03/04/2026', 'dmy')).toBe(false);
+    expect(isAmbiguousDate('04/04/2026', undefined)).toBe(false);
+    expect(isAmbiguousDate('03.04.2026', undefined)).toBe(false);
     expect(parseLocaleDate('23/04/2026', undefined)).toBe('2026-04-23T00:00:00.000Z');
     expect(parseLocaleDate('04/04/2026', undefined)).toBe('2026-04-04T00:00:00.000Z');
     expect(parseExportTime('2026-11-23 14:05:09', undefined)).toBe('2026-11-23T14:05:09.000Z');
@@ -36,7 +47,7 @@ describe('locale dates', () => {
     const undecided = decideDateOrder(evidenceOf(['03/04/2026', '05/06/2026', '07/07/2026', '2026-01-01']));
     expect(undecided).toEqual({
       order: undefined,
-      basis: 'undecided: 2 date(s) read either way and none shows the order',
+      basis: 'undecided: 2 date(s) read either way and none shows the order; read month-first',
       evidence: { dayFirst: 0, monthFirst: 0, dotted: 0, ambiguous: 2 },
     });
     expect(decideDateOrder(evidenceOf(['23/11/2026', '11/23/2026'])).basis).toBe(

@@ -3,8 +3,9 @@
  * browser): "23/11/2026 14:05:09", "23.11.2026 14:05", "11/23/2026 2:05:09 PM". Whether "03/04/2026" is the 3rd
  * of April or the 4th of March cannot be told from the value: it is decided once per file, from the values that
  * can only be read one way (a first number above 12 proves day-first, a second above 12 proves month-first). A file
- * whose every such date is ambiguous is left undecided: its ambiguous dates are not read, and are counted and
- * reported, unless the user says the order (`premortem import --date-order`). A guess is never made silently.
+ * whose every such date is ambiguous is left undecided: its ambiguous dates are read month-first (what premortem
+ * always did) and counted, and the count is reported with the file's import result, unless the user says the
+ * order (`premortem import --date-order`). A guess is never made silently.
  */
 
 /** dmy: day first (en-GB, de-DE, fr-FR...); mdy: month first (en-US). */
@@ -64,7 +65,9 @@ export function decideDateOrder(evidence: DateEvidence, forced?: DateOrder): Dat
   if (dayProof > 0 && e.monthFirst > 0) {
     return {
       order: undefined,
-      basis: `conflicting: ${dayProof} date(s) read only day-first and ${e.monthFirst} only month-first`,
+      basis: `conflicting: ${dayProof} date(s) read only day-first and ${e.monthFirst} only month-first${
+        e.ambiguous > 0 ? `; ${e.ambiguous} that read either way read month-first` : ''
+      }`,
       evidence: e,
     };
   }
@@ -83,7 +86,7 @@ export function decideDateOrder(evidence: DateEvidence, forced?: DateOrder): Dat
   if (e.ambiguous > 0) {
     return {
       order: undefined,
-      basis: `undecided: ${e.ambiguous} date(s) read either way and none shows the order`,
+      basis: `undecided: ${e.ambiguous} date(s) read either way and none shows the order; read month-first`,
       evidence: e,
     };
   }
@@ -92,8 +95,9 @@ export function decideDateOrder(evidence: DateEvidence, forced?: DateOrder): Dat
 
 /**
  * A locale date as an ISO 8601 UTC string (the exports write UTC, or a time with no zone that premortem reads as
- * UTC, as it does ISO times without an offset). Undefined when the value is not a locale date, is impossible
- * (31/02), or is ambiguous and the order is undecided.
+ * UTC, as it does ISO times without an offset). With no order, a value one order alone reads is read that way, one
+ * both read is read month-first (callers count those: isAmbiguousDate). Undefined when the value is not a locale
+ * date or is impossible (31/02).
  */
 export function parseLocaleDate(text: string, order: DateOrder | undefined): string | undefined {
   const m = LOCALE_DATE.exec(text.trim());
@@ -105,8 +109,7 @@ export function parseLocaleDate(text: string, order: DateOrder | undefined): str
     if (m[2] === '.') effective = 'dmy';
     else if (a > 12 && b <= 12) effective = 'dmy';
     else if (b > 12 && a <= 12) effective = 'mdy';
-    else if (a === b) effective = 'dmy';
-    else return undefined;
+    else effective = 'mdy';
   }
   const day = effective === 'dmy' ? a : b;
   const month = effective === 'dmy' ? b : a;
@@ -141,7 +144,7 @@ export function parseExportTime(text: string | null | undefined, order: DateOrde
   return parseLocaleDate(t, order);
 }
 
-/** Whether a value could be read either way and the order is not known (counted, not guessed). */
+/** Whether a value could be read either way and the order is not known (read month-first, and counted). */
 export function isAmbiguousDate(text: string | null | undefined, order: DateOrder | undefined): boolean {
   if (order !== undefined || text === null || text === undefined) return false;
   const m = LOCALE_DATE.exec(text.trim());

@@ -1,5 +1,4 @@
 import type { RecordMapper } from '../core/mapper.js';
-import { withAmbiguousDates } from './ambiguous-dates.js';
 import { auditColumns, auditRejectReason } from './audit-columns.js';
 import { signinColumns, signinRejectReason } from './signin-columns.js';
 import { jstr, str } from './sql.js';
@@ -159,33 +158,23 @@ const audit = {
 
 const isAudit = 'j.ActivityDisplayName IS NOT NULL OR j.InitiatedBy IS NOT NULL';
 
-export const LA_SIGNIN: RecordMapper = withAmbiguousDates(
-  {
-    name: 'la-signin',
-    table: 'signins',
-    structure: varchars([...SIGNIN_KEYS, 'ActivityDisplayName', 'InitiatedBy']),
-    route: `NOT (${isAudit}) AND (j.ResultType IS NOT NULL OR j.Status IS NOT NULL)`,
-    sourceId: str('j.Id'),
-    columns: signinColumns(signin),
-    // Exports of projected queries may carry no time at all: such rows are kept, flagged by a null time_source.
-    rejectReason: signinRejectReason(signin, 'CreatedDateTime', false),
-  },
-  'created_at',
-  ['j.CreatedDateTime', 'j.TimeGenerated'],
-  'CreatedDateTime',
-);
+export const LA_SIGNIN: RecordMapper = {
+  name: 'la-signin',
+  table: 'signins',
+  structure: varchars([...SIGNIN_KEYS, 'ActivityDisplayName', 'InitiatedBy']),
+  route: `NOT (${isAudit}) AND (j.ResultType IS NOT NULL OR j.Status IS NOT NULL)`,
+  sourceId: str('j.Id'),
+  columns: signinColumns(signin),
+  // Exports of projected queries may carry no time at all: such rows are kept, flagged by a null time_source.
+  rejectReason: signinRejectReason(signin, 'CreatedDateTime', false),
+};
 
-export const LA_AUDIT: RecordMapper = withAmbiguousDates(
-  {
-    name: 'la-audit',
-    table: 'audits',
-    structure: varchars(AUDIT_KEYS),
-    route: isAudit,
-    sourceId: str('j.Id'),
-    columns: auditColumns(audit),
-    rejectReason: auditRejectReason(audit, 'ActivityDateTime', false),
-  },
-  'activity_at',
-  ['j.ActivityDateTime', 'j.TimeGenerated'],
-  'ActivityDateTime',
-);
+export const LA_AUDIT: RecordMapper = {
+  name: 'la-audit',
+  table: 'audits',
+  structure: varchars(AUDIT_KEYS),
+  route: isAudit,
+  sourceId: str('j.Id'),
+  columns: auditColumns(audit),
+  rejectReason: auditRejectReason(audit, 'ActivityDateTime', false),
+};

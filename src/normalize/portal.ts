@@ -1,5 +1,4 @@
 import type { RecordMapper } from '../core/mapper.js';
-import { withAmbiguousDates } from './ambiguous-dates.js';
 import { type AuditFields, auditColumns, auditRejectReason } from './audit-columns.js';
 import { type SigninFields, signinColumns, signinRejectReason } from './signin-columns.js';
 import { str } from './sql.js';
@@ -213,34 +212,24 @@ const audit: AuditFields = {
 const varchars = (keys: readonly string[]) => Object.fromEntries(keys.map((k) => [k, V]));
 
 /** Portal sign-in downloads (interactive, non-interactive, application, managed identity tabs). */
-export const PORTAL_SIGNIN: RecordMapper = withAmbiguousDates(
-  {
-    name: 'portal-signin',
-    table: 'signins',
-    structure: varchars([...SIGNIN_KEYS, 'activity']),
-    route: `${col('request id')} IS NOT NULL`,
-    sourceId: str(col('request id')),
-    columns: signinColumns(signin),
-    rejectReason: signinRejectReason(signin, 'Date (UTC)', true),
-  },
-  'created_at',
-  [col('date (utc)')],
-  'Date (UTC)',
-);
+export const PORTAL_SIGNIN: RecordMapper = {
+  name: 'portal-signin',
+  table: 'signins',
+  structure: varchars([...SIGNIN_KEYS, 'activity']),
+  route: `${col('request id')} IS NOT NULL`,
+  sourceId: str(col('request id')),
+  columns: signinColumns(signin),
+  rejectReason: signinRejectReason(signin, 'Date (UTC)', true),
+};
 
 /** Portal audit-log downloads: no record id in the file, so the uid is the hash of the row. */
-export const PORTAL_AUDIT: RecordMapper = withAmbiguousDates(
-  {
-    name: 'portal-audit',
-    table: 'audits',
-    structure: varchars([...AUDIT_KEYS, 'request id']),
-    route: `${col('request id')} IS NULL AND ${col('activity')} IS NOT NULL`,
-    derived: AUDIT_DERIVED,
-    sourceId: 'NULL',
-    columns: auditColumns(audit),
-    rejectReason: auditRejectReason(audit, 'Date (UTC)', true),
-  },
-  'activity_at',
-  [col('date (utc)'), col('date')],
-  'Date (UTC)',
-);
+export const PORTAL_AUDIT: RecordMapper = {
+  name: 'portal-audit',
+  table: 'audits',
+  structure: varchars([...AUDIT_KEYS, 'request id']),
+  route: `${col('request id')} IS NULL AND ${col('activity')} IS NOT NULL`,
+  derived: AUDIT_DERIVED,
+  sourceId: 'NULL',
+  columns: auditColumns(audit),
+  rejectReason: auditRejectReason(audit, 'Date (UTC)', true),
+};

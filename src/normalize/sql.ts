@@ -34,7 +34,7 @@ export const jstr = (jsonText: string, path: string): string => str(`json_extrac
  * locales ("23/11/2026 14:05:09", "23.11.2026 14:05"). Naive times are UTC (the session time zone is UTC).
  * Which order a file's "03/04/2026" is in is decided once per file (normalize/locale-date.ts, ingest/date-order.ts)
  * and handed to this SQL in the session variable DATE_ORDER_VARIABLE: 'dmy', 'mdy' (also when unset: JSON
- * exports and earlier behaviour), or 'undecided', where only dates that read one way are read.
+ * exports and earlier behaviour), or 'undecided', where a date that reads either way is read month-first.
  */
 export const DATE_ORDER_VARIABLE = 'premortem_date_order';
 const MDY_FORMATS = [
@@ -69,9 +69,11 @@ const localeDate = (v: string): string => {
   // not ISO 8601: coalesce stops at the first non-null argument.
   const both = `struct_pack(m := CAST(try_strptime(${v}, ${formats(MDY_FORMATS)}) AS TIMESTAMPTZ),
     d := CAST(try_strptime(${v}, ${formats(DMY_FORMATS)}) AS TIMESTAMPTZ), o := coalesce(getvariable('${DATE_ORDER_VARIABLE}'), 'mdy'))`;
-  // Undecided: a value is read only when one order alone reads it, or both read it alike (03/03/2026).
+  // Undecided (nothing in the file proves an order, or it proves both): a value one order alone reads is read that
+  // way; one both orders read is read month-first, as premortem always has, and the import reports how many
+  // such dates the file holds (ingest/date-order.ts) so the guess is never silent.
   return `list_transform([${both}], lambda p: CASE p.o WHEN 'mdy' THEN p.m WHEN 'dmy' THEN p.d
-    ELSE CASE WHEN p.d IS NULL THEN p.m WHEN p.m IS NULL OR p.m = p.d THEN p.d END END)[1]`;
+    ELSE coalesce(p.m, p.d) END)[1]`;
 };
 export const ts = (e: string): string =>
   `coalesce(TRY_CAST(${str(e)} AS TIMESTAMPTZ), ${localeDate(str(e))}, ${msDate(str(e))})`;

@@ -1,6 +1,5 @@
 import type { RecordMapper } from '../core/mapper.js';
 import { type ActivityFields, activityColumns, activityRejectReason } from './activity-columns.js';
-import { withAmbiguousDates } from './ambiguous-dates.js';
 import { str } from './sql.js';
 
 /**
@@ -147,33 +146,28 @@ const wrapped = fromAuditData({
 });
 
 /** Search-UnifiedAuditLog / Purview rows: the wrapper's fields only where AuditData lacks them. */
-export const UAL_WRAPPED: RecordMapper = withAmbiguousDates(
-  {
-    name: 'ual-wrapped',
-    table: 'activities',
-    structure: {
-      ...ROUTE_STRUCTURE,
-      RecordId: V,
-      CreationDate: V,
-      Operations: V,
-      UserId: V,
-      UserIds: V,
-      RecordType: V,
-    },
-    route: IS_WRAPPED,
-    derived: auditDataDerived(auditDataText('j.AuditData')),
-    sourceId: `coalesce(${str('ad.Id')}, ${str('j.RecordId')})`,
-    columns: activityColumns(wrapped),
-    rejectReason: activityRejectReason(
-      wrapped,
-      'AuditData.CreationTime',
-      `WHEN ad_text IS NULL THEN 'AuditData is not a JSON object'`,
-    ),
+export const UAL_WRAPPED: RecordMapper = {
+  name: 'ual-wrapped',
+  table: 'activities',
+  structure: {
+    ...ROUTE_STRUCTURE,
+    RecordId: V,
+    CreationDate: V,
+    Operations: V,
+    UserId: V,
+    UserIds: V,
+    RecordType: V,
   },
-  'created_at',
-  ['j.CreationDate'],
-  'CreationDate',
-);
+  route: IS_WRAPPED,
+  derived: auditDataDerived(auditDataText('j.AuditData')),
+  sourceId: `coalesce(${str('ad.Id')}, ${str('j.RecordId')})`,
+  columns: activityColumns(wrapped),
+  rejectReason: activityRejectReason(
+    wrapped,
+    'AuditData.CreationTime',
+    `WHEN ad_text IS NULL THEN 'AuditData is not a JSON object'`,
+  ),
+};
 
 const graph = fromAuditData({
   id: 'j.id',

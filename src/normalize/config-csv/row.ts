@@ -40,24 +40,24 @@ export class ConfigRow {
   }
 }
 
-/** Reads a row's dates in the file's order; counts the ones that cannot be read without guessing. */
+/**
+ * Reads a row's dates in the file's order. In a file nothing decides, a date that reads either way is read
+ * month-first and counted, so the import reports the guess instead of making it silently.
+ */
 export class DateReader {
-  private readonly ambiguousRows = new Set<ConfigRow>();
+  private count = 0;
   constructor(readonly order: DateOrder | undefined) {}
 
-  /** Rows with at least one date that could be read either way (not read). */
-  get ambiguous(): number {
-    return this.ambiguousRows.size;
+  /** Dates read month-first only because nothing in the file showed the order. */
+  get ambiguousDates(): number {
+    return this.count;
   }
 
-  /** ISO 8601 UTC, or null (absent, ambiguous in an undecided file, or not a date: the text stays in the row). */
+  /** ISO 8601 UTC, or null (absent, or not a date: the text stays in the row). */
   time(row: ConfigRow, ...names: string[]): string | null {
     const v = row.text(...names);
     if (v === null) return null;
-    if (isAmbiguousDate(v, this.order)) {
-      this.ambiguousRows.add(row);
-      return null;
-    }
+    if (isAmbiguousDate(v, this.order)) this.count++;
     return parseExportTime(v, this.order) ?? null;
   }
 }
