@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // npm run demo: the main job on the built-in demo tenant, through the real CLI (dist/cli/index.js):
-// simulate the tenant (seed-000 and seed-003 stories) as Graph JSON with its configuration snapshot, import both into
+// simulate the tenant (seed-000, seed-003 and seed-004 stories) as Graph JSON, the unified audit log as Management
+// Activity API content blobs and the configuration snapshot, import all of it into
 // a fresh workspace, detect, group the alerts into incidents, print the seed-003 incident's timeline (also written to
 // report.md), assess posture and pilot blocking legacy auth, and write the incident's HTML report to report.html.
 // Everything lives in a temporary folder except report.md and report.html.
@@ -53,10 +54,12 @@ function pickIncident(incidents) {
 }
 
 try {
-  step('1. Simulate the demo tenant (500 users, 30 days) with the seed-000 and seed-003 stories, as Graph JSON');
+  step(
+    '1. Simulate the demo tenant (500 users, 30 days) with the seed-000, seed-003 and seed-004 stories, as Graph JSON and UAL',
+  );
   run(['simulate', '--out', tenant, '--seed', '1']);
 
-  step('2. Import the Graph JSON into a fresh workspace');
+  step('2. Import the Graph JSON and the unified audit log into a fresh workspace');
   const imported = JSON.parse(run(['import', tenant, '--json'], { capture: true }));
   const t = imported.totals;
   process.stdout.write(

@@ -46,6 +46,7 @@ describe('premortem simulate', () => {
       seed: number;
       signIns: { records: number; pages: number };
       directoryAudits: { records: number; pages: number };
+      unifiedAuditLog: { records: number; blobs: number };
       scenarios: { name: string }[];
       files: string[];
       window: { start: string; end: string };
@@ -53,9 +54,15 @@ describe('premortem simulate', () => {
     expect(summary.seed).toBe(3);
     expect(summary.signIns.records).toBeGreaterThan(40_000);
     expect(summary.signIns.pages).toBe(Math.ceil(summary.signIns.records / 1000));
-    expect(summary.scenarios.map((s) => s.name)).toEqual(['spray-backdoor', 'mfa-exception']);
+    expect(summary.scenarios.map((s) => s.name)).toEqual(['spray-backdoor', 'mfa-exception', 'token-theft']);
     expect(summary.window).toEqual({ start: '2025-09-02T00:00:00Z', end: '2025-10-03T00:00:00Z' });
-    expect(summary.files).toHaveLength(summary.signIns.pages + summary.directoryAudits.pages);
+    // token-theft adds the unified audit log: one Exchange content blob.
+    expect(summary.unifiedAuditLog).toMatchObject({ blobs: 1 });
+    expect(summary.unifiedAuditLog.records).toBeGreaterThan(0);
+    expect(summary.files).toHaveLength(
+      summary.signIns.pages + summary.directoryAudits.pages + summary.unifiedAuditLog.blobs,
+    );
+    expect(await readdir(join(out, 'unifiedAuditLog'))).toEqual(['Audit.Exchange-0001.json']);
     expect((await readdir(join(out, 'signIns'))).length).toBe(summary.signIns.pages);
   });
 

@@ -19,9 +19,11 @@ Examples:
   premortem simulate --out ./demo-tenant && premortem import ./demo-tenant && premortem detect
 
 Writes Graph list pages, newest first, 1000 records each: DIR/signIns/page-0001.json ... (beta signIn) and
-DIR/directoryAudits/page-0001.json ... (v1.0 directoryAudit), and the tenant's configuration snapshot at the end
-of the month to DIR/config/ (one Graph body per resource, as collect --config writes it; premortem assess --snapshot
-DIR/config). The same seed always writes the same bytes.
+DIR/directoryAudits/page-0001.json ... (v1.0 directoryAudit); the unified audit log of scenarios that have one as
+Office 365 Management Activity API content blobs, DIR/unifiedAuditLog/Audit.Exchange-0001.json ... (JSON arrays of
+AuditData records); and the tenant's configuration snapshot at the end of the month to DIR/config/ (one Graph body
+per resource, as collect --config writes it; premortem assess --snapshot DIR/config). premortem import DIR loads
+all of it. The same seed always writes the same bytes.
 Scenarios: ${SCENARIOS.map((s) => `${s.name} (${s.seed})`).join('; ')}.`;
 
 /** `premortem simulate --out DIR [--seed N] [--scenario NAME|all|none]`: the deterministic demo tenant as Graph JSON. */
@@ -52,6 +54,7 @@ export function registerSimulate(program: Command): void {
           scenarios: scenarios.map((s) => ({ name: s.name, title: s.title, window: s.window })),
           signIns: written.signIns,
           directoryAudits: written.directoryAudits,
+          unifiedAuditLog: written.unifiedAuditLog,
           files: written.files,
           config: { dir: configDir, files: configFiles.length },
         });
@@ -68,6 +71,13 @@ export function registerSimulate(program: Command): void {
         cmd,
         `  ${n(written.directoryAudits.records).padStart(7)} directory audits  ${pages(written.directoryAudits.pages).padEnd(9)} ${opts.out}/directoryAudits/`,
       );
+      if (written.unifiedAuditLog.records > 0) {
+        const blobs = `${written.unifiedAuditLog.blobs} blob${written.unifiedAuditLog.blobs === 1 ? '' : 's'}`;
+        say(
+          cmd,
+          `  ${n(written.unifiedAuditLog.records).padStart(7)} unified audit log ${blobs.padEnd(9)} ${opts.out}/unifiedAuditLog/`,
+        );
+      }
       say(cmd, `  ${String(configFiles.length - 1).padStart(7)} config resources  snapshot  ${configDir}/`);
       say(cmd, `  window ${groundTruth.window.start} .. ${groundTruth.window.end}`);
       for (const s of scenarios) say(cmd, `  scenario ${s.name}: ${s.title} (${s.window.start} .. ${s.window.end})`);

@@ -75,6 +75,12 @@ export interface BetaSignIn extends SignIn {
   clientAppUsed: string;
   clientCredentialType: 'none' | 'clientSecret' | 'certificate';
   correlationId: string;
+  /**
+   * The Entra session (the token's `sid`). Only scenarios that need it set it (token replay): the Log Analytics
+   * table has SessionId, the Graph beta field is UNVERIFIED (reference/graph_signin_fields.md), and premortem maps
+   * `sessionId` when present.
+   */
+  sessionId?: string;
   conditionalAccessStatus: ConditionalAccessStatus;
   originalRequestId: string;
   isInteractive: boolean;
@@ -102,7 +108,7 @@ export interface BetaSignIn extends SignIn {
   signInEventTypes: SignInEventType[];
   authenticationRequirement: 'singleFactorAuthentication' | 'multiFactorAuthentication';
   authenticationProtocol: AuthenticationProtocol;
-  incomingTokenType: 'none' | 'primaryRefreshToken';
+  incomingTokenType: 'none' | 'primaryRefreshToken' | 'refreshToken';
   originalTransferMethod: 'none';
   crossTenantAccessType: 'none';
   flaggedForReview: boolean;

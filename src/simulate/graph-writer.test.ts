@@ -79,7 +79,7 @@ describe('writeGraphJson', () => {
 
   it('writes Graph pages, newest first across pages, only Graph JSON in the folder', async () => {
     const dir = join(root, 'a');
-    expect((await readdir(dir)).sort()).toEqual(['directoryAudits', 'signIns']);
+    expect((await readdir(dir)).sort()).toEqual(['directoryAudits', 'signIns', 'unifiedAuditLog']);
     for (const [sub, context, time] of [
       ['signIns', SIGNINS_COLLECTION.context, 'createdDateTime'],
       ['directoryAudits', DIRECTORY_AUDITS_COLLECTION.context, 'activityDateTime'],
@@ -117,6 +117,25 @@ describe('writeGraphJson', () => {
     expect(names).not.toContain('page-0999.json');
     expect(names).toContain('notes.txt');
     expect(names.filter((n) => n.startsWith('page-'))).toHaveLength(summary.signIns.pages);
+  });
+
+  it('writes the unified audit log as Management API content blobs, oldest first, only when there is one', async () => {
+    const sim = simulate({ seed: 1 });
+    const blob = JSON.parse(await readFile(join(root, 'a', 'unifiedAuditLog', 'Audit.Exchange-0001.json'), 'utf8')) as {
+      Id: string;
+      CreationTime: string;
+    }[];
+    expect(blob.map((r) => r.Id)).toEqual([...sim.unifiedAuditLog].reverse().map((r) => r.Id));
+    const none = join(root, 'no-ual');
+    const summary = await writeGraphJson(simulate({ seed: 1, scenario: 'none' }), none);
+    expect(summary.unifiedAuditLog).toEqual({ records: 0, blobs: 0 });
+    expect((await readdir(none)).sort()).toEqual(['directoryAudits', 'signIns']);
+    // A run without UAL over one with it removes the stale blobs and leaves other files alone.
+    const stale = join(root, 'stale-ual');
+    await writeGraphJson(simulate({ seed: 1, scenario: 'token-theft' }), stale);
+    await writeFile(join(stale, 'unifiedAuditLog', 'notes.txt'), 'mine');
+    await writeGraphJson(simulate({ seed: 1, scenario: 'none' }), stale);
+    expect(await readdir(join(stale, 'unifiedAuditLog'))).toEqual(['notes.txt']);
   });
 
   it('refuses an --out that is a file', async () => {

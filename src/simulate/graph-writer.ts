@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { PremortemError } from '../core/errors.js';
 import { sha256Hex } from '../core/hash.js';
 import type { Simulation } from './simulate.js';
+import { writeUalBlobs } from './ual-writer.js';
 
 /** A Graph collection as its pages name it. */
 export interface GraphCollection {
@@ -72,12 +73,15 @@ export interface WriteSummary {
   readonly files: readonly string[];
   readonly signIns: { readonly records: number; readonly pages: number };
   readonly directoryAudits: { readonly records: number; readonly pages: number };
+  /** Management Activity API content blobs under unifiedAuditLog/ (none when no scenario adds UAL records). */
+  readonly unifiedAuditLog: { readonly records: number; readonly blobs: number };
 }
 
 /**
- * Writes OUT/signIns/page-0001.json ... and OUT/directoryAudits/page-0001.json ... (compact JSON, as Graph sends it).
- * Page files left by an earlier run in those two folders are removed first, so a smaller run leaves no stale pages;
- * nothing else in OUT is touched.
+ * Writes OUT/signIns/page-0001.json ... and OUT/directoryAudits/page-0001.json ... (compact JSON, as Graph sends it),
+ * and the unified audit log's content blobs under OUT/unifiedAuditLog/ when the simulation has any (ual-writer.ts).
+ * Page and blob files left by an earlier run in those folders are removed first, so a smaller run leaves no stale
+ * pages; nothing else in OUT is touched.
  */
 export async function writeGraphJson(sim: Simulation, outDir: string): Promise<WriteSummary> {
   await checkOutDir(outDir);
@@ -85,6 +89,7 @@ export async function writeGraphJson(sim: Simulation, outDir: string): Promise<W
   const counts = {
     signIns: await writeCollection(outDir, SIGNINS_COLLECTION, sim.signIns, files),
     directoryAudits: await writeCollection(outDir, DIRECTORY_AUDITS_COLLECTION, sim.directoryAudits, files),
+    unifiedAuditLog: await writeUalBlobs(outDir, sim.unifiedAuditLog, files),
   };
   return { outDir, files, ...counts };
 }

@@ -24,5 +24,8 @@ export {
 export { SCENARIOS, type ScenarioName, type ScenarioTruth, selectScenarios, truthOf } from './scenarios/index.js';
 export type { MfaExceptionTruth } from './scenarios/mfa-exception/index.js';
 export type { SprayBackdoorTruth } from './scenarios/spray-backdoor/index.js';
+export type { TokenTheftTruth } from './scenarios/token-theft/index.js';
 export { type GroundTruth, type SimulateOptions, type Simulation, simulate } from './simulate.js';
 export type { Tenant, TenantUser } from './tenant.js';
+export type { UalMailItemsAccessed, UalRecord } from './ual-types.js';
+export { contentTypeOf, UAL_DIR } from './ual-writer.js';

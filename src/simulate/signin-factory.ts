@@ -44,16 +44,27 @@ export interface SignInSpec {
   /** Interrupt and retry share the correlation id of the flow they belong to. */
   readonly correlationId?: string;
   readonly successDetails?: string | null;
-  readonly incomingTokenType?: 'none' | 'primaryRefreshToken';
+  readonly incomingTokenType?: 'none' | 'primaryRefreshToken' | 'refreshToken';
+  /** A user sign-in that redeemed a token silently (signInEventTypes nonInteractiveUser). */
+  readonly nonInteractive?: boolean;
+  /** The Entra session the sign-in belongs to; left out of the record when absent (see BetaSignIn.sessionId). */
+  readonly sessionId?: string;
 }
 
-/** Builds one sign-in. Service principal sign-ins are non-interactive; all others here are interactive. */
+/**
+ * Builds one sign-in. Service principal sign-ins and those marked `nonInteractive` are non-interactive; all others
+ * are interactive.
+ */
 export function makeSignIn(tenant: Tenant, rng: Rng, spec: SignInSpec): BetaSignIn {
   const id = rng.uuid();
   const user = spec.user !== undefined && 'id' in spec.user ? spec.user : undefined;
   const upn = user?.userPrincipalName ?? (spec.user && 'unknownUpn' in spec.user ? spec.user.unknownUpn : null);
   const sp = spec.servicePrincipal;
-  const eventType: SignInEventType = sp ? 'servicePrincipal' : 'interactiveUser';
+  const eventType: SignInEventType = sp
+    ? 'servicePrincipal'
+    : spec.nonInteractive
+      ? 'nonInteractiveUser'
+      : 'interactiveUser';
   return {
     id,
     createdDateTime: graphSeconds(spec.at),
@@ -67,9 +78,11 @@ export function makeSignIn(tenant: Tenant, rng: Rng, spec: SignInSpec): BetaSign
     clientAppUsed: spec.clientAppUsed,
     clientCredentialType: sp ? 'clientSecret' : 'none',
     correlationId: spec.correlationId ?? rng.uuid(),
+    // Only when given, so the records of scenarios without sessions keep their bytes.
+    ...(spec.sessionId === undefined ? {} : { sessionId: spec.sessionId }),
     conditionalAccessStatus: 'notApplied',
     originalRequestId: id,
-    isInteractive: sp === undefined,
+    isInteractive: eventType === 'interactiveUser',
     tokenIssuerName: '',
     tokenIssuerType: 'AzureAD',
     processingTimeInMilliseconds: rng.int(40, 400),

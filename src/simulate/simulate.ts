@@ -10,6 +10,7 @@ import { ordinarySignIns } from './ordinary/signins.js';
 import { Rng } from './random.js';
 import { type ScenarioTruth, selectScenarios } from './scenarios/index.js';
 import { buildTenant, type Tenant } from './tenant.js';
+import type { UalRecord } from './ual-types.js';
 
 /** What to simulate. */
 export interface SimulateOptions {
@@ -34,6 +35,11 @@ export interface Simulation {
   readonly signIns: readonly BetaSignIn[];
   /** Graph v1.0 directoryAudit records, newest first. */
   readonly directoryAudits: readonly GraphDirectoryAudit[];
+  /**
+   * Unified audit log records (Office 365 Management Activity API content-blob shape: Id, CreationTime without a
+   * zone letter, Workload...), newest first; only scenarios add them (the ordinary month has none yet).
+   */
+  readonly unifiedAuditLog: readonly UalRecord[];
   readonly groundTruth: GroundTruth;
 }
 
@@ -49,19 +55,35 @@ export function simulate(options: SimulateOptions): Simulation {
   const admin = ordinaryAdminWork(tenant, root.fork('admin-work'));
   const signIns: BetaSignIn[] = [...ordinarySignIns(tenant, root.fork('ordinary-signins')), ...admin.signIns];
   const directoryAudits: GraphDirectoryAudit[] = [...admin.directoryAudits];
+  const unifiedAuditLog: UalRecord[] = [];
   const truths: ScenarioTruth[] = [];
   let start = graphSeconds(SIMULATION_START);
   for (const scenario of scenarios) {
     const out = scenario.run(tenant, root.fork(`scenario:${scenario.name}`));
     signIns.push(...out.signIns);
     directoryAudits.push(...out.directoryAudits);
+    unifiedAuditLog.push(...(out.unifiedAuditLog ?? []));
     truths.push(out.truth);
     if (scenario.window.start < start) start = scenario.window.start;
   }
   return {
     tenant,
-    signIns: newestFirst(signIns, (s) => s.createdDateTime),
-    directoryAudits: newestFirst(directoryAudits, (a) => a.activityDateTime),
+    signIns: newestFirst(
+      signIns,
+      (s) => s.createdDateTime,
+      (s) => s.id,
+    ),
+    directoryAudits: newestFirst(
+      directoryAudits,
+      (a) => a.activityDateTime,
+      (a) => a.id,
+    ),
+    // The UAL's CreationTime has one format too (whole seconds, no zone letter), so text order is time order.
+    unifiedAuditLog: newestFirst(
+      unifiedAuditLog,
+      (r) => r.CreationTime,
+      (r) => r.Id,
+    ),
     groundTruth: { seed, window: { start, end: graphSeconds(SIMULATION_END) }, scenarios: truths },
   };
 }
@@ -70,11 +92,13 @@ export function simulate(options: SimulateOptions): Simulation {
  * Graph lists audit logs newest first. Times of one collection share one format, so text order is time order;
  * ties break on the id so the order never depends on how the generators interleaved.
  */
-function newestFirst<T extends { readonly id: string }>(items: T[], time: (item: T) => string): T[] {
+function newestFirst<T>(items: T[], time: (item: T) => string, id: (item: T) => string): T[] {
   return items.sort((a, b) => {
     const ta = time(a);
     const tb = time(b);
     if (ta !== tb) return ta < tb ? 1 : -1;
-    return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
+    const ia = id(a);
+    const ib = id(b);
+    return ia < ib ? 1 : ia > ib ? -1 : 0;
   });
 }

@@ -1,21 +1,22 @@
 /**
- * The scenario registry. A new story (seed 000's MFA-excluded executive with an invoicing app over EAS, a
- * Storm-0558-style token theft) is a folder beside spray-backdoor/ plus one line in SCENARIOS and one member in
- * ScenarioTruth; nothing else changes.
+ * The scenario registry: seed 003's spray and backdoor, seed 000's MFA-excluded executive with an invoicing app
+ * over EAS, seed 004's Storm-0558-style token theft. A new story is a folder beside spray-backdoor/ plus one line in
+ * SCENARIOS and one member in ScenarioTruth; nothing else changes.
  */
 import { PremortemError } from '../../core/errors.js';
 import { type MfaExceptionTruth, mfaException } from './mfa-exception/index.js';
 import { type SprayBackdoorTruth, sprayBackdoor } from './spray-backdoor/index.js';
+import { type TokenTheftTruth, tokenTheft } from './token-theft/index.js';
 import type { Scenario } from './types.js';
 
 /** The ground truth of any scenario, told apart by its `scenario` name. */
-export type ScenarioTruth = SprayBackdoorTruth | MfaExceptionTruth;
+export type ScenarioTruth = SprayBackdoorTruth | MfaExceptionTruth | TokenTheftTruth;
 
 /** A scenario's name. */
 export type ScenarioName = ScenarioTruth['scenario'];
 
 /** Every scenario, in the order they run under `--scenario all`. */
-export const SCENARIOS: readonly Scenario<ScenarioTruth>[] = [sprayBackdoor, mfaException];
+export const SCENARIOS: readonly Scenario<ScenarioTruth>[] = [sprayBackdoor, mfaException, tokenTheft];
 
 /**
  * The scenarios a --scenario value selects: "all" (the default), "none" (the ordinary tenant only, for

@@ -6,11 +6,14 @@
 import type { BetaSignIn, GraphDirectoryAudit } from '../graph-types.js';
 import type { Rng } from '../random.js';
 import type { Tenant } from '../tenant.js';
+import type { UalRecord } from '../ual-types.js';
 
 /** What a scenario adds to the logs, and what it knows about them. */
 export interface ScenarioOutput<T> {
   readonly signIns: BetaSignIn[];
   readonly directoryAudits: GraphDirectoryAudit[];
+  /** Unified audit log records (Management Activity API shape), for scenarios whose evidence is in Microsoft 365. */
+  readonly unifiedAuditLog?: UalRecord[];
   readonly truth: T;
 }
 
