@@ -3,6 +3,7 @@
  * so that evidence about to be lost and tampering come before coverage work, and coverage before hygiene of
  * unprivileged apps.
  */
+import { LAST_USE_UNKNOWN } from './credential-use.js';
 import type { ReadinessMeasures } from './report.js';
 import { type SourceId, sourceDef } from './sources.js';
 
@@ -87,6 +88,24 @@ export function topActions(m: ReadinessMeasures, now: number): Action[] {
         '  ',
         ' ',
       ),
+    });
+  }
+  // Idle credentials of unprivileged apps (privileged ones are in the list above): nothing breaks when they go.
+  const idle = m.credentials.rotateFirst.filter(
+    (x) => x.priority < 100 && (x.issues.includes('never-used') || x.issues.includes('unused')),
+  );
+  for (const c of idle.slice(0, 3)) {
+    out.push({
+      weight: 62,
+      kind: 'rotate',
+      text: `${c.action}: ${c.kind} ${c.keyId ?? '?'} of ${c.displayName}`,
+    });
+  }
+  if (m.credentials.lastUse === null && (m.credentials.counts?.total ?? 0) > 0) {
+    out.push({
+      weight: 35,
+      kind: 'snapshot',
+      text: `Credentials: ${LAST_USE_UNKNOWN}; collect it with the next snapshot so unused credentials can be removed safely`,
     });
   }
   for (const f of m.credentials.federation.filter((x) => x.issues.length > 0)) {

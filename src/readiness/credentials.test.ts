@@ -127,6 +127,62 @@ describe('credentialHygiene', () => {
   });
 });
 
+describe('credentialHygiene with last use (appCredentialSignInActivities)', () => {
+  const activities = (
+    JSON.parse(
+      readFileSync(new URL('./test-fixtures/appCredentialSignInActivities.json', import.meta.url), 'utf8'),
+    ) as { value: Record<string, unknown>[] }
+  ).value;
+  // An unprivileged app whose secret was last used in May: idle for five months.
+  const reporting = {
+    id: 'a-reporting',
+    appId: 'app-reporting',
+    displayName: 'Reporting',
+    passwordCredentials: [
+      { keyId: 'k-idle', startDateTime: '2025-01-01T00:00:00Z', endDateTime: '2025-12-01T00:00:00Z' },
+    ],
+    keyCredentials: [],
+  };
+  const input = { applications: [...applications, reporting], servicePrincipals, privileged, tenantId: TENANT };
+  const rows = credentialHygiene({ ...input, signInActivities: activities }, NOW);
+  const byKey = (k: string) => rows.find((r) => r.keyId === k);
+
+  it('gives each credential its last use: a time, never, matched on key id, origin and app', () => {
+    expect(byKey('k-old')).toMatchObject({ lastUse: 'used', lastUsed: '2025-10-01T06:12:44.000Z', unusedDays: 1 });
+    // Key ids match whatever their case.
+    expect(byKey('k-foreign')).toMatchObject({ lastUse: 'used', lastUsed: '2025-09-30T01:12:31.000Z' });
+    // The newest of the interactive and non-interactive times.
+    expect(byKey('k-idle')).toMatchObject({ lastUse: 'used', lastUsed: '2025-05-01T08:30:00.000Z', unusedDays: 154 });
+    // The application's certificate never signed in; the service principal entry with the same key id used
+    // recently must not lend it its use. Never used: counted from when it was added.
+    expect(byKey('k-fresh')).toMatchObject({ lastUse: 'never', lastUsed: null, unusedDays: 124 });
+    // Not in the report at all: never used either.
+    expect(byKey('k-expired')).toMatchObject({ lastUse: 'never' });
+  });
+
+  it('flags never-used and unused credentials and puts their removal ahead of plain rotation', () => {
+    expect(byKey('k-fresh')?.issues).toEqual(['never-used']);
+    expect(byKey('k-fresh')?.action).toBe('remove it: never used to sign in in the 124 days since it was added');
+    expect(byKey('k-idle')?.issues).toEqual(['long-lifetime', 'unused']);
+    expect(byKey('k-idle')?.action).toBe('remove it: not used to sign in for 154 days');
+    // In use: no idle issue, the other issues as before; expired: removed for that reason, not for being idle.
+    expect(byKey('k-old')?.issues).toEqual(['long-lifetime', 'never-rotated', 'privileged-secret']);
+    expect(byKey('k-expired')?.issues).toEqual(['expired-present']);
+    const order = rows.map((r) => r.keyId);
+    expect(order.indexOf('k-idle')).toBeLessThan(order.indexOf('k-expired'));
+    expect(order.indexOf('k-fresh')).toBeLessThan(order.indexOf('k-expired'));
+    // Without last use, the same idle secret ranks below the expired one's removal... and is only "rotate".
+    const blind = credentialHygiene(input, NOW);
+    expect(blind.find((r) => r.keyId === 'k-idle')).toMatchObject({
+      lastUse: 'unknown',
+      unusedDays: null,
+      issues: ['long-lifetime'],
+      action: 'rotate; keep lifetime under 180 days',
+    });
+    expect(blind.every((r) => r.lastUse === 'unknown' && !r.issues.includes('never-used'))).toBe(true);
+  });
+});
+
 describe('federationCerts', () => {
   const pem = readFileSync(new URL('./test-fixtures/signing-cert.pem', import.meta.url), 'utf8');
   const b64 = pem.replace(/-----[A-Z ]+-----/g, '').replace(/\s+/g, '');

@@ -3,9 +3,11 @@
  * every secret and certificate of the snapshot's applications and service principals, by age and lifetime, and a
  * ranked list of what to rotate first. Thresholds: ScubaGear MS.AAD.5.6v1 (secret lifetime 180 days or less) and
  * MS.AAD.5.7v1 (certificate lifetime 365 days or less) from reference/posture_checks.md; "older than a year" for
- * never rotated is our heuristic, as the reference says.
+ * never rotated is our heuristic, as the reference says. Last use comes from appCredentialSignInActivities when the
+ * snapshot has it (credential-use.ts): a credential never or long not used is removed first, since nothing breaks.
  */
 
+import { type CredentialUse, credentialUse, indexUse, type UseIndex, useIssue } from './credential-use.js';
 import type { PrivilegeMap } from './privileged.js';
 import { type GraphObject, objs, str } from './snapshot-read.js';
 
@@ -20,7 +22,9 @@ export type CredentialIssue =
   | 'long-lifetime'
   | 'never-rotated'
   | 'privileged-secret'
-  | 'foreign-app-credential';
+  | 'foreign-app-credential'
+  | 'never-used'
+  | 'unused';
 
 /** One credential of an application or service principal. */
 export interface CredentialRow {
@@ -36,6 +40,11 @@ export interface CredentialRow {
   readonly ageDays: number | null;
   readonly lifetimeDays: number | null;
   readonly daysToExpiry: number | null;
+  /** Last sign-in with the credential: used (with its time), never, or unknown (no appCredentialSignInActivities). */
+  readonly lastUse: CredentialUse['state'];
+  readonly lastUsed: string | null;
+  /** Days since the last use, or since it was added when never used; null when unknown. */
+  readonly unusedDays: number | null;
   /** Privileged roles and permissions of the app (its service principal). */
   readonly privileges: readonly string[];
   readonly issues: readonly CredentialIssue[];
@@ -51,6 +60,11 @@ export interface CredentialInputs {
   readonly privileged: PrivilegeMap;
   /** The tenant's id: service principals owned by another organisation carrying our credentials stand out. */
   readonly tenantId: string | undefined;
+  /**
+   * Graph beta reports/appCredentialSignInActivities entries; undefined when the snapshot did not read them
+   * (licence or permission), which makes every credential's last use unknown rather than never.
+   */
+  readonly signInActivities?: readonly GraphObject[] | undefined;
 }
 
 const days = (ms: number) => Math.round((ms / DAY_MS) * 10) / 10;
@@ -66,6 +80,7 @@ function rowsOf(
   privileges: readonly string[],
   foreign: boolean,
   now: number,
+  uses: UseIndex | undefined,
 ): CredentialRow[] {
   const creds = [
     ...objs(obj, 'passwordCredentials').map((c) => ({ c, kind: 'secret' as const })),
@@ -79,6 +94,8 @@ function rowsOf(
   return creds.map(({ c, kind }) => {
     const start = time(c, 'startDateTime');
     const end = time(c, 'endDateTime');
+    const keyId = str(c, 'keyId');
+    const use = credentialUse(uses, { owner, appId: str(obj, 'appId'), keyId }, start, now);
     const issues: CredentialIssue[] = [];
     const expired = end !== null && end < now;
     const lifetime = start !== null && end !== null ? end - start : null;
@@ -90,36 +107,47 @@ function rowsOf(
     // well-kept certificate on one is not, but any issue it has weighs as much as the app's power.
     if (privileges.length > 0 && kind === 'secret' && !expired) issues.push('privileged-secret');
     if (foreign) issues.push('foreign-app-credential');
+    const idle = expired ? null : useIssue(use);
+    if (idle !== null) issues.push(idle);
     const age = start === null ? null : now - start;
     let priority = kind === 'secret' ? 20 : 10;
     if (privileges.length > 0 && !expired && issues.length > 0) priority += 100;
     if (foreign && !expired) priority += 50;
     if (issues.includes('long-lifetime')) priority += 20;
     if (issues.includes('never-rotated')) priority += 20;
+    // Nothing depends on an idle credential: removing it is the cheapest risk cut, so it comes early.
+    if (idle !== null) priority += 25;
     if (expired) priority += 5;
     priority += Math.min(10, (age ?? 0) / (36.5 * DAY_MS));
     const action = expired
       ? 'remove the expired credential'
       : foreign
         ? "remove it unless its owner can say why: a credential on another organisation's app is a classic backdoor"
-        : privileges.length > 0 && kind === 'secret'
-          ? 'rotate now; replace the secret with a certificate, managed identity or federated credential'
-          : issues.length > 0
-            ? `rotate; keep lifetime under ${limit} days`
-            : 'none';
+        : idle === 'never-used'
+          ? `remove it: never used to sign in${use.unusedDays === null ? '' : ` in the ${use.unusedDays} days since it was added`}`
+          : idle === 'unused'
+            ? `remove it: not used to sign in for ${use.unusedDays} days`
+            : privileges.length > 0 && kind === 'secret'
+              ? 'rotate now; replace the secret with a certificate, managed identity or federated credential'
+              : issues.length > 0
+                ? `rotate; keep lifetime under ${limit} days`
+                : 'none';
     return {
       owner,
       objectId: str(obj, 'id') ?? '',
       appId: str(obj, 'appId'),
       displayName: str(obj, 'displayName') ?? str(obj, 'id') ?? '',
       kind,
-      keyId: str(c, 'keyId'),
+      keyId,
       usage: str(c, 'usage'),
       start: start === null ? null : new Date(start).toISOString(),
       end: end === null ? null : new Date(end).toISOString(),
       ageDays: age === null ? null : days(age),
       lifetimeDays: lifetime === null ? null : days(lifetime),
       daysToExpiry: end === null ? null : days(end - now),
+      lastUse: use.state,
+      lastUsed: use.lastUsed,
+      unusedDays: use.unusedDays,
       privileges,
       issues,
       priority: Math.round(priority * 10) / 10,
@@ -137,9 +165,10 @@ export function credentialHygiene(input: CredentialInputs, now: number): Credent
   }
   const privOf = (sp: GraphObject | undefined) =>
     sp === undefined ? [] : (input.privileged.get(str(sp, 'id') ?? '') ?? []);
+  const uses = input.signInActivities === undefined ? undefined : indexUse(input.signInActivities);
   const rows: CredentialRow[] = [];
   for (const app of input.applications) {
-    rows.push(...rowsOf('application', app, privOf(spByAppId.get(str(app, 'appId') ?? '')), false, now));
+    rows.push(...rowsOf('application', app, privOf(spByAppId.get(str(app, 'appId') ?? '')), false, now, uses));
   }
   for (const sp of input.servicePrincipals) {
     const ownerOrg = str(sp, 'appOwnerOrganizationId');
@@ -147,7 +176,7 @@ export function credentialHygiene(input: CredentialInputs, now: number): Credent
     // (reference/storm0558_key_hygiene.md, heuristics).
     const foreign =
       input.tenantId !== undefined && ownerOrg !== undefined && ownerOrg.toLowerCase() !== input.tenantId.toLowerCase();
-    rows.push(...rowsOf('servicePrincipal', sp, privOf(sp), foreign, now));
+    rows.push(...rowsOf('servicePrincipal', sp, privOf(sp), foreign, now, uses));
   }
   return rows.sort(
     (a, b) =>
@@ -164,6 +193,8 @@ export function credentialCounts(rows: readonly CredentialRow[]): Record<Credent
     'never-rotated': 0,
     'privileged-secret': 0,
     'foreign-app-credential': 0,
+    'never-used': 0,
+    unused: 0,
   };
   for (const r of rows) for (const i of r.issues) out[i]++;
   return out;

@@ -3,6 +3,7 @@
  * top actions. Names from the tenant (app display names, actors) pass through `safe` (terminalSafe in the CLI):
  * they are attacker-controlled.
  */
+import { LAST_USE_UNKNOWN, lastUseText, UNUSED_DAYS } from './credential-use.js';
 import type { ReadinessReport } from './report.js';
 import type { RetentionOption } from './retention.js';
 
@@ -113,9 +114,14 @@ export function formatReadiness(r: ReadinessReport, safe: (text: string) => stri
     out.push(
       `  ${c.counts.total} credentials: ${c.counts['expired-present']} expired but present, ${c.counts['long-lifetime']} long-lived, ${c.counts['never-rotated']} not rotated in a year, ${c.counts['privileged-secret']} secrets on privileged apps, ${c.counts['foreign-app-credential']} on other organisations' apps`,
     );
+    out.push(
+      c.lastUse === null
+        ? `  ${LAST_USE_UNKNOWN}`
+        : `  last use (appCredentialSignInActivities): ${c.counts['never-used']} never used, ${c.counts.unused} unused for ${UNUSED_DAYS}+ days`,
+    );
     c.rotateFirst.slice(0, 5).forEach((x, i) => {
       out.push(
-        `  ${i + 1}. ${safe(x.displayName)} ${x.kind} ${x.keyId ?? ''} age ${x.ageDays ?? '?'} d, ends ${dayOf(x.end)}: ${x.issues.join(', ')} -> ${x.action}`,
+        `  ${i + 1}. ${safe(x.displayName)} ${x.kind} ${x.keyId ?? ''} age ${x.ageDays ?? '?'} d, ends ${dayOf(x.end)}, ${lastUseText(x)}: ${x.issues.join(', ')} -> ${safe(x.action)}`,
       );
     });
   }

@@ -60,6 +60,11 @@ export interface ReadinessReport {
     readonly rotateFirst: readonly CredentialRow[];
     readonly all: readonly CredentialRow[];
     readonly federation: readonly FederationCert[];
+    /**
+     * Where last use came from: the snapshot whose appCredentialSignInActivities was read, or null (last use unknown:
+     * the report needs Entra ID P1 and was not in the snapshot).
+     */
+    readonly lastUse: { readonly source: 'appCredentialSignInActivities'; readonly snapshot: string } | null;
   };
   readonly blindSpots: { readonly stopped: readonly Stopped[]; readonly tampering: readonly TamperingFinding[] };
   readonly score: ReadinessScore;
@@ -120,10 +125,15 @@ export async function assessReadiness(ws: Workspace, o: ReadinessOptions): Promi
           servicePrincipals: snap.servicePrincipals ?? [],
           privileged,
           tenantId: snap.tenantId,
+          signInActivities: snap.appCredentialSignInActivities,
         },
         now,
       )
     : [];
+  const lastUse =
+    haveCreds && snap.appCredentialSignInActivities !== undefined && snap.ref !== undefined
+      ? { source: 'appCredentialSignInActivities' as const, snapshot: snap.ref.snapshotId }
+      : null;
   const federation = federationCerts(snap.federationConfigurations, now);
   const tampering = await tamperingFindings(ws);
 
@@ -145,6 +155,7 @@ export async function assessReadiness(ws: Workspace, o: ReadinessOptions): Promi
       rotateFirst: creds.filter((c) => c.issues.length > 0).slice(0, 10),
       all: creds,
       federation,
+      lastUse,
     },
     blindSpots: { stopped, tampering },
   };

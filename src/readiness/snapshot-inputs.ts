@@ -19,6 +19,8 @@ export interface SnapshotInputs {
   readonly subscribedSkus: GraphObject[] | undefined;
   readonly applications: GraphObject[] | undefined;
   readonly servicePrincipals: GraphObject[] | undefined;
+  /** Graph beta reports/appCredentialSignInActivities (Entra ID P1): when each credential last signed in. */
+  readonly appCredentialSignInActivities: GraphObject[] | undefined;
   readonly roleDefinitions: GraphObject[];
   readonly roleAssignments: GraphObject[];
   readonly appRoleAssignments: GraphObject[];
@@ -41,6 +43,7 @@ export async function readSnapshotInputs(ws: Workspace): Promise<SnapshotInputs>
     subscribedSkus: await read('subscribedSkus'),
     applications: await read('applications'),
     servicePrincipals: await read('servicePrincipals'),
+    appCredentialSignInActivities: await read('appCredentialSignInActivities'),
     roleDefinitions: (await read('roleDefinitions')) ?? [],
     roleAssignments: (await read('roleAssignments')) ?? [],
     appRoleAssignments: (await read('appRoleAssignments')) ?? [],

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { SCENARIOS } from '../simulate/index.js';
 import type { TechniqueCoverage } from './coverage.js';
 import { parseMeasurements } from './measurement.js';
-import { timeToDetect } from './time-to-detect.js';
+import { DETECTION_SCENARIOS, timeToDetect } from './time-to-detect.js';
 
 const row = (
   technique: string,
@@ -66,5 +67,13 @@ describe('timeToDetect', () => {
     expect(() =>
       parseMeasurements('{"metric":"time-to-alert","rule":"Other","intervalSeconds":5,"timeToAlertSeconds":1}', 'x'),
     ).toThrow(/unknown rule "Other"/);
+  });
+});
+
+describe('DETECTION_SCENARIOS', () => {
+  it('names a registered simulator scenario for every story, so each one can be replayed', () => {
+    const registered = new Set(SCENARIOS.map((s) => s.name as string));
+    for (const sc of DETECTION_SCENARIOS) expect(registered.has(sc.simulator ?? ''), sc.id).toBe(true);
+    expect(DETECTION_SCENARIOS.find((s) => s.id === 'storm-0558-mail-access')?.simulator).toBe('token-theft');
   });
 });

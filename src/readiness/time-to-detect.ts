@@ -39,7 +39,7 @@ export const DETECTION_SCENARIOS: readonly DetectionScenario[] = [
   {
     id: 'storm-0558-mail-access',
     title: 'Seed 004: forged or stolen token reads mail (MailItemsAccessed by an unusual app)',
-    simulator: undefined,
+    simulator: 'token-theft',
     steps: [
       { technique: 'token-replay', source: 'signins:non-interactive', what: 'token replayed from a new address' },
       {

@@ -49,6 +49,8 @@ describe('the readiness section of the incident report', () => {
     const spray = f?.scenarios.find((s) => s.title.startsWith('Seed 003'));
     expect(spray?.typical_s).toBe(readiness.howFast.scenarios[0]?.firstAlertTypicalS);
     expect(spray?.typical_s).toBeGreaterThan(0);
+    // No configuration snapshot in this workspace: the keys part says so instead of inventing figures.
+    expect(f?.credentials).toBeNull();
   });
 
   it('renders in HTML and Markdown with the figures, and is left out when not measured', async () => {
@@ -59,6 +61,8 @@ describe('the readiness section of the incident report', () => {
     const mdText = renderReport([report], 'md');
     expect(mdText).toContain('## Readiness: how far back, how do we know, how fast');
     expect(mdText).toContain('| interactive sign-ins | 54277 | 2025-09-02 00:07 | 2025-10-02 23:58 |');
+    expect(htmlText).toContain('<h3>Keys and credentials</h3>');
+    expect(mdText).toContain('No snapshot of applications and service principals: run premortem collect --config.');
     const [incident] = await buildIncidents(demo.ws);
     const without = await buildIncidentReport(demo.ws, incident as NonNullable<typeof incident>);
     expect(without.readiness).toBeUndefined();
@@ -85,8 +89,26 @@ describe('the readiness section of the incident report', () => {
         ],
       },
       actions: [{ ...(readiness.actions[0] as ReadinessReport['actions'][number]), text: `Rotate ${evil}` }],
+      credentials: {
+        ...readiness.credentials,
+        counts: {
+          total: 1,
+          'expired-present': 0,
+          'long-lifetime': 1,
+          'never-rotated': 0,
+          'privileged-secret': 0,
+          'foreign-app-credential': 0,
+          'never-used': 0,
+          unused: 0,
+        },
+        rotateFirst: [hostileCredential(evil)],
+        all: [hostileCredential(evil)],
+        lastUse: null,
+      },
     };
     const f = readinessFacts(hostile);
+    expect(f.credentials?.first[0]).toContain(evil);
+    expect(f.credentials?.last_use).toBe('last use unknown (needs appCredentialSignInActivities, P1)');
     const h = readinessHtml(f);
     expect(h).not.toContain('<img');
     expect(h).toContain('&lt;img src=x onerror=alert(1)&gt;');
@@ -95,3 +117,28 @@ describe('the readiness section of the incident report', () => {
     expect(m).not.toContain('|**x**');
   });
 });
+
+/** A credential row whose app name is attacker-controlled (an app's display name is whatever its creator typed). */
+function hostileCredential(name: string): ReadinessReport['credentials']['all'][number] {
+  return {
+    owner: 'application',
+    objectId: 'a1',
+    appId: 'app-1',
+    displayName: name,
+    kind: 'secret',
+    keyId: 'k1',
+    usage: undefined,
+    start: '2024-01-01T00:00:00.000Z',
+    end: '2027-01-01T00:00:00.000Z',
+    ageDays: 641,
+    lifetimeDays: 1096,
+    daysToExpiry: 456,
+    lastUse: 'unknown',
+    lastUsed: null,
+    unusedDays: null,
+    privileges: [],
+    issues: ['long-lifetime'],
+    priority: 47,
+    action: 'rotate; keep lifetime under 180 days',
+  };
+}

@@ -6,6 +6,7 @@
  * recomputed here, so the report and `premortem readiness --json` cannot disagree.
  */
 import { html, md } from '../core/escape.js';
+import { LAST_USE_UNKNOWN, lastUseText, UNUSED_DAYS } from '../readiness/credential-use.js';
 import { duration } from '../readiness/format.js';
 import type { ReadinessReport } from '../readiness/report.js';
 
@@ -35,6 +36,16 @@ export interface ReadinessFacts {
     worst_s: number | null;
     steps: { what: string; technique: string; source: string; typical_s: number | null; never: string | null }[];
   }[];
+  /** Key hygiene (the Storm-0558 lesson); null without a snapshot of applications and service principals. */
+  credentials: {
+    total: number;
+    with_issues: number;
+    /** Counts from appCredentialSignInActivities; null when last use is unknown. */
+    never_used: number | null;
+    unused: number | null;
+    last_use: string;
+    first: string[];
+  } | null;
   actions: string[];
 }
 
@@ -96,8 +107,32 @@ export function readinessFacts(r: ReadinessReport): ReadinessFacts {
         never: st.detectable ? null : (st.reason ?? 'not detected'),
       })),
     })),
+    credentials: credentialFacts(r.credentials),
     actions: r.actions.slice(0, 5).map((a) => a.text),
   };
+}
+
+function credentialFacts(c: ReadinessReport['credentials']): ReadinessFacts['credentials'] {
+  if (c.counts === null) return null;
+  const known = c.lastUse !== null;
+  return {
+    total: c.counts.total,
+    with_issues: c.all.filter((x) => x.issues.length > 0).length,
+    never_used: known ? c.counts['never-used'] : null,
+    unused: known ? c.counts.unused : null,
+    last_use: known
+      ? `last use from appCredentialSignInActivities (snapshot ${c.lastUse?.snapshot})`
+      : LAST_USE_UNKNOWN,
+    first: c.rotateFirst
+      .slice(0, 3)
+      .map((x) => `${x.displayName} ${x.kind} ${x.keyId ?? ''} (${lastUseText(x)}): ${x.action}`),
+  };
+}
+
+/** The key-hygiene sentence, shared by both formats (callers escape it). */
+function credentialLine(c: NonNullable<ReadinessFacts['credentials']>): string {
+  const idle = c.never_used === null ? '' : `, ${c.never_used} never used, ${c.unused} unused for ${UNUSED_DAYS}+ days`;
+  return `${c.total} application and service principal credentials, ${c.with_issues} with an issue${idle}; ${c.last_use}.`;
 }
 
 const li = (xs: readonly string[], empty: string) =>
@@ -140,6 +175,10 @@ export function readinessHtml(f: ReadinessFacts): string {
     f.uncovered.length ? `<p>Uncovered: ${html(f.uncovered.join(', '))}.</p>` : '',
     '<h3>How fast can we know?</h3>',
     `<ul>${scenarios}</ul>`,
+    '<h3>Keys and credentials</h3>',
+    f.credentials === null
+      ? '<p class="muted">No snapshot of applications and service principals: run premortem collect --config.</p>'
+      : `<p>${html(credentialLine(f.credentials))}</p>${li(f.credentials.first, '')}`,
     '<h3>Top actions</h3>',
     li(f.actions, 'None.'),
   ].join('\n');
@@ -180,6 +219,13 @@ export function readinessMarkdown(f: ReadinessFacts): string[] {
           ? `  - ${md(st.what)} (${md(st.technique)} via ${md(st.source)}): ${duration(st.typical_s)} end to end`
           : `  - ${md(st.what)} (${md(st.technique)} via ${md(st.source)}): never (${md(st.never)})`,
       );
+  }
+  o.push('', '### Keys and credentials', '');
+  if (f.credentials === null)
+    o.push('No snapshot of applications and service principals: run premortem collect --config.');
+  else {
+    o.push(md(credentialLine(f.credentials)));
+    for (const x of f.credentials.first) o.push(`- ${md(x)}`);
   }
   o.push('', '### Top actions', '');
   f.actions.forEach((a, i) => {
