@@ -198,6 +198,34 @@ if (!args.includes('--skip-rules')) {
   console.log((await benchRules({ events })).lines.join('\n'));
 }
 
+// Time to detect per readiness scenario: the same replay as src/readiness/time-to-detect-replay.test.ts (every
+// scenario's detection points exposed through the Graph test server, including the unified audit log, into the real
+// `premortem watch` polling every 5 s), from events available to alert; the file it writes is what
+// `premortem readiness --measurements` takes.
+if (!args.includes('--skip-watch')) {
+  console.log('\npremortem bench: time to detect, every readiness scenario replayed through watch (5 s interval)');
+  const out = join(mkdtempSync(join(tmpdir(), 'premortem-ttd-')), 'time-to-detect.json');
+  const r = spawnSync(
+    process.execPath,
+    [
+      resolve(import.meta.dirname, '../node_modules/vitest/vitest.mjs'),
+      'run',
+      'src/readiness/time-to-detect-replay.test.ts',
+    ],
+    { encoding: 'utf8', cwd: resolve(import.meta.dirname, '..'), env: { ...process.env, PREMORTEM_TTD_OUT: out } },
+  );
+  if (r.status !== 0)
+    console.log(`  failed (exit ${r.status}): ${(r.stdout ?? '').trim().split('\n').slice(-5).join(' ')}`);
+  else {
+    for (const m of JSON.parse(readFileSync(out, 'utf8'))) {
+      console.log(
+        `  ${m.scenario} / ${m.technique}: ${(m.availableToAlertMs / 1000).toFixed(1)} s from events available to alert`,
+      );
+    }
+    console.log(`  measurements: ${out} (premortem readiness --measurements ${out})`);
+  }
+}
+
 // Time to alert: the real `premortem watch` (default 30 s interval) against the Graph test server, from the moment
 // the server exposes the seed-003 spray to the alert (test/graph-server/time-to-alert.ts).
 if (!args.includes('--skip-watch')) {
