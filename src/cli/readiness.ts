@@ -70,7 +70,7 @@ export function registerReadiness(program: Command): void {
     .option('--interval <DURATION>', 'watch poll interval the time-to-detect figures assume', '30s')
     .option(
       '--measurements <FILE>',
-      'time-to-detect measurements: the output of test/graph-server/time-to-alert.ts (npm run bench), or a JSON array (default: time-to-detect.json in the workspace, when present)',
+      'time-to-detect measurements: the file npm run bench writes from its replay through watch (or the output of test/graph-server/time-to-alert.ts); default: time-to-detect.json in the workspace, when present',
     )
     .addHelpText(
       'after',

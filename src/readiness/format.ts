@@ -7,8 +7,10 @@ import { LAST_USE_UNKNOWN, lastUseText, UNUSED_DAYS } from './credential-use.js'
 import type { ReadinessReport } from './report.js';
 import type { RetentionOption } from './retention.js';
 
-const minute = (iso: string | null) => (iso === null ? '-' : `${iso.slice(0, 10)} ${iso.slice(11, 16)}`);
-const dayOf = (iso: string | null) => (iso === null ? '-' : iso.slice(0, 10));
+/** An ISO time as "2025-10-02 23:58" (UTC), or "-". */
+export const minute = (iso: string | null) => (iso === null ? '-' : `${iso.slice(0, 10)} ${iso.slice(11, 16)}`);
+/** An ISO time's date, or "-". */
+export const dayOf = (iso: string | null) => (iso === null ? '-' : iso.slice(0, 10));
 
 /** Seconds as "3m15s", "2h00m". */
 export function duration(s: number | null): string {

@@ -7,7 +7,7 @@
  */
 import { html, md } from '../core/escape.js';
 import { LAST_USE_UNKNOWN, lastUseText, UNUSED_DAYS } from '../readiness/credential-use.js';
-import { duration } from '../readiness/format.js';
+import { dayOf, duration, minute } from '../readiness/format.js';
 import type { ReadinessReport } from '../readiness/report.js';
 
 /** The facts the section states: a projection of the readiness report, kept in the report's JSON. */
@@ -48,9 +48,6 @@ export interface ReadinessFacts {
   } | null;
   actions: string[];
 }
-
-const day = (iso: string | null) => (iso === null ? '-' : iso.slice(0, 10));
-const minute = (iso: string | null) => (iso === null ? '-' : `${iso.slice(0, 10)} ${iso.slice(11, 16)}`);
 
 /** The section's facts from a readiness report. */
 export function readinessFacts(r: ReadinessReport): ReadinessFacts {
@@ -144,7 +141,7 @@ export function readinessHtml(f: ReadinessFacts): string {
   const sources = f.sources
     .map(
       (s) =>
-        `<tr><td>${html(s.label)}</td><td>${s.held}</td><td>${html(minute(s.earliest))}</td><td>${html(minute(s.latest))}</td><td>${html(day(s.horizon))}${s.horizon_days === null ? '' : ` (${s.horizon_days} d)`}</td><td>${s.lost ? `<strong>lost ${html(day(s.lost.from))}..${html(day(s.lost.to))}</strong>` : html(day(s.loss_date))}</td></tr>`,
+        `<tr><td>${html(s.label)}</td><td>${s.held}</td><td>${html(minute(s.earliest))}</td><td>${html(minute(s.latest))}</td><td>${html(dayOf(s.horizon))}${s.horizon_days === null ? '' : ` (${s.horizon_days} d)`}</td><td>${s.lost ? `<strong>lost ${html(dayOf(s.lost.from))}..${html(dayOf(s.lost.to))}</strong>` : html(dayOf(s.loss_date))}</td></tr>`,
     )
     .join('');
   const scenarios = f.scenarios
@@ -197,7 +194,7 @@ export function readinessMarkdown(f: ReadinessFacts): string[] {
   );
   for (const s of f.sources)
     o.push(
-      `| ${md(s.label)} | ${s.held} | ${md(minute(s.earliest))} | ${md(minute(s.latest))} | ${md(day(s.horizon))}${s.horizon_days === null ? '' : ` (${s.horizon_days} d)`} | ${s.lost ? `**lost ${md(day(s.lost.from))}..${md(day(s.lost.to))}**` : md(day(s.loss_date))} |`,
+      `| ${md(s.label)} | ${s.held} | ${md(minute(s.earliest))} | ${md(minute(s.latest))} | ${md(dayOf(s.horizon))}${s.horizon_days === null ? '' : ` (${s.horizon_days} d)`} | ${s.lost ? `**lost ${md(dayOf(s.lost.from))}..${md(dayOf(s.lost.to))}**` : md(dayOf(s.loss_date))} |`,
     );
   o.push('');
   for (const g of f.gaps) o.push(`- ${md(g)}`);

@@ -28,4 +28,4 @@ export type { TokenTheftTruth } from './scenarios/token-theft/index.js';
 export { type GroundTruth, type SimulateOptions, type Simulation, simulate } from './simulate.js';
 export type { Tenant, TenantUser } from './tenant.js';
 export type { UalMailItemsAccessed, UalRecord } from './ual-types.js';
-export { contentTypeOf, UAL_DIR } from './ual-writer.js';
+export { UAL_DIR } from './ual-writer.js';

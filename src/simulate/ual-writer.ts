@@ -7,6 +7,7 @@
  */
 import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { contentTypeOfWorkload } from '../core/ual-content-types.js';
 import type { UalRecord } from './ual-types.js';
 
 /** The output folder of the unified audit log. */
@@ -15,21 +16,6 @@ export const UAL_DIR = 'unifiedAuditLog';
 export const BLOB_SIZE = 1000;
 
 const BLOB_FILE = /^Audit\.[A-Za-z]+-\d{4,}\.json$/;
-
-/** The Management API content type a record is published under, from its Workload. */
-export function contentTypeOf(record: { readonly Workload: string }): string {
-  switch (record.Workload) {
-    case 'Exchange':
-      return 'Audit.Exchange';
-    case 'AzureActiveDirectory':
-      return 'Audit.AzureActiveDirectory';
-    case 'SharePoint':
-    case 'OneDrive':
-      return 'Audit.SharePoint';
-    default:
-      return 'Audit.General';
-  }
-}
 
 /**
  * Writes OUT/unifiedAuditLog/Audit.Exchange-0001.json ... for the records (newest first in the simulation). Blob
@@ -50,7 +36,7 @@ export async function writeUalBlobs(
   await mkdir(dir, { recursive: true });
   const byType = new Map<string, UalRecord[]>();
   for (const r of [...records].reverse()) {
-    const type = contentTypeOf(r);
+    const type = contentTypeOfWorkload(r.Workload);
     byType.set(type, [...(byType.get(type) ?? []), r]);
   }
   let blobs = 0;

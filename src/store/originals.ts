@@ -20,38 +20,11 @@ export function originalPath(workspaceDir: string, sha256: string): string {
 let tmpCounter = 0;
 
 /**
- * Keeps a compressed copy of a file whose SHA-256 is known. It runs beside the load (zlib compresses on libuv's
- * thread pool while DuckDB maps the records); the import awaits it before its transaction commits, so no row
- * ever points to an original that is not kept. The copy lands under its final name only once complete (written
- * to a temporary name, then renamed): a killed import never leaves a partial original that looks whole, and a
- * leftover temporary file is harmless.
- */
-export async function keepOriginal(workspaceDir: string, path: string, sha256: string): Promise<string> {
-  const kept = originalPath(workspaceDir, sha256);
-  if (existsSync(kept)) return kept;
-  const dir = join(workspaceDir, ORIGINALS_DIR);
-  mkdirSync(dir, { recursive: true });
-  const tmp = join(dir, `.tmp-${process.pid}-${tmpCounter++}.gz`);
-  try {
-    await pipeline(
-      createReadStream(path, { highWaterMark: 1024 * 1024 }),
-      createGzip({ level: constants.Z_BEST_SPEED }),
-      createWriteStream(tmp),
-    );
-  } catch (err) {
-    rmSync(tmp, { force: true });
-    throw err;
-  }
-  renameSync(tmp, kept);
-  return kept;
-}
-
-/**
- * Hashes a file and keeps its compressed copy in one read, for when the SHA-256 is not known yet: the import
- * starts this beside DuckDB's first pass over the file (hashing on the JavaScript thread, zlib on libuv's pool,
- * DuckDB on its own threads), instead of hashing first and compressing in a second read. The copy is written to
- * a temporary name and renamed to its content address once the hash is known; a copy already kept under that
- * address is left as it was.
+ * Hashes a file and keeps its compressed copy in one read: the import starts this beside DuckDB's first pass over
+ * the file (hashing on the JavaScript thread, zlib on libuv's pool, DuckDB on its own threads) and awaits it before
+ * its transaction commits, so no row ever points to an original that is not kept. The copy is written to a
+ * temporary name and renamed to its content address once the hash is known: a killed import never leaves a partial
+ * original that looks whole, and a copy already kept under that address is left as it was.
  */
 export async function hashAndKeepOriginal(
   workspaceDir: string,

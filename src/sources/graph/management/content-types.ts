@@ -1,16 +1,11 @@
 /**
- * The unified audit log's content types as the Office 365 Management Activity API serves them: one subscription and
- * one stream of content blobs each. DLP.All is left out: it needs ActivityFeed.ReadDlp and holds sensitive data.
- * Each is collected as an endpoint of its own ("unifiedAuditLog/Audit.Exchange"), with its own checkpoint.
+ * The unified audit log's content types as the Office 365 Management Activity API serves them (the list itself is in
+ * core/ual-content-types.ts): one subscription and one stream of content blobs each, each collected as an endpoint of
+ * its own ("unifiedAuditLog/Audit.Exchange") with its own checkpoint.
  */
-export const UAL_CONTENT_TYPES = [
-  'Audit.AzureActiveDirectory',
-  'Audit.Exchange',
-  'Audit.SharePoint',
-  'Audit.General',
-] as const;
+import { UAL_CONTENT_TYPES, type UalContentType } from '../../../core/ual-content-types.js';
 
-export type UalContentType = (typeof UAL_CONTENT_TYPES)[number];
+export { contentTypeOfWorkload, UAL_CONTENT_TYPES, type UalContentType } from '../../../core/ual-content-types.js';
 
 /** The application permission of the "Office 365 Management APIs" resource that reads every audit content type. */
 export const ACTIVITY_FEED_PERMISSION = 'ActivityFeed.Read';
@@ -31,18 +26,6 @@ const TITLES: Readonly<Record<UalContentType, string>> = {
 
 export function ualTitle(contentType: UalContentType): string {
   return TITLES[contentType];
-}
-
-/**
- * The content type a record is published under, from its Workload (reference/ual_operations_schema.md): Exchange,
- * SharePoint and OneDrive, and Entra ID have their own; every other workload is in Audit.General.
- */
-export function contentTypeOfWorkload(workload: unknown): UalContentType {
-  const w = typeof workload === 'string' ? workload.toLowerCase() : '';
-  if (w === 'exchange') return 'Audit.Exchange';
-  if (w === 'sharepoint' || w === 'onedrive') return 'Audit.SharePoint';
-  if (w === 'azureactivedirectory') return 'Audit.AzureActiveDirectory';
-  return 'Audit.General';
 }
 
 /** Content types named by an --endpoints entry ("unifiedAuditLog" or "unifiedAuditLog/Audit.Exchange"). */
