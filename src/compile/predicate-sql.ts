@@ -3,15 +3,18 @@ import { type PredicateNode, visitPredicate } from '../rules/ast/predicate-node.
 import type { RegexFlags } from '../rules/ast/regex-node.js';
 import { plainText, type SigmaString } from '../rules/ast/sigma-string.js';
 import type { RuleTable } from '../rules/rule-tables.js';
-import { ipv4Number, ipv6Number } from './ip-sql.js';
-import { LIKE_ESCAPE, likePattern } from './like-pattern.js';
+import { DUCKDB } from './duckdb-dialect.js';
+import { likePattern } from './like-pattern.js';
 import { type ColumnRef, columnRef, isNumericType, type Parameters } from './query.js';
+import type { SqlDialect } from './sql-dialect.js';
 
 /** What predicate compilation needs: the table the columns belong to, the parameter list, who to blame. */
 export interface PredicateContext {
   readonly table: RuleTable;
   readonly params: Parameters;
   readonly rule: string;
+  /** The SQL engine written for (default DuckDB). */
+  readonly dialect?: SqlDialect;
 }
 
 const OPERATORS = { gt: '>', gte: '>=', lt: '<', lte: '<=' } as const;
@@ -31,7 +34,7 @@ function textMatch(expr: string, pattern: SigmaString, cased: boolean, ctx: Pred
   if (text !== undefined) {
     return cased ? `${expr} = ${ctx.params.add(text)}` : `lower(${expr}) = lower(${ctx.params.add(text)})`;
   }
-  return `${expr} ${cased ? 'LIKE' : 'ILIKE'} ${ctx.params.add(likePattern(pattern))} ${LIKE_ESCAPE}`;
+  return (ctx.dialect ?? DUCKDB).likeMatch(expr, ctx.params.add(likePattern(pattern)), cased);
 }
 
 function stringMatch(c: ColumnRef, pattern: SigmaString, cased: boolean, ctx: PredicateContext): string {
@@ -60,7 +63,8 @@ function regexSource(pattern: string, flags: RegexFlags): string {
  * record without the field simply does not match the inner condition, so the negation holds.
  */
 export function predicateSql(node: PredicateNode, ctx: PredicateContext): string {
-  const col = (name: string): ColumnRef => columnRef(ctx.table, name);
+  const dialect = ctx.dialect ?? DUCKDB;
+  const col = (name: string): ColumnRef => columnRef(ctx.table, name, dialect);
   return visitPredicate<string>(node, {
     and: (n) => `(${n.operands.map((o) => predicateSql(o, ctx)).join(' AND ')})`,
     or: (n) => `(${n.operands.map((o) => predicateSql(o, ctx)).join(' OR ')})`,
@@ -89,17 +93,14 @@ export function predicateSql(node: PredicateNode, ctx: PredicateContext): string
       return c.type === 'VARCHAR' ? `(${c.name} IS NULL OR ${c.name} = '')` : `${c.name} IS NULL`;
     },
     exists: (n) => `${col(n.field).name} ${n.exists ? 'IS NOT NULL' : 'IS NULL'}`,
-    regex: (n) => `regexp_matches(${asText(col(n.field))}, ${ctx.params.add(regexSource(n.pattern, n.flags))})`,
+    regex: (n) => dialect.regexMatch(asText(col(n.field)), ctx.params.add(regexSource(n.pattern, n.flags))),
     cidr: (n) => {
       const c = col(n.field);
       if (c.type !== 'VARCHAR') throw unsupported(ctx, c.name, `|cidr needs a text column; ${c.name} is ${c.type}`);
-      if (n.version === 4) {
-        return `${ipv4Number(c.name)} BETWEEN ${ctx.params.add(Number(n.first))} AND ${ctx.params.add(Number(n.last))}`;
-      }
       // 128-bit bounds travel as decimal text: JavaScript numbers cannot hold them.
-      const lo = ctx.params.add(n.first.toString());
-      const hi = ctx.params.add(n.last.toString());
-      return `${ipv6Number(c.name)} BETWEEN CAST(${lo} AS UHUGEINT) AND CAST(${hi} AS UHUGEINT)`;
+      const bound = (b: bigint): string => ctx.params.add(n.version === 4 ? Number(b) : b.toString());
+      const first = bound(n.first);
+      return dialect.ipInRange(c.name, n.version, first, bound(n.last));
     },
     'field-ref': (n) => {
       const a = col(n.field);

@@ -1,7 +1,9 @@
 import { PremortemError } from '../core/errors.js';
 import type { ColumnType } from '../core/event-model.js';
-import { resolveColumn } from '../rules/derived-columns.js';
+import { describeColumn } from '../rules/derived-columns.js';
 import { RULE_TABLES, type RuleTable } from '../rules/rule-tables.js';
+import { DUCKDB } from './duckdb-dialect.js';
+import type { SqlDialect } from './sql-dialect.js';
 
 /** A value bound to a `$n` placeholder. Rule values only ever travel this way, never inside the SQL text. */
 export type SqlValue = string | number | boolean | null;
@@ -33,16 +35,24 @@ export interface ColumnRef {
 }
 
 /**
- * A column of a rule table: canonical, derived (`@name`) or a JSON field (`column#Path`). Column names come from
- * the event model and the pipelines (never from rule text: pipelines map rule fields onto these names), and are
- * checked again here before they are written into SQL.
+ * A column of a rule table as SQL of the dialect: canonical, derived (`@name`) or a JSON field (`column#Path`).
+ * Column names come from the event model and the pipelines (never from rule text: pipelines map rule fields onto
+ * these names), and are checked again here before they are written into SQL.
  */
-export function columnRef(table: RuleTable, name: string): ColumnRef {
-  const resolved = resolveColumn(table, name);
-  if (!resolved) {
+export function columnRef(table: RuleTable, name: string, dialect: SqlDialect = DUCKDB): ColumnRef {
+  const spec = describeColumn(table, name);
+  const sql =
+    spec?.kind === 'column'
+      ? spec.name
+      : spec?.kind === 'json'
+        ? dialect.jsonField(spec.column, spec.path)
+        : spec?.kind === 'derived'
+          ? dialect.derived(table, spec.name)
+          : undefined;
+  if (!spec || sql === undefined) {
     throw new PremortemError('internal', `${table}.${name} is not a canonical column`, { source: { field: name } });
   }
-  return resolved;
+  return { name: sql, type: spec.type };
 }
 
 /** INTEGER and BIGINT columns: values compare as numbers there. */

@@ -6,6 +6,7 @@ import { correlationEvents } from './correlation-sql.js';
 import { predicateSql } from './predicate-sql.js';
 import { columnRef, timeColumn } from './query.js';
 import type { QueryPlan } from './query-plan.js';
+import type { SqlDialect } from './sql-dialect.js';
 
 /** The rules and pipelines a compilation resolves references and field names against. */
 export interface CompileEnv {
@@ -13,6 +14,8 @@ export interface CompileEnv {
   readonly pipelines: PipelineSet;
   /** Incremental detection: read only part of the store (see src/detect/incremental.ts). */
   readonly scope?: Scope;
+  /** The SQL engine written for (default DuckDB, the store's). */
+  readonly dialect?: SqlDialect;
 }
 
 /**
@@ -80,9 +83,14 @@ function detectionRelation(
   plan.tables.add(mapped.table);
   const time = timeColumn(mapped.table);
   const fields = requests.map(
-    (f, i) => `CAST(${columnRef(mapped.table, env.pipelines.column(rule, f)).name} AS VARCHAR) AS f${i}`,
+    (f, i) => `CAST(${columnRef(mapped.table, env.pipelines.column(rule, f), env.dialect).name} AS VARCHAR) AS f${i}`,
   );
-  const ctx = { table: mapped.table, params: plan.params, rule: ruleLabel(rule) };
+  const ctx = {
+    table: mapped.table,
+    params: plan.params,
+    rule: ruleLabel(rule),
+    ...(env.dialect ? { dialect: env.dialect } : {}),
+  };
   const where = predicateSql(mapped.predicate, ctx);
   const dated = [
     `SELECT ${[`'${mapped.table}' AS tbl`, 'uid', 'source_id', `${time} AS ts`, ...fields].join(', ')}`,
@@ -93,7 +101,7 @@ function detectionRelation(
     ...scopeSql(plan, env.scope, time).map((c) => `  AND ${c}`),
     ...(restrict
       ? [
-          `  AND CAST(${columnRef(mapped.table, env.pipelines.column(rule, restrict.field)).name} AS VARCHAR) IN (SELECT ${restrict.column} FROM ${restrict.source})`,
+          `  AND CAST(${columnRef(mapped.table, env.pipelines.column(rule, restrict.field), env.dialect).name} AS VARCHAR) IN (SELECT ${restrict.column} FROM ${restrict.source})`,
         ]
       : []),
   ];

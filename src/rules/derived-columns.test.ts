@@ -1,21 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { resolveColumn } from './derived-columns.js';
+import { DERIVED_COLUMNS, describeColumn } from './derived-columns.js';
 
-describe('resolveColumn', () => {
-  it('resolves canonical, derived and JSON columns', () => {
-    expect(resolveColumn('signins', 'error_code')).toEqual({ name: 'error_code', type: 'INTEGER' });
-    expect(resolveColumn('signins', '@signin_status')?.name).toMatch(/^\(CASE WHEN error_code = 0 THEN 'Success'/);
-    expect(resolveColumn('activities', 'audit_data#AppAccessContext.ClientAppId')).toEqual({
-      name: "json_extract_string(audit_data, '$.AppAccessContext.ClientAppId')",
+describe('describeColumn', () => {
+  it('describes canonical, derived and JSON columns without any query language', () => {
+    expect(describeColumn('signins', 'error_code')).toEqual({ kind: 'column', name: 'error_code', type: 'INTEGER' });
+    expect(describeColumn('signins', '@signin_status')).toEqual({
+      kind: 'derived',
+      name: '@signin_status',
       type: 'VARCHAR',
     });
-    expect(resolveColumn('audits', 'target_resources#[0].modifiedProperties[1].newValue')?.name).toBe(
-      "json_extract_string(target_resources, '$[0].modifiedProperties[1].newValue')",
-    );
-    expect(resolveColumn('risk_detections', 'risk_event_type')?.type).toBe('VARCHAR');
+    expect(describeColumn('activities', 'audit_data#AppAccessContext.ClientAppId')).toEqual({
+      kind: 'json',
+      column: 'audit_data',
+      path: 'AppAccessContext.ClientAppId',
+      type: 'VARCHAR',
+    });
+    expect(describeColumn('risk_detections', 'risk_event_type')?.type).toBe('VARCHAR');
   });
 
-  it('refuses anything that could carry SQL, and JSON paths into non-text columns', () => {
+  it('refuses anything that could carry a query, and JSON paths into non-text columns', () => {
     for (const bad of [
       "audit_data#Name') OR 1=1 --",
       'audit_data#Na me',
@@ -26,7 +29,16 @@ describe('resolveColumn', () => {
       'error_code; DROP TABLE signins',
       'Error_Code',
     ]) {
-      expect(resolveColumn('signins', bad) ?? resolveColumn('activities', bad), bad).toBeUndefined();
+      expect(describeColumn('signins', bad) ?? describeColumn('activities', bad), bad).toBeUndefined();
+    }
+  });
+
+  it('every derived column has a type and a meaning', () => {
+    for (const columns of Object.values(DERIVED_COLUMNS)) {
+      for (const [name, def] of Object.entries(columns)) {
+        expect(name).toMatch(/^@[a-z_]+$/);
+        expect(def.doc.length).toBeGreaterThan(10);
+      }
     }
   });
 });

@@ -1,84 +1,46 @@
 import type { ColumnType } from '../core/event-model.js';
 import { RULE_TABLES, type RuleTable } from './rule-tables.js';
 
-/** A column a rule can name that the store computes at query time: SQL text over canonical columns. */
-export interface ResolvedColumn {
-  /** SQL expression (a plain column name for stored columns). */
-  readonly name: string;
-  readonly type: ColumnType;
-}
+/**
+ * A column a rule (after its pipeline) can name, described without any query language: a stored canonical column,
+ * a derived value (`@name`) that each compile target writes in its own language (src/compile/), or a field inside a
+ * JSON text column (`column#Path`).
+ */
+export type ColumnSpec =
+  | { readonly kind: 'column'; readonly name: string; readonly type: ColumnType }
+  | { readonly kind: 'derived'; readonly name: string; readonly type: ColumnType }
+  | { readonly kind: 'json'; readonly column: string; readonly path: string; readonly type: 'VARCHAR' };
 
 /**
- * Sign-in codes the Entra portal shows as "Interrupted" rather than "Failure": the sign-in stopped to ask for more
- * (MFA, keep-me-signed-in, password change), it was not refused (reference/signin_error_codes.md).
+ * Values that Microsoft's log stores show but premortem does not store as such: their names, types and meaning.
+ * Pipelines (data) name them as `@name` and never carry a query language themselves; each compile target defines
+ * them over canonical columns (DuckDB: src/compile/duckdb-derived.ts, KQL: src/compile/kql/kql-derived.ts).
  */
-const INTERRUPT_CODES = [50055, 50072, 50074, 50076, 50079, 50097, 50125, 50140, 50158, 50199];
-
-/**
- * Values that Microsoft's log stores show but premortem does not store as such, written once here as SQL over
- * canonical columns so that pipelines (data) can name them as `@name` and never carry SQL themselves.
- */
-const DERIVED: Partial<Record<RuleTable, Record<string, ResolvedColumn>>> = {
+export const DERIVED_COLUMNS: Partial<Record<RuleTable, Record<string, { type: ColumnType; doc: string }>>> = {
   signins: {
-    // The portal's "Status" column (Success / Failure / Interrupted). Log Analytics' Status is the status object,
-    // whose text holds the failure reason and additional details ("MFA denied; ..."): failures carry both.
     '@signin_status': {
-      name: `(CASE WHEN error_code = 0 THEN 'Success' ELSE concat_ws('; ', CASE WHEN error_code IN (${INTERRUPT_CODES.join(', ')}) THEN 'Interrupted' ELSE 'Failure' END, failure_reason, additional_details) END)`,
       type: 'VARCHAR',
+      doc: "the portal's Status (Success / Failure / Interrupted), with the failure reason and details for failures",
     },
-    // SigmaHQ's device-code and ROPC rules test properties.message for "Device Code" / "ROPC": the protocol as
-    // the portal labels it. authenticationProtocol is the Graph value behind that label.
     '@protocol_label': {
-      name: `(CASE lower(authentication_protocol) WHEN 'devicecode' THEN 'Device Code' WHEN 'ropc' THEN 'ROPC' WHEN 'saml20' THEN 'SAML 2.0' WHEN 'wsfederation' THEN 'WS-Federation' ELSE authentication_protocol END)`,
       type: 'VARCHAR',
+      doc: 'the authentication protocol as the portal labels it (Device Code, ROPC)',
     },
-    // Log Analytics' ActivityDetails names the log a row came from; every sign-in row is "Sign-ins".
-    '@activity_details': { name: `'Sign-ins'`, type: 'VARCHAR' },
-    // A device as far as sign-ins can tell: its Entra device id, else the client's user agent and OS (unregistered
-    // phones syncing mail over Exchange ActiveSync carry no device id).
-    '@device_key': {
-      name: `coalesce(nullif(device_id, ''), nullif(concat_ws(' / ', nullif(user_agent, ''), nullif(device_os, '')), ''))`,
-      type: 'VARCHAR',
-    },
+    '@activity_details': { type: 'VARCHAR', doc: "Log Analytics' ActivityDetails: always Sign-ins" },
+    '@device_key': { type: 'VARCHAR', doc: "the device's Entra id, else its user agent and OS" },
   },
   audits: {
-    // Conditional Access updates carry the whole policy before and after as JSON (a string inside
-    // targetResources[0].modifiedProperties[0]). Sigma cannot compare two lists, so the comparisons are written once
-    // here: how many users or groups the new policy excludes that the old one did not (the seed-000 rollback added
-    // one executive to a policy that already excluded the break-glass accounts), and whether the policy stopped
-    // applying to all client apps (narrowed to browser and modern clients, so legacy protocols escape it).
     '@ca_exclusions_added': {
-      name: `len(list_filter(${caExclusions('newValue')}, lambda x: NOT list_contains(${caExclusions('oldValue')}, x)))`,
       type: 'INTEGER',
+      doc: 'how many users or groups a Conditional Access update excludes that the old policy did not',
     },
     '@ca_client_apps_narrowed': {
-      name: `(CASE WHEN ${caClientApps('oldValue')} LIKE '%"all"%' AND ${caClientApps('newValue')} IS NOT NULL AND ${caClientApps('newValue')} NOT LIKE '%"all"%' THEN 'true' ELSE 'false' END)`,
       type: 'VARCHAR',
+      doc: "'true' when a Conditional Access update stopped applying to all client apps",
     },
-    // Who acted, whether a person or an application: correlations group on one value.
-    '@initiator': {
-      name: `coalesce(nullif(initiator_upn, ''), nullif(initiator_sp_id, ''), nullif(initiator_app_id, ''), nullif(initiator_display_name, ''))`,
-      type: 'VARCHAR',
-    },
+    '@initiator': { type: 'VARCHAR', doc: 'who acted, a person or an application: one value to group on' },
   },
 };
-
-/** The policy JSON of a Conditional Access update, before (oldValue) or after (newValue). */
-function caPolicy(side: 'oldValue' | 'newValue'): string {
-  return `json_extract_string(target_resources, '$[0].modifiedProperties[0].${side}')`;
-}
-
-/** Every id in the policy's excludeUsers and excludeGroups lists, wherever they sit in its JSON. */
-function caExclusions(side: 'oldValue' | 'newValue'): string {
-  const ids = (key: string) =>
-    `regexp_extract_all(coalesce(regexp_extract(${caPolicy(side)}, '"${key}"\\s*:\\s*\\[([^\\]]*)\\]', 1), ''), '"([^"]+)"', 1)`;
-  return `list_concat(${ids('excludeUsers')}, ${ids('excludeGroups')})`;
-}
-
-/** The policy's clientAppTypes list as JSON text (["all"], ["browser","mobileAppsAndDesktopClients"], …). */
-function caClientApps(side: 'oldValue' | 'newValue'): string {
-  return `regexp_extract(${caPolicy(side)}, '"clientAppTypes"\\s*:\\s*(\\[[^\\]]*\\])', 1)`;
-}
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
 /** `Name`, `AppAccessContext.ClientAppId`, `[0].modifiedProperties[0].newValue`: keys and array indexes only. */
@@ -87,26 +49,29 @@ const JSON_PATH = /^(\[\d+\]|[A-Za-z_][A-Za-z0-9_]*)(\.[A-Za-z_][A-Za-z0-9_]*|\[
 /**
  * Resolves a column a rule (after its pipeline) names: a canonical column (`error_code`), a derived value
  * (`@signin_status`), or a field inside a JSON text column (`audit_data#Name`,
- * `target_resources#[0].modifiedProperties[0].newValue`).
- * Undefined when the name is none of these. Every part that reaches SQL is checked against a strict pattern here.
+ * `target_resources#[0].modifiedProperties[0].newValue`). Undefined when the name is none of these. Every part a
+ * compiler writes into a query is checked against a strict pattern here.
  */
-export function resolveColumn(table: RuleTable, name: string): ResolvedColumn | undefined {
+export function describeColumn(table: RuleTable, name: string): ColumnSpec | undefined {
   const columns = RULE_TABLES[table].columns;
-  if (name.startsWith('@')) return DERIVED[table]?.[name];
+  if (name.startsWith('@')) {
+    const derived = DERIVED_COLUMNS[table]?.[name];
+    return derived ? { kind: 'derived', name, type: derived.type } : undefined;
+  }
   const hash = name.indexOf('#');
   if (hash > 0) {
-    const base = name.slice(0, hash);
+    const column = name.slice(0, hash);
     const path = name.slice(hash + 1);
-    const def = columns.find((c) => c.name === base);
-    if (!def || def.type !== 'VARCHAR' || !IDENTIFIER.test(base) || !JSON_PATH.test(path)) return undefined;
-    return { name: `json_extract_string(${base}, '$${path.startsWith('[') ? '' : '.'}${path}')`, type: 'VARCHAR' };
+    const def = columns.find((c) => c.name === column);
+    if (!def || def.type !== 'VARCHAR' || !IDENTIFIER.test(column) || !JSON_PATH.test(path)) return undefined;
+    return { kind: 'json', column, path, type: 'VARCHAR' };
   }
   const def = columns.find((c) => c.name === name);
   if (!def || !IDENTIFIER.test(name)) return undefined;
-  return { name: def.name, type: def.type };
+  return { kind: 'column', name: def.name, type: def.type };
 }
 
 /** The derived names of a table (for messages and docs). */
 export function derivedNames(table: RuleTable): string[] {
-  return Object.keys(DERIVED[table] ?? {});
+  return Object.keys(DERIVED_COLUMNS[table] ?? {});
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { PremortemError } from '../core/errors.js';
-import { resolveColumn } from './derived-columns.js';
+import { describeColumn } from './derived-columns.js';
 import { RULE_TABLE_NAMES, type RuleTable } from './rule-tables.js';
 
 /**
@@ -90,7 +90,7 @@ function invalid(file: string, message: string, field?: string): PremortemError 
 }
 
 function checkColumn(file: string, table: RuleTable, column: string, field: string): void {
-  if (!resolveColumn(table, column)) {
+  if (!describeColumn(table, column)) {
     throw invalid(file, `${field} maps to ${table}.${column}, which is not a canonical, derived or JSON column`, field);
   }
 }

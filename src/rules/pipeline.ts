@@ -6,7 +6,7 @@ import { orNode } from './ast/or-node.js';
 import { type PredicateNode, visitPredicate } from './ast/predicate-node.js';
 import { literalSigmaString, mapSigmaText, plainText, type SigmaString, wrapSigmaString } from './ast/sigma-string.js';
 import { stringMatchNode } from './ast/string-match-node.js';
-import { resolveColumn } from './derived-columns.js';
+import { describeColumn } from './derived-columns.js';
 import { type DetectionRule, type Logsource, type Rule, ruleLabel } from './model.js';
 import type { FieldMapping, Pipeline } from './pipeline-schema.js';
 import { RULE_TABLES, type RuleTable } from './rule-tables.js';
@@ -23,7 +23,7 @@ export interface MappedRule {
 
 /** A derived (`@name`) or JSON (`column#Path`) column that resolves in the table. */
 function isExtended(table: RuleTable, name: string): boolean {
-  return (name.startsWith('@') || name.includes('#')) && resolveColumn(table, name) !== undefined;
+  return (name.startsWith('@') || name.includes('#')) && describeColumn(table, name) !== undefined;
 }
 
 /** A copy of a field node on another column, frozen like every node. */
