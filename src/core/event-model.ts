@@ -168,12 +168,57 @@ export const ACTIVITY_COLUMNS: readonly ColumnDef[] = [
   { name: 'audit_data', type: 'VARCHAR', doc: 'the whole AuditData object as JSON text' },
 ];
 
-export type EventTable = 'signins' | 'audits' | 'activities';
+/**
+ * Microsoft Graph activity logs (diagnostic category and Log Analytics table MicrosoftGraphActivityLogs): one row
+ * per HTTP request an app or user made to Microsoft Graph. sign_in_activity_id is the token's uti claim, so a
+ * request joins the sign-in that issued its token (signins.unique_token_identifier); a token with no sign-in
+ * behind it is the mark of a stolen or forged token. Columns follow the Log Analytics table's documented columns.
+ */
+export const GRAPH_ACTIVITY_COLUMNS: readonly ColumnDef[] = [
+  ...PROVENANCE,
+  { name: 'requested_at', type: 'TIMESTAMPTZ', doc: 'TimeGenerated: when Microsoft Graph received the request (UTC)' },
+  { name: 'request_id', type: 'VARCHAR', doc: 'RequestId: the request' },
+  { name: 'operation_id', type: 'VARCHAR', doc: 'OperationId: the batch (equal to the request for unbatched calls)' },
+  { name: 'client_request_id', type: 'VARCHAR', doc: 'ClientRequestId, when the client sent one' },
+  { name: 'api_version', type: 'VARCHAR', doc: 'ApiVersion (v1.0, beta)' },
+  { name: 'request_method', type: 'VARCHAR', doc: 'RequestMethod (GET, POST, PATCH, DELETE, ...)' },
+  { name: 'request_uri', type: 'VARCHAR', doc: 'RequestUri: the URI called' },
+  { name: 'response_status_code', type: 'INTEGER', doc: 'ResponseStatusCode (HTTP status)' },
+  { name: 'response_size_bytes', type: 'BIGINT', doc: 'ResponseSizeBytes' },
+  { name: 'duration_ms', type: 'BIGINT', doc: 'DurationMs' },
+  { name: 'app_id', type: 'VARCHAR', doc: 'AppId: the application that called' },
+  { name: 'service_principal_id', type: 'VARCHAR', doc: 'ServicePrincipalId: the caller, for app-only tokens' },
+  { name: 'user_id', type: 'VARCHAR', doc: 'UserId: the user object id (oid claim), for delegated tokens' },
+  { name: 'tenant_id', type: 'VARCHAR', doc: 'AadTenantId (Entra tenant; Log Analytics TenantId is the workspace)' },
+  { name: 'ip_address', type: 'VARCHAR', doc: 'IPAddress: the client address' },
+  { name: 'user_agent', type: 'VARCHAR', doc: 'UserAgent' },
+  { name: 'location', type: 'VARCHAR', doc: 'Location: the region that served the request' },
+  {
+    name: 'sign_in_activity_id',
+    type: 'VARCHAR',
+    doc: "SignInActivityId: the token's uti claim (joins signins.unique_token_identifier)",
+  },
+  { name: 'session_id', type: 'VARCHAR', doc: 'SessionId: the sid claim (joins signins.session_id)' },
+  { name: 'device_id', type: 'VARCHAR', doc: 'DeviceId: the deviceid claim' },
+  { name: 'token_issued_at', type: 'TIMESTAMPTZ', doc: 'TokenIssuedAt: the iat claim' },
+  { name: 'scopes', type: 'VARCHAR', doc: 'Scopes: delegated permissions in the token (space-separated)' },
+  { name: 'roles', type: 'VARCHAR', doc: 'Roles: application permissions in the token (space-separated)' },
+  { name: 'wids', type: 'VARCHAR', doc: 'Wids: directory role template ids held by the caller' },
+  { name: 'identity_provider', type: 'VARCHAR', doc: 'IdentityProvider: who authenticated the subject' },
+  {
+    name: 'client_auth_method',
+    type: 'INTEGER',
+    doc: 'ClientAuthMethod: 0 public client, 1 client secret, 2 client certificate',
+  },
+];
+
+export type EventTable = 'signins' | 'audits' | 'activities' | 'graph_activity';
 
 export const EVENT_TABLES: Record<EventTable, { columns: readonly ColumnDef[]; timeColumn: string }> = {
   signins: { columns: SIGNIN_COLUMNS, timeColumn: 'created_at' },
   audits: { columns: AUDIT_COLUMNS, timeColumn: 'activity_at' },
   activities: { columns: ACTIVITY_COLUMNS, timeColumn: 'created_at' },
+  graph_activity: { columns: GRAPH_ACTIVITY_COLUMNS, timeColumn: 'requested_at' },
 };
 
 export function columnNames(table: EventTable): string[] {

@@ -25,6 +25,9 @@ export function deriveEntities(rows: readonly MatchRow[]): AlertEntities {
       add(e.users, d.mailbox_owner_upn);
       add(e.ips, d.client_ip);
       add(e.apps, d.app_id);
+    } else if (table === 'graph_activity') {
+      add(e.ips, d.ip_address);
+      add(e.apps, d.app_id);
     } else if (table === 'risk_detections') {
       add(e.users, d.user_principal_name);
       add(e.ips, d.ip_address);

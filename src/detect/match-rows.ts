@@ -44,6 +44,7 @@ export const DETAIL: Record<RuleTable, readonly string[]> = {
     'object_id',
     'client_info',
   ],
+  graph_activity: ['request_method', 'request_uri', 'app_id', 'service_principal_id', 'user_id', 'ip_address'],
   risk_detections: ['risk_event_type', 'risk_level', 'user_principal_name', 'ip_address'],
   pim_alerts: ['alert_type', 'incident_count'],
 };

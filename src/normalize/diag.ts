@@ -1,3 +1,4 @@
+import { categorySqlList, eventTypeSqlArms } from '../core/entra-categories.js';
 import type { RecordMapper } from '../core/mapper.js';
 import { auditColumns, auditRejectReason } from './audit-columns.js';
 import { GRAPH_AUDIT_SHAPE, GRAPH_SIGNIN_SHAPE, graphAuditFields, graphSigninFields } from './graph.js';
@@ -11,18 +12,11 @@ import { str } from './sql.js';
  */
 const V = 'VARCHAR';
 
-const SIGNIN_CATEGORIES: Record<string, string> = {
-  signinlogs: 'interactiveUser',
-  noninteractiveusersigninlogs: 'nonInteractiveUser',
-  serviceprincipalsigninlogs: 'servicePrincipal',
-  managedidentitysigninlogs: 'managedIdentity',
-};
-
 const ENVELOPE = { time: V, category: V, resultType: V, resultDescription: V, callerIpAddress: V, correlationId: V };
 
-const categoryCase = `CASE lower(j.category) ${Object.entries(SIGNIN_CATEGORIES)
-  .map(([k, v]) => `WHEN '${k}' THEN '${v}'`)
-  .join(' ')} END`;
+// A category without a fixed event type (ADFSSignInLogs) is interactive unless the record says otherwise.
+const categoryCase = `CASE lower(j.category) ${eventTypeSqlArms()} ELSE CASE WHEN lower(${str('j.properties.isInteractive')}) = 'false' THEN 'nonInteractiveUser'
+  ELSE 'interactiveUser' END END`;
 
 const signin = {
   ...graphSigninFields('j.properties'),
@@ -45,9 +39,7 @@ export const DIAG_SIGNIN: RecordMapper = {
   name: 'diag-signin',
   table: 'signins',
   structure: { ...ENVELOPE, properties: GRAPH_SIGNIN_SHAPE },
-  route: `lower(j.category) IN (${Object.keys(SIGNIN_CATEGORIES)
-    .map((k) => `'${k}'`)
-    .join(', ')})`,
+  route: `lower(j.category) IN (${categorySqlList('signins')})`,
   sourceId: str('j.properties.id'),
   columns: signinColumns(signin),
   rejectReason: signinRejectReason(signin, 'properties.createdDateTime', true),
@@ -57,7 +49,7 @@ export const DIAG_AUDIT: RecordMapper = {
   name: 'diag-audit',
   table: 'audits',
   structure: { ...ENVELOPE, properties: GRAPH_AUDIT_SHAPE },
-  route: `lower(j.category) = 'auditlogs'`,
+  route: `lower(j.category) IN (${categorySqlList('audits')})`,
   sourceId: str('j.properties.id'),
   columns: auditColumns(audit),
   rejectReason: auditRejectReason(audit, 'properties.activityDateTime', true),

@@ -1,6 +1,7 @@
 import type { Dialect, RecordMapper } from '../core/mapper.js';
 import { DIAG_AUDIT, DIAG_SIGNIN } from './diag.js';
 import { GRAPH_AUDIT, GRAPH_SIGNIN } from './graph.js';
+import { DIAG_GRAPH_ACTIVITY, LA_GRAPH_ACTIVITY } from './graph-activity.js';
 import { LEGACY_AUDIT, LEGACY_SIGNIN } from './legacy.js';
 import { LA_AUDIT, LA_SIGNIN } from './log-analytics.js';
 import { UAL_OFFICE_ACTIVITY } from './office-activity.js';
@@ -12,8 +13,8 @@ const UAL = [UAL_AUDIT_DATA, UAL_WRAPPED, UAL_OFFICE_ACTIVITY];
 /** The mappers that read one dialect; a record routed by none of them is rejected with the reason. */
 export const MAPPERS_BY_DIALECT: Record<Dialect, readonly RecordMapper[]> = {
   graph: [GRAPH_SIGNIN, GRAPH_AUDIT],
-  diag: [DIAG_SIGNIN, DIAG_AUDIT],
-  la: [LA_SIGNIN, LA_AUDIT],
+  diag: [DIAG_SIGNIN, DIAG_AUDIT, DIAG_GRAPH_ACTIVITY],
+  la: [LA_SIGNIN, LA_AUDIT, LA_GRAPH_ACTIVITY],
   ual: UAL,
   'graph-ual': [UAL_GRAPH],
   office: UAL,

@@ -1,3 +1,4 @@
+import { eventTypeSqlArms } from '../core/entra-categories.js';
 import type { RecordMapper } from '../core/mapper.js';
 import { auditColumns, auditRejectReason } from './audit-columns.js';
 import { signinColumns, signinRejectReason } from './signin-columns.js';
@@ -78,11 +79,7 @@ const varchars = (keys: readonly string[]): Record<string, string> =>
   Object.fromEntries(keys.map((k) => [k, 'VARCHAR']));
 
 /** Log Analytics table (or diagnostic category) → signInEventTypes value. */
-const eventType = `CASE lower(coalesce(${str('j.Category')}, ${str('j.Type')}))
-  WHEN 'signinlogs' THEN 'interactiveUser'
-  WHEN 'noninteractiveusersigninlogs' THEN 'nonInteractiveUser' WHEN 'aadnoninteractiveusersigninlogs' THEN 'nonInteractiveUser'
-  WHEN 'serviceprincipalsigninlogs' THEN 'servicePrincipal' WHEN 'aadserviceprincipalsigninlogs' THEN 'servicePrincipal'
-  WHEN 'managedidentitysigninlogs' THEN 'managedIdentity' WHEN 'aadmanagedidentitysigninlogs' THEN 'managedIdentity'
+const eventType = `CASE lower(coalesce(${str('j.Category')}, ${str('j.Type')})) ${eventTypeSqlArms()}
   ELSE CASE WHEN lower(${str('j.IsInteractive')}) = 'false' THEN 'nonInteractiveUser' ELSE 'interactiveUser' END END`;
 
 const signin = {

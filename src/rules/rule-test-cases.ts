@@ -60,6 +60,7 @@ const FILE = z.strictObject({
         signins: z.array(ENTRY).default([]),
         audits: z.array(ENTRY).default([]),
         activities: z.array(ENTRY).default([]),
+        graph_activity: z.array(ENTRY).default([]),
       }),
     )
     .min(1),
@@ -111,8 +112,8 @@ export function parseRuleTests(text: string, file: string): { cases: RuleTestCas
       if (!parsed.success) throw zodError(d, parsed.error, []);
       const fileRules = [...(parsed.data.rule ?? []), ...(parsed.data.rules ?? [])];
       parsed.data.cases.forEach((c, ci) => {
-        const rows: Record<EventTable, TestRow[]> = { signins: [], audits: [], activities: [] };
-        for (const table of ['signins', 'audits', 'activities'] as const) {
+        const rows: Record<EventTable, TestRow[]> = { signins: [], audits: [], activities: [], graph_activity: [] };
+        for (const table of ['signins', 'audits', 'activities', 'graph_activity'] as const) {
           c[table].forEach((entry, ei) => {
             const path = ['cases', ci, table, ei];
             const expanded = expand(d, table, entry, path);

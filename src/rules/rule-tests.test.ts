@@ -47,6 +47,33 @@ describe('runRuleTests', () => {
     ]);
   });
 
+  it('runs cases over Microsoft Graph activity rows (graph_activity)', async () => {
+    writeFileSync(
+      join(dir, 'reset.yml'),
+      `title: Password reset through Graph
+name: graph-reset
+logsource: {product: azure, service: microsoftgraphactivitylogs}
+detection:
+  s: {RequestMethod: POST, RequestUri|endswith: /resetPassword}
+  condition: s
+level: high
+`,
+    );
+    writeFileSync(
+      join(dir, 'reset.tests.yml'),
+      `cases:
+  - name: one reset among reads
+    expect: {alerts: 1, entities: {ips: [203.0.113.57]}}
+    graph_activity:
+      - {requested_at: 2025-01-01T00:00:00Z, request_method: POST, request_uri: "https://graph.microsoft.com/v1.0/users/a/authentication/passwordMethods/x/resetPassword", ip_address: 203.0.113.57}
+      - {requested_at: 2025-01-01T00:01:00Z, request_method: GET, request_uri: "https://graph.microsoft.com/v1.0/users", ip_address: 203.0.113.57}
+`,
+    );
+    const out = await runRuleTests(dir);
+    expect(out.results.map((r) => r.problems)).toEqual([[]]);
+    expect(out.passed).toBe(1);
+  });
+
   it('a rule that does not load is a failed result, not a skipped one', async () => {
     writeFileSync(
       join(dir, 'broken.yml'),

@@ -107,6 +107,7 @@ export async function runRuleTestCase(
     await insertRows(ws, 'signins', c.rows.signins, 'case');
     await insertRows(ws, 'audits', c.rows.audits, 'case');
     await insertRows(ws, 'activities', c.rows.activities, 'case');
+    await insertRows(ws, 'graph_activity', c.rows.graph_activity, 'case');
     const run = await runDetection(ws, compiled, { now: new Date('2000-01-01T00:00:00Z') });
     const ids = new Set(rules.map(ruleId));
     const alerts = (await listAlerts(ws)).filter((a) => ids.has(a.rule_id));

@@ -182,6 +182,13 @@ function unroutedReason(raw: string): string {
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     return `not a JSON object (${Array.isArray(parsed) ? 'an array' : typeof parsed})`;
   }
+  const record = parsed as Record<string, unknown>;
+  if (typeof record.category === 'string' && typeof record.properties === 'object') {
+    return `diagnostic records of category "${record.category}" are not read by premortem`;
+  }
+  if (typeof record.Type === 'string' && record.Type !== '') {
+    return `Log Analytics rows of table "${record.Type}" are not read by premortem`;
+  }
   const keys = Object.keys(parsed).slice(0, 8).join(', ');
   return `neither a sign-in, a directory audit nor a unified audit log record (fields: ${keys || 'none'})`;
 }

@@ -1,4 +1,10 @@
-import { ACTIVITY_COLUMNS, AUDIT_COLUMNS, type ColumnDef, SIGNIN_COLUMNS } from '../core/event-model.js';
+import {
+  ACTIVITY_COLUMNS,
+  AUDIT_COLUMNS,
+  type ColumnDef,
+  GRAPH_ACTIVITY_COLUMNS,
+  SIGNIN_COLUMNS,
+} from '../core/event-model.js';
 
 function tableDdl(table: string, columns: readonly ColumnDef[]): string {
   // No primary key on uid: an ART index costs memory and ingest time at millions of rows; the loader
@@ -199,6 +205,11 @@ export const MIGRATIONS: readonly { version: number; name: string; statements: r
         updated_at TIMESTAMPTZ NOT NULL
       )`,
     ],
+  },
+  {
+    version: 40,
+    name: 'Microsoft Graph activity logs: graph_activity',
+    statements: [tableDdl('graph_activity', GRAPH_ACTIVITY_COLUMNS)],
   },
 ];
 

@@ -1,3 +1,4 @@
+import { entraCategory } from '../../core/entra-categories.js';
 import type { Dialect } from '../../core/mapper.js';
 
 /** What a file's records are: a dialect we map, or a clear account of what was seen instead. */
@@ -5,13 +6,6 @@ export type Classification = { supported: true; dialect: Dialect; kind: string }
 
 const has = (keys: Set<string>, ...names: string[]): boolean => names.every((n) => keys.has(n));
 const hasAny = (keys: Set<string>, ...names: string[]): boolean => names.some((n) => keys.has(n));
-
-const DIAG_SIGNIN = new Set([
-  'signinlogs',
-  'noninteractiveusersigninlogs',
-  'serviceprincipalsigninlogs',
-  'managedidentitysigninlogs',
-]);
 
 /**
  * Classifies by the set of field names, not by a declared type: real exports of projected queries overwrite
@@ -29,10 +23,11 @@ export function classifyRecord(record: Record<string, unknown>): Classification 
 
   if (keys.has('properties') && typeof record.properties === 'object' && str('category') !== undefined) {
     const category = str('category') ?? '';
-    if (DIAG_SIGNIN.has(category.toLowerCase()))
-      return { supported: true, dialect: 'diag', kind: `${category} records` };
-    if (category.toLowerCase() === 'auditlogs') return { supported: true, dialect: 'diag', kind: 'AuditLogs records' };
+    if (entraCategory(category)) return { supported: true, dialect: 'diag', kind: `${category} records` };
     return { supported: false, seen: `Azure Monitor diagnostic records of category "${category}"` };
+  }
+  if (has(keys, 'RequestUri', 'RequestMethod') && hasAny(keys, 'RequestId', 'SignInActivityId', 'TimeGenerated')) {
+    return { supported: true, dialect: 'la', kind: 'MicrosoftGraphActivityLogs rows' };
   }
   if (has(keys, 'activityDateTime', 'activityDisplayName'))
     return { supported: true, dialect: 'graph', kind: 'directory audits' };

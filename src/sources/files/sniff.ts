@@ -44,6 +44,9 @@ async function sniffJson(path: string): Promise<Sniffed> {
     const chunk = Buffer.alloc(1024 * 1024);
     let position = 0;
     let lastText: string | undefined;
+    // A file may mix record kinds (an Event Hub capture holds every diagnostic category): the first record we read
+    // decides, and records of kinds we do not read are rejected one by one, naming their kind.
+    let firstUnsupported: Sniffed | undefined;
     for (let i = 0; i < 16; i++) {
       const { bytesRead } = await fh.read(chunk, 0, chunk.length, position);
       const records = bytesRead === 0 ? splitter.end() : splitter.push(Buffer.from(chunk.subarray(0, bytesRead)));
@@ -53,7 +56,9 @@ async function sniffJson(path: string): Promise<Sniffed> {
         try {
           const parsed: unknown = JSON.parse(r.text);
           if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) {
-            return withShape(classifyRecord(parsed as Record<string, unknown>), 'json');
+            const sniffed = withShape(classifyRecord(parsed as Record<string, unknown>), 'json');
+            if (sniffed.supported) return sniffed;
+            firstUnsupported ??= sniffed;
           }
         } catch {
           // A broken first record: keep looking, the next one may be whole.
@@ -61,6 +66,7 @@ async function sniffJson(path: string): Promise<Sniffed> {
       }
       if (bytesRead === 0) break;
     }
+    if (firstUnsupported) return firstUnsupported;
     if (lastText !== undefined) return withShape(classifyText(lastText), 'json');
     // An empty page or array is a valid answer for a quiet period: nothing to load, nothing wrong.
     return { supported: true, format: 'json', dialect: 'graph', shape: 'graph-json', kind: 'no records' };
