@@ -13,9 +13,11 @@ import { registerInvestigate } from './investigate.js';
 import { registerReadiness } from './readiness.js';
 import { registerReport } from './report.js';
 import { registerRules } from './rules.js';
+import { registerServe } from './serve.js';
 import { registerShow } from './show.js';
 import { registerSimulate } from './simulate.js';
 import { registerTimeline } from './timeline.js';
+import { registerUsers } from './users.js';
 import { registerWatch } from './watch.js';
 
 /** Each command lives in its own file and registers itself here; the order is the order of --help. */
@@ -37,5 +39,7 @@ export const COMMANDS: ReadonlyArray<(program: Command) => void> = [
   registerReadiness,
   registerEvidence,
   registerShow,
+  registerServe,
+  registerUsers,
   registerDoctor,
 ];

@@ -211,6 +211,66 @@ export const MIGRATIONS: readonly { version: number; name: string; statements: r
     name: 'Microsoft Graph activity logs: graph_activity',
     statements: [tableDdl('graph_activity', GRAPH_ACTIVITY_COLUMNS)],
   },
+  {
+    // premortem serve (src/serve/): local accounts (scrypt hashes, never the password), sessions (only the SHA-256
+    // of the cookie's token is stored, so a copy of the workspace holds no usable session), the audit trail of every
+    // state change made through the server, alert triage, suppressions and who requested each exception (four eyes).
+    version: 60,
+    name: 'serve: accounts, sessions, audit trail, triage, suppressions, exception requests',
+    statements: [
+      `CREATE TABLE serve_users (
+        username VARCHAR PRIMARY KEY,
+        display_name VARCHAR NOT NULL,
+        role VARCHAR NOT NULL,
+        password_hash VARCHAR,
+        oidc_subject VARCHAR,
+        disabled BOOLEAN NOT NULL DEFAULT false,
+        created_at TIMESTAMPTZ NOT NULL,
+        updated_at TIMESTAMPTZ NOT NULL
+      )`,
+      `CREATE TABLE serve_sessions (
+        token_sha256 VARCHAR PRIMARY KEY,
+        username VARCHAR NOT NULL,
+        csrf_token VARCHAR NOT NULL,
+        created_at TIMESTAMPTZ NOT NULL,
+        expires_at TIMESTAMPTZ NOT NULL
+      )`,
+      `CREATE TABLE audit_trail (
+        seq BIGINT PRIMARY KEY,
+        changed_at TIMESTAMPTZ NOT NULL,
+        actor VARCHAR NOT NULL,
+        action VARCHAR NOT NULL,
+        target VARCHAR NOT NULL,
+        before_json VARCHAR,
+        after_json VARCHAR
+      )`,
+      `CREATE TABLE alert_triage (
+        alert_id VARCHAR PRIMARY KEY,
+        status VARCHAR NOT NULL,
+        assignee VARCHAR,
+        verdict VARCHAR,
+        reason VARCHAR,
+        updated_by VARCHAR NOT NULL,
+        updated_at TIMESTAMPTZ NOT NULL
+      )`,
+      `CREATE TABLE suppressions (
+        id VARCHAR PRIMARY KEY,
+        rule_id VARCHAR NOT NULL,
+        entity VARCHAR NOT NULL,
+        from_alert VARCHAR NOT NULL,
+        reason VARCHAR NOT NULL,
+        owner VARCHAR NOT NULL,
+        expires_at TIMESTAMPTZ NOT NULL,
+        created_by VARCHAR NOT NULL,
+        created_at TIMESTAMPTZ NOT NULL
+      )`,
+      `CREATE TABLE exception_requests (
+        exception_id VARCHAR PRIMARY KEY,
+        requested_by VARCHAR NOT NULL,
+        requested_at TIMESTAMPTZ NOT NULL
+      )`,
+    ],
+  },
 ];
 
 export const SCHEMA_VERSION = Math.max(0, ...MIGRATIONS.map((m) => m.version));

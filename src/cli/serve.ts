@@ -1,0 +1,170 @@
+import type { Command } from 'commander';
+import { type CollectSummary, collectLogs } from '../collect/collect-logs.js';
+import { watchLoop } from '../collect/watch.js';
+import { parseDuration } from '../core/time.js';
+import type { Alert } from '../detect/alert.js';
+import { addAccount, listAccounts } from '../serve/accounts.js';
+import { createContext } from '../serve/context.js';
+import { ensureDemoData, newestEventTime } from '../serve/demo-workspace.js';
+import { generatePassword } from '../serve/passwords.js';
+import { checkListenOptions, startServer } from '../serve/server.js';
+import { type GraphFlags, resolveGraphSettings } from '../sources/graph/settings.js';
+import { Workspace } from '../store/workspace.js';
+import { addGraphOptions, graphSessionFor, progress, redacting } from './collect.js';
+import { globalOptions, usageError } from './common.js';
+import { builtinDetection } from './watch.js';
+
+interface ServeFlags extends GraphFlags {
+  host: string;
+  port: string;
+  demo?: boolean;
+  tlsCert?: string;
+  tlsKey?: string;
+  insecureHttp?: boolean;
+  interval?: string;
+}
+
+/** What detection is told arrived when the data was imported rather than collected (it reads the store either way). */
+function importedOnly(tenantId: string): CollectSummary {
+  const at = new Date().toISOString();
+  const zero = { pages: 0, read: 0, loaded: 0, duplicate: 0, rejected: 0, requests: 0, retries: 0, throttled: 0 };
+  return { tenantId, startedAt: at, finishedAt: at, endpoints: [], totals: zero };
+}
+
+/** The demo's own workspace, so `serve --demo` never mixes the simulated tenant into a real one. */
+const DEMO_WORKSPACE = './.premortem-demo';
+
+/** Graph settings are present when a tenant (with credentials) or a ready token is configured. */
+function graphConfigured(flags: GraphFlags, wsDir: string): boolean {
+  const s = resolveGraphSettings(flags, process.env, { workspaceDir: wsDir });
+  return s.token !== undefined || (s.tenantId !== undefined && s.clientId !== undefined);
+}
+
+/** `premortem serve`: the dashboard and JSON API, and the watcher when Graph settings are present. */
+export function registerServe(program: Command): void {
+  addGraphOptions(
+    program
+      .command('serve')
+      .description('the web dashboard and JSON API over the workspace; watches Graph when it is configured')
+      .option(
+        '--host <address>',
+        'address to listen on (anything but 127.0.0.1 needs TLS or --insecure-http)',
+        '127.0.0.1',
+      )
+      .option('--port <n>', 'port to listen on (0: any free port)', '7474')
+      .option(
+        '--demo',
+        `serve the demo tenant (simulated, imported and detected into ${DEMO_WORKSPACE} the first time)`,
+      )
+      .option('--tls-cert <file>', 'PEM certificate: serve HTTPS')
+      .option('--tls-key <file>', 'PEM private key of --tls-cert')
+      .option('--insecure-http', 'allow plain HTTP on an address other than 127.0.0.1 (behind a TLS proxy)')
+      .option('--interval <duration>', 'time between Graph polls when watching (default 30s)'),
+  )
+    .addHelpText(
+      'after',
+      `
+Sign in with an account made by premortem users add (serve --demo makes a demo-admin account the first time and
+prints its password once). Every page but /healthz needs a session; every change is in the audit trail.
+Stop with Ctrl-C or SIGTERM: requests in flight and the current Graph page finish, nothing is half-stored.
+
+Examples:
+  premortem serve --demo
+  premortem users add alice --role admin && premortem serve --port 8080
+  premortem serve --host 0.0.0.0 --tls-cert cert.pem --tls-key key.pem --tenant contoso.com --client-id 1b2c...`,
+    )
+    .action(async (opts: ServeFlags, cmd: Command) =>
+      redacting(async () => {
+        const listen = {
+          host: opts.host,
+          port: Number(opts.port),
+          ...(opts.tlsCert !== undefined ? { tlsCert: opts.tlsCert } : {}),
+          ...(opts.tlsKey !== undefined ? { tlsKey: opts.tlsKey } : {}),
+          ...(opts.insecureHttp ? { insecureHttp: true } : {}),
+        };
+        if (!/^\d+$/.test(opts.port)) throw usageError(`--port takes a number, not "${opts.port}"`);
+        checkListenOptions(listen);
+        const intervalMs = parseDuration(opts.interval ?? '30s');
+        if (intervalMs === undefined || intervalMs < 1000)
+          throw usageError(`--interval takes a duration of at least 1s, not "${opts.interval}"`);
+        const flag = globalOptions(cmd).workspace;
+        const wsDir = Workspace.resolveDir(
+          flag ?? (opts.demo && !process.env.PREMORTEM_WORKSPACE ? DEMO_WORKSPACE : undefined),
+        );
+        const watching = !opts.demo && graphConfigured(opts, wsDir);
+        const session = watching ? graphSessionFor(cmd, opts) : undefined;
+        const ws = await Workspace.open(wsDir);
+        const abort = new AbortController();
+        let stopped = false;
+        try {
+          const detect = builtinDetection(ws);
+          let now: (() => Date) | undefined;
+          if (opts.demo) {
+            await ensureDemoData(ws, () => detect(importedOnly(wsDir)), progress);
+            const pinned = (await newestEventTime(ws)) ?? new Date();
+            now = () => pinned;
+            if ((await listAccounts(ws)).length === 0) {
+              const password = generatePassword();
+              await addAccount(ws, 'premortem serve --demo', {
+                username: 'demo-admin',
+                role: 'admin',
+                password,
+                displayName: 'Demo administrator',
+              });
+              progress(
+                `demo: sign in as demo-admin with the password ${password} (shown once; premortem users reset demo-admin makes another)`,
+              );
+            }
+          } else if ((await listAccounts(ws)).length === 0) {
+            throw usageError('no accounts: nobody could sign in', 'premortem users add NAME --role admin');
+          }
+          const ctx = createContext(ws, { ...(now ? { now } : {}), secureCookies: listen.tlsCert !== undefined });
+          const server = await startServer(ctx, listen);
+          progress(`premortem serve: listening on ${server.url} (workspace ${wsDir})`);
+          const done = new Promise<string>((resolve) => {
+            const stop = (signal: string) => () => resolve(signal);
+            process.once('SIGINT', stop('SIGINT'));
+            process.once('SIGTERM', stop('SIGTERM'));
+          });
+          let watcher: Promise<unknown> = Promise.resolve();
+          if (session) {
+            progress(`watching Graph every ${intervalMs / 1000} s`);
+            watcher = watchLoop<Alert>({
+              intervalMs,
+              signal: abort.signal,
+              // Through the context's queue: a page never reads a half-stored Graph page (context.ts).
+              poll: (signal) =>
+                ctx.queue.run(() =>
+                  collectLogs(ws, session.client, {
+                    tenantId: session.tenantId,
+                    sinceMs: 86_400_000,
+                    sinceExplicit: false,
+                    ual: session.ual,
+                    ...(signal ? { signal } : {}),
+                  }),
+                ),
+              detect: (arrived) => ctx.queue.run(() => detect(arrived)),
+              onPoll: (r) => {
+                if (r.error) progress(`poll ${r.poll}: failed (${r.error}); trying again at the next interval`);
+                else
+                  progress(
+                    `poll ${r.poll}: ${r.summary?.totals.loaded ?? 0} new event(s), ${r.alerts.length} alert(s)`,
+                  );
+              },
+            }).catch((err: unknown) => {
+              progress(`watching stopped: ${err instanceof Error ? err.message : String(err)}`);
+            });
+          } else progress('no Graph settings: serving the imported data only');
+          const signal = await done;
+          progress(`${signal}: stopping (requests in flight and the current page finish)`);
+          abort.abort(new Error(`stopped by ${signal}`));
+          await watcher;
+          await server.close();
+          stopped = true;
+        } finally {
+          if (!stopped) abort.abort();
+          ws.close();
+        }
+      }),
+    );
+}
