@@ -12,6 +12,7 @@ import { registerAuthRoutes, SESSION_COOKIE, sameToken } from './auth-routes.js'
 import type { ServeContext } from './context.js';
 import { html } from './html.js';
 import { publicPage } from './layout.js';
+import { registerActions } from './pages/actions.js';
 import { registerPages } from './pages/register.js';
 import { SECURITY_HEADERS } from './security-headers.js';
 import { findSession } from './sessions.js';
@@ -56,6 +57,7 @@ export function createApp(ctx: ServeContext): Hono<AppEnv> {
 
   registerAuthRoutes(app, ctx);
   registerPages(app, ctx);
+  registerActions(app, ctx);
 
   app.notFound((c) =>
     wantsJson(c)
@@ -67,9 +69,10 @@ export function createApp(ctx: ServeContext): Hono<AppEnv> {
     if (err instanceof Forbidden) return refuse(c, err.message);
     if (err instanceof PremortemError && err.code !== 'internal' && err.code !== 'workspace') {
       const text = err.hint ? `${err.message} (${err.hint})` : err.message;
+      const status = err.code === 'input-not-found' ? 404 : 400;
       return wantsJson(c)
-        ? c.json({ error: text }, 400)
-        : c.html(publicPage('Not done', html`<p class="error">${text}</p><p><a href="/">Back</a></p>`), 400);
+        ? c.json({ error: text }, status)
+        : c.html(publicPage('Not done', html`<p class="error">${text}</p><p><a href="/">Back</a></p>`), status);
     }
     process.stderr.write(
       `premortem serve: ${c.req.method} ${c.req.path} failed: ${err instanceof Error ? err.message : String(err)}\n`,

@@ -38,7 +38,7 @@ export interface Suppression {
 /** Suppressions last 90 days at most, like exceptions: a false positive is re-judged at least each quarter. */
 export const MAX_SUPPRESSION_DAYS = 90;
 
-function untriaged(alertId: string): AlertTriage {
+export function untriaged(alertId: string): AlertTriage {
   return {
     alert_id: alertId,
     status: 'new',

@@ -1,14 +1,57 @@
-/** Every page and API route, each naming the permission it needs (roles.ts decides). */
+/** Every page and JSON API route that reads, each naming the permission it needs (roles.ts decides). */
 import type { Hono } from 'hono';
-import { type AppEnv, pageUser, requirePermission } from '../app-env.js';
+import { PremortemError } from '../../core/errors.js';
+import { rawRecord } from '../../ingest/raw-record.js';
+import { buildIncidents } from '../../investigate/incidents.js';
+import { assessReadiness } from '../../readiness/report.js';
+import { buildIncidentReport } from '../../report/build-report.js';
+import { REPORT_FORMATS, type ReportFormat, renderReport } from '../../report/render.js';
+import { alertRows } from '../alert-rows.js';
+import { type AppContext, type AppEnv, pageUser, requirePermission } from '../app-env.js';
 import { listChanges } from '../audit-trail.js';
 import type { ServeContext } from '../context.js';
+import { listExceptions } from '../exception-workflow.js';
 import { buildOverview } from '../overview-data.js';
+import { buildPosture } from '../posture-data.js';
+import { buildRules, builtinRuleTests } from '../rules-data.js';
+import { alertPage, alertsPage, filterAlerts } from './alerts.js';
 import { auditPage } from './audit.js';
+import { exceptionsPage } from './exceptions.js';
+import { filterIncidents, incidentPage, incidentsPage } from './incidents.js';
 import { overviewPage } from './overview.js';
+import { posturePage } from './posture.js';
+import { readinessPage } from './readiness.js';
+import { recordPage } from './record.js';
+import { rulesPage } from './rules.js';
+
+const CONTENT_TYPES: Record<ReportFormat, string> = {
+  html: 'text/html; charset=utf-8',
+  md: 'text/markdown; charset=utf-8',
+  csv: 'text/csv; charset=utf-8',
+  json: 'application/json',
+};
+
+/** A page (`/x`) and its JSON twin (`/api/x`) from one loader, so the two cannot disagree. */
+function both<T>(
+  app: Hono<AppEnv>,
+  path: string,
+  permission: 'read' | 'audit',
+  load: (c: AppContext) => Promise<T>,
+  render: (c: AppContext, data: T) => string,
+): void {
+  app.get(path, async (c) => {
+    requirePermission(c, permission);
+    return c.html(render(c, await load(c)));
+  });
+  app.get(`/api${path === '/' ? '/overview' : path}`, async (c) => {
+    requirePermission(c, permission);
+    return c.json(await load(c));
+  });
+}
 
 export function registerPages(app: Hono<AppEnv>, ctx: ServeContext): void {
   const q = <T>(fn: () => Promise<T>) => ctx.queue.run(fn);
+  const { ws } = ctx;
 
   // The signed-in account and the CSRF token an API client sends back in X-CSRF-Token.
   app.get('/api/session', (c) => {
@@ -16,21 +59,128 @@ export function registerPages(app: Hono<AppEnv>, ctx: ServeContext): void {
     return c.json({ account: s.account, csrfToken: s.csrfToken });
   });
 
-  app.get('/', async (c) => {
-    requirePermission(c, 'read');
-    return c.html(overviewPage(pageUser(c), await q(() => buildOverview(ctx.ws, ctx.now()))));
+  both(
+    app,
+    '/',
+    'read',
+    () => q(() => buildOverview(ws, ctx.now())),
+    (c, o) => overviewPage(pageUser(c), o),
+  );
+
+  const incidentFilter = (c: AppContext) => ({
+    status: c.req.query('status') || undefined,
+    severity: c.req.query('severity') || undefined,
   });
-  app.get('/api/overview', async (c) => {
+  both(
+    app,
+    '/incidents',
+    'read',
+    async (c) => filterIncidents(await q(() => buildIncidents(ws)), incidentFilter(c)),
+    (c, list) => incidentsPage(pageUser(c), list, incidentFilter(c)),
+  );
+
+  const incidentReport = (id: string) =>
+    q(async () => {
+      const incident = (await buildIncidents(ws)).find((i) => i.id === id);
+      if (!incident) throw new NotFound(`no incident ${id}`);
+      return buildIncidentReport(ws, incident, { now: ctx.now() });
+    });
+  both(
+    app,
+    '/incidents/:id',
+    'read',
+    (c) => incidentReport(param(c, 'id')),
+    (c, r) => incidentPage(pageUser(c), r),
+  );
+  app.get('/incidents/:id/report.:format', async (c) => {
     requirePermission(c, 'read');
-    return c.json(await q(() => buildOverview(ctx.ws, ctx.now())));
+    const format = param(c, 'format') as ReportFormat;
+    if (!REPORT_FORMATS.includes(format)) throw new NotFound(`no report format ${format}`);
+    const id = param(c, 'id');
+    const text = renderReport([await incidentReport(id)], format);
+    c.header('Content-Type', CONTENT_TYPES[format]);
+    c.header('Content-Disposition', `attachment; filename="${id.replace(/[^\w.-]/g, '')}.${format}"`);
+    return c.body(text);
   });
 
-  app.get('/audit', async (c) => {
-    requirePermission(c, 'audit');
-    return c.html(auditPage(pageUser(c), await q(() => listChanges(ctx.ws, { limit: 500 }))));
+  const alertFilter = (c: AppContext) => ({
+    status: c.req.query('status') || undefined,
+    severity: c.req.query('severity') || undefined,
+    rule: c.req.query('rule') || undefined,
   });
-  app.get('/api/audit', async (c) => {
-    requirePermission(c, 'audit');
-    return c.json(await q(() => listChanges(ctx.ws, { limit: 500 })));
-  });
+  both(
+    app,
+    '/alerts',
+    'read',
+    async (c) => filterAlerts(await q(() => alertRows(ws, ctx.now())), alertFilter(c)),
+    (c, rows) => alertsPage(pageUser(c), rows, alertFilter(c)),
+  );
+  both(
+    app,
+    '/alerts/:id',
+    'read',
+    async (c) => {
+      const row = (await q(() => alertRows(ws, ctx.now(), [param(c, 'id')])))[0];
+      if (!row) throw new NotFound(`no alert ${param(c, 'id')}`);
+      return row;
+    },
+    (c, row) => alertPage(pageUser(c), row),
+  );
+
+  both(
+    app,
+    '/records/:uid',
+    'read',
+    (c) => q(() => rawRecord(ws, param(c, 'uid'))),
+    (c, r) => recordPage(pageUser(c), r),
+  );
+  both(
+    app,
+    '/exceptions',
+    'read',
+    () => q(() => listExceptions(ws, ctx.now())),
+    (c, l) => exceptionsPage(pageUser(c), l),
+  );
+  both(
+    app,
+    '/posture',
+    'read',
+    () => q(() => buildPosture(ws, ctx.now())),
+    (c, v) => posturePage(pageUser(c), v),
+  );
+  both(
+    app,
+    '/readiness',
+    'read',
+    () => q(() => assessReadiness(ws, { now: ctx.now().getTime() })),
+    (c, r) => readinessPage(pageUser(c), r),
+  );
+  both(
+    app,
+    '/rules',
+    'read',
+    async () => {
+      const tests = await builtinRuleTests();
+      return q(() => buildRules(ws, tests));
+    },
+    (c, rows) => rulesPage(pageUser(c), rows),
+  );
+  both(
+    app,
+    '/audit',
+    'audit',
+    () => q(() => listChanges(ws, { limit: 500 })),
+    (c, e) => auditPage(pageUser(c), e),
+  );
+}
+
+function param(c: AppContext, name: string): string {
+  return c.req.param(name) ?? '';
+}
+
+/** An unknown id in the path: 404. */
+export class NotFound extends PremortemError {
+  constructor(message: string) {
+    super('input-not-found', message);
+  }
 }
