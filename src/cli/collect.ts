@@ -212,33 +212,39 @@ Examples:
         const endpoints = parseEndpoints(opts.endpoints);
         const pageSize = parsePageSize(opts.pageSize);
         const session = graphSessionFor(cmd, opts);
-        await withWorkspace(cmd, async (ws) => {
-          if (opts.config) {
-            const s = await takeSnapshot(ws, session.client, {
+        await withWorkspace(
+          cmd,
+          async (ws) => {
+            if (opts.config) {
+              const s = await takeSnapshot(ws, session.client, {
+                tenantId: session.tenantId,
+                ...(opts.out ? { outDir: opts.out } : {}),
+                onResource: (r) =>
+                  progress(
+                    `${r.name}: ${r.status === 'ok' ? `${r.objects} objects` : `${r.status}: ${r.detail ?? ''}`}`,
+                  ),
+              });
+              if (json) printJson({ kind: 'config', ...s });
+              else printSnapshotSummary(cmd, s, opts.out);
+              return;
+            }
+            const summary = await collectLogs(ws, session.client, {
               tenantId: session.tenantId,
-              ...(opts.out ? { outDir: opts.out } : {}),
-              onResource: (r) =>
-                progress(`${r.name}: ${r.status === 'ok' ? `${r.objects} objects` : `${r.status}: ${r.detail ?? ''}`}`),
+              sinceMs,
+              sinceExplicit: opts.since !== undefined,
+              overlapMs,
+              ual: session.ual,
+              ...(endpoints ?? {}),
+              ...(pageSize ? { pageSize } : {}),
+              onEvent: collectProgress,
             });
-            if (json) printJson({ kind: 'config', ...s });
-            else printSnapshotSummary(cmd, s, opts.out);
-            return;
-          }
-          const summary = await collectLogs(ws, session.client, {
-            tenantId: session.tenantId,
-            sinceMs,
-            sinceExplicit: opts.since !== undefined,
-            overlapMs,
-            ual: session.ual,
-            ...(endpoints ?? {}),
-            ...(pageSize ? { pageSize } : {}),
-            onEvent: collectProgress,
-          });
-          progressView().finish();
-          if (json) printJson({ kind: 'logs', ...summary });
-          else printCollectSummary(cmd, summary);
-          exitForFailures(summary);
-        });
+            progressView().finish();
+            if (json) printJson({ kind: 'logs', ...summary });
+            else printCollectSummary(cmd, summary);
+            exitForFailures(summary);
+          },
+          { create: true },
+        );
       }),
     );
 }

@@ -15,9 +15,19 @@ export function globalOptions(cmd: Command): GlobalOptions {
   return cmd.optsWithGlobals() as GlobalOptions;
 }
 
-/** Opens the workspace named by --workspace / PREMORTEM_WORKSPACE / ./.premortem, runs fn, always closes it. */
-export async function withWorkspace<T>(cmd: Command, fn: (ws: Workspace) => Promise<T>): Promise<T> {
-  const ws = await Workspace.open(Workspace.resolveDir(globalOptions(cmd).workspace));
+/**
+ * Opens the workspace named by --workspace / PREMORTEM_WORKSPACE / ./.premortem, runs fn, always closes it.
+ * Only commands that bring data in (import, collect, watch) pass create: every other command needs an existing
+ * workspace and exits 2 without one.
+ */
+export async function withWorkspace<T>(
+  cmd: Command,
+  fn: (ws: Workspace) => Promise<T>,
+  options: { create?: boolean } = {},
+): Promise<T> {
+  const ws = await Workspace.open(Workspace.resolveDir(globalOptions(cmd).workspace), {
+    create: options.create ?? false,
+  });
   try {
     return await fn(ws);
   } finally {

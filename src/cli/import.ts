@@ -60,8 +60,10 @@ Examples:
         }
         bar.update(Math.min(p.bytesDone, p.bytesTotal));
       };
-      const summary = await withWorkspace(cmd, (ws) =>
-        importPaths(ws, paths, { onProgress, ...(dateOrder ? { dateOrder } : {}) }),
+      const summary = await withWorkspace(
+        cmd,
+        (ws) => importPaths(ws, paths, { onProgress, ...(dateOrder ? { dateOrder } : {}) }),
+        { create: true },
       );
       if (current) bar?.stop();
       if (json) printJson(summary);

@@ -115,31 +115,34 @@ Examples:
         process.once('SIGTERM', onTerm);
         const raised: Alert[] = [];
         try {
-          const { polls } = await withWorkspace(cmd, (ws) =>
-            watchLoop<Alert>({
-              intervalMs,
-              once: opts.once === true,
-              signal: abort.signal,
-              poll: (signal) =>
-                collectLogs(ws, session.client, {
-                  tenantId: session.tenantId,
-                  sinceMs,
-                  sinceExplicit: opts.since !== undefined,
-                  overlapMs,
-                  ual: session.ual,
-                  ...(endpoints ?? {}),
-                  ...(pageSize ? { pageSize } : {}),
-                  ...(signal ? { signal } : {}),
-                  onEvent: (e) => {
-                    if (e.type === 'endpoint-end' && e.result.status !== 'ok') collectProgress(e);
-                  },
-                }),
-              detect: builtinDetection(ws, opts.rules),
-              onPoll: (r) => {
-                raised.push(...r.alerts);
-                printPoll(cmd, r);
-              },
-            }),
+          const { polls } = await withWorkspace(
+            cmd,
+            (ws) =>
+              watchLoop<Alert>({
+                intervalMs,
+                once: opts.once === true,
+                signal: abort.signal,
+                poll: (signal) =>
+                  collectLogs(ws, session.client, {
+                    tenantId: session.tenantId,
+                    sinceMs,
+                    sinceExplicit: opts.since !== undefined,
+                    overlapMs,
+                    ual: session.ual,
+                    ...(endpoints ?? {}),
+                    ...(pageSize ? { pageSize } : {}),
+                    ...(signal ? { signal } : {}),
+                    onEvent: (e) => {
+                      if (e.type === 'endpoint-end' && e.result.status !== 'ok') collectProgress(e);
+                    },
+                  }),
+                detect: builtinDetection(ws, opts.rules),
+                onPoll: (r) => {
+                  raised.push(...r.alerts);
+                  printPoll(cmd, r);
+                },
+              }),
+            { create: true },
           );
           progress(`stopped after ${polls} poll(s), ${raised.length} alert(s)`);
         } finally {

@@ -32,8 +32,8 @@ export function isSnapshotFolder(dir: string): boolean {
   return SNAPSHOT_RESOURCE_NAMES.filter((n) => names.has(`${n}.json`)).length >= 2;
 }
 
-function readJson(file: string): unknown {
-  const text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+function readJson(file: string, bytes: Buffer = readFileSync(file)): unknown {
+  const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
   try {
     return JSON.parse(text);
   } catch (err) {
@@ -90,11 +90,12 @@ export async function loadSnapshotFolder(ws: Workspace, dir: string): Promise<Lo
       continue;
     }
     const file = join(dir, entry);
-    const body = readJson(file);
+    const bytes = readFileSync(file);
+    const body = readJson(file, bytes);
     checkBody(file, body);
     hashes.push(`${name}:${sha256Hex(JSON.stringify(body))}`);
     newest = Math.max(newest, statSync(file).mtimeMs);
-    resources.push({ name, status: 'ok', body, source: file });
+    resources.push({ name, status: 'ok', body, source: file, bytes });
   }
   // Resources the manifest knows were not read (unavailable, failed) keep their status and reason.
   for (const [name, info] of Object.entries(manifest?.resources ?? {})) {

@@ -6,6 +6,7 @@
 import { sha256Hex } from '../core/hash.js';
 import { recordEvidence } from '../store/evidence.js';
 import { emptyCounts } from '../store/load.js';
+import { keepOriginalBytes } from '../store/originals.js';
 import type { Workspace } from '../store/workspace.js';
 
 export type ResourceStatus = 'ok' | 'unavailable' | 'failed';
@@ -18,6 +19,8 @@ export interface SnapshotResource {
   readonly body?: unknown;
   /** Where the body came from: the request URL, or the file it was loaded from. */
   readonly source?: string;
+  /** The file's bytes as read (a folder's resource file): hashed and kept as the original; else bodyText(body). */
+  readonly bytes?: Buffer;
 }
 
 export interface SnapshotToStore {
@@ -71,8 +74,11 @@ export async function storeSnapshot(ws: Workspace, s: SnapshotToStore): Promise<
       counts[r.name] = n;
       let sha: string | null = null;
       if (r.body !== undefined) {
-        const text = bodyText(r.body);
-        sha = sha256Hex(text);
+        // The body's bytes are kept as the original, so evidence verify can prove them (a row without its
+        // kept original reads as missing custody).
+        const bytes = r.bytes ?? Buffer.from(bodyText(r.body));
+        sha = sha256Hex(bytes);
+        keepOriginalBytes(ws.dir, sha, bytes);
         const c = emptyCounts();
         c.read = objects.length;
         c.loaded = inserted;
@@ -82,7 +88,7 @@ export async function storeSnapshot(ws: Workspace, s: SnapshotToStore): Promise<
           {
             sha256: sha,
             path: r.source ?? `${s.origin}:${r.name}`,
-            bytes: Buffer.byteLength(text),
+            bytes: bytes.length,
             shape: SNAPSHOT_SHAPE,
           },
           c,

@@ -1,3 +1,4 @@
+import { implausibleTime, implausibleTimeReason } from './plausible-time.js';
 import { activityKeySql, int, lowerStr, str, ts } from './sql.js';
 import { UAL_RECORD_TYPES } from './ual-record-types.js';
 
@@ -93,10 +94,14 @@ export function clientIpSql(e: string): string {
     ELSE ${v} END`;
 }
 
-export function activityColumns(f: ActivityFields): Record<string, string> {
+function activityTimes(f: ActivityFields): { eventTime: string; time: string } {
   const eventTimes = [f.creationTime, f.wrapperTime].filter((x): x is string => x !== undefined).map(ts);
   const eventTime = `coalesce(${eventTimes.join(', ')})`;
-  const time = f.ingestionTime ? `coalesce(${eventTime}, ${ts(f.ingestionTime)})` : eventTime;
+  return { eventTime, time: f.ingestionTime ? `coalesce(${eventTime}, ${ts(f.ingestionTime)})` : eventTime };
+}
+
+export function activityColumns(f: ActivityFields): Record<string, string> {
+  const { eventTime, time } = activityTimes(f);
   const op = `CAST(${str(f.operation)} AS VARCHAR)`;
   const ip = f.clientIps.length === 0 ? 'NULL' : `coalesce(${f.clientIps.map(clientIpSql).join(', ')})`;
   return {
@@ -135,6 +140,7 @@ export function activityRejectReason(f: ActivityFields, timeField: string, extra
   return `CASE ${extra}
     WHEN (${anyPresent}) AND NOT (${anyParsed}) THEN '${timeField} "' || left(coalesce(${present.map(str).join(', ')}), 60) || '" is not a date'
     WHEN NOT (${anyPresent}) THEN 'no ${timeField}: not a unified audit log record'
+    WHEN ${implausibleTime(activityTimes(f).time)} THEN ${implausibleTimeReason(timeField, `coalesce(${present.map(str).join(', ')})`)}
     WHEN ${str(f.operation)} IS NULL THEN 'no Operation'
   END`;
 }

@@ -1,3 +1,4 @@
+import { implausibleTime, implausibleTimeReason } from './plausible-time.js';
 import { activityKeySql, jstr, lowerStr, str, ts } from './sql.js';
 
 /**
@@ -32,14 +33,16 @@ function roleTarget(targets: string, field: string): string {
   return `json_extract_string(list_filter(json_extract(${targets}, '$[*]'), lambda t: lower(json_extract_string(t, '$.type')) = 'role')[1], '$.${field}')`;
 }
 
+const auditTime = (f: AuditFields): string =>
+  f.ingestionTime ? `coalesce(${ts(f.activityDateTime)}, ${ts(f.ingestionTime)})` : ts(f.activityDateTime);
+
 export function auditColumns(f: AuditFields): Record<string, string> {
   const t = f.targetResources;
   const details = f.additionalDetails;
   const userSet = `coalesce(${jstr(f.initiatedBy, '$.user.id')}, ${jstr(f.initiatedBy, '$.user.userPrincipalName')})`;
   const appSet = `coalesce(${jstr(f.initiatedBy, '$.app.appId')}, ${jstr(f.initiatedBy, '$.app.servicePrincipalId')}, ${jstr(f.initiatedBy, '$.app.displayName')})`;
-  const time = f.ingestionTime ? `coalesce(${ts(f.activityDateTime)}, ${ts(f.ingestionTime)})` : ts(f.activityDateTime);
   return {
-    activity_at: time,
+    activity_at: auditTime(f),
     time_source: `CASE WHEN ${ts(f.activityDateTime)} IS NOT NULL THEN 'event'${
       f.ingestionTime ? ` WHEN ${ts(f.ingestionTime)} IS NOT NULL THEN 'ingestion'` : ''
     } END`,
@@ -81,6 +84,7 @@ export function auditRejectReason(f: AuditFields, timeField: string, timeRequire
   return `CASE
     WHEN (${anyPresent}) AND NOT (${anyParsed}) THEN '${timeField} "' || left(${str(f.activityDateTime)}, 60) || '" is not a date'
     ${timeRequired ? `WHEN NOT (${anyPresent}) THEN 'no ${timeField}: not a directory audit record'` : ''}
+    WHEN ${implausibleTime(auditTime(f))} THEN ${implausibleTimeReason(timeField, `coalesce(${present.map(str).join(', ')})`)}
     WHEN ${str(f.activityDisplayName)} IS NULL THEN 'no activity name'
     WHEN ${str(f.initiatedBy)} IS NOT NULL AND NOT json_valid(${str(f.initiatedBy)}) THEN 'initiatedBy is not JSON'
     WHEN ${str(f.targetResources)} IS NOT NULL AND NOT json_valid(${str(f.targetResources)}) THEN 'targetResources is not JSON'

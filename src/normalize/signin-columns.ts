@@ -1,4 +1,5 @@
 import { MODERN_CLIENT_APPS } from '../core/event-model.js';
+import { implausibleTime, implausibleTimeReason } from './plausible-time.js';
 import { bigint, bool, int, lowerStr, str, ts } from './sql.js';
 
 /**
@@ -64,14 +65,18 @@ const opt = (e: string | undefined, f: (x: string) => string): string => (e === 
 
 const MODERN = MODERN_CLIENT_APPS.map((a) => `'${a}'`).join(', ');
 
-/** Canonical sign-in column → SQL expression (columns not listed are provenance, filled by the loader). */
-export function signinColumns(f: SigninFields): Record<string, string> {
+function signinTime(f: SigninFields): string {
   const timeChain = [ts(f.createdDateTime)];
   if (f.authStepTime) timeChain.push(ts(f.authStepTime));
   if (f.ingestionTime) timeChain.push(ts(f.ingestionTime));
+  return `coalesce(${timeChain.join(', ')})`;
+}
+
+/** Canonical sign-in column → SQL expression (columns not listed are provenance, filled by the loader). */
+export function signinColumns(f: SigninFields): Record<string, string> {
   const clientApp = opt(f.clientAppUsed, str);
   return {
-    created_at: `coalesce(${timeChain.join(', ')})`,
+    created_at: signinTime(f),
     time_source: `CASE WHEN ${ts(f.createdDateTime)} IS NOT NULL THEN 'event'${
       f.authStepTime ? ` WHEN ${ts(f.authStepTime)} IS NOT NULL THEN 'auth-step'` : ''
     }${f.ingestionTime ? ` WHEN ${ts(f.ingestionTime)} IS NOT NULL THEN 'ingestion'` : ''} END`,
@@ -133,6 +138,7 @@ export function signinRejectReason(f: SigninFields, timeField: string, timeRequi
   return `CASE
     WHEN (${anyPresent}) AND NOT (${anyParsed}) THEN '${timeField} "' || left(${str(f.createdDateTime)}, 60) || '" is not a date'
     ${timeRequired ? `WHEN NOT (${anyPresent}) THEN 'no ${timeField}: not a sign-in record'` : ''}
+    WHEN ${implausibleTime(signinTime(f))} THEN ${implausibleTimeReason(timeField, `coalesce(${chain.map(str).join(', ')})`)}
     WHEN ${int(f.errorCode)} IS NULL AND ${str(f.errorCode)} IS NOT NULL THEN 'error code "' || left(${str(f.errorCode)}, 40) || '" is not a number'
   END`;
 }

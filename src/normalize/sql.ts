@@ -78,9 +78,13 @@ const localeDate = (v: string): string => {
 export const ts = (e: string): string =>
   `coalesce(TRY_CAST(${str(e)} AS TIMESTAMPTZ), ${localeDate(str(e))}, ${msDate(str(e))})`;
 
-/** Windows PowerShell 5.1 ConvertTo-Json writes a DateTime as "/Date(1758882664000)/" (milliseconds, UTC). */
+/**
+ * Windows PowerShell 5.1 ConvertTo-Json writes a DateTime as "/Date(1758882664000)/" (milliseconds, UTC).
+ * try(): to_timestamp raises on an epoch beyond TIMESTAMPTZ's range, which would fail the whole file's import;
+ * out of range is "not a date" for that record alone.
+ */
 const msDate = (v: string): string =>
-  `CASE WHEN starts_with(${v}, '/Date(') THEN to_timestamp(TRY_CAST(regexp_extract(${v}, '^/Date\\((-?[0-9]+)', 1) AS BIGINT) / 1000.0) END`;
+  `CASE WHEN starts_with(${v}, '/Date(') THEN try(to_timestamp(TRY_CAST(regexp_extract(${v}, '^/Date\\((-?[0-9]+)', 1) AS BIGINT) / 1000.0)) END`;
 
 /** Unicode dashes Microsoft mixes into activity names ("Update application – Certificates…"). */
 const DASHES = '[\u2010-\u2015\u2212]';

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { constants, createGunzip, createGzip } from 'node:zlib';
+import { constants, createGunzip, createGzip, gzipSync } from 'node:zlib';
 
 /**
  * The chain of custody: every imported file is kept in the workspace as it was read, content-addressed by its
@@ -51,6 +51,19 @@ export async function hashAndKeepOriginal(
   if (existsSync(kept)) rmSync(tmp, { force: true });
   else renameSync(tmp, kept);
   return { sha256, bytes, kept };
+}
+
+/**
+ * Keeps bytes already in memory (a configuration snapshot's resource body, a few MB at most) under their SHA-256,
+ * with the same temporary-name-then-rename as hashAndKeepOriginal. Call before the evidence row is written.
+ */
+export function keepOriginalBytes(workspaceDir: string, sha256: string, bytes: Uint8Array): void {
+  const kept = originalPath(workspaceDir, sha256);
+  if (existsSync(kept)) return;
+  mkdirSync(join(workspaceDir, ORIGINALS_DIR), { recursive: true });
+  const tmp = join(workspaceDir, ORIGINALS_DIR, `.tmp-${process.pid}-${tmpCounter++}.gz`);
+  writeFileSync(tmp, gzipSync(bytes, { level: constants.Z_BEST_SPEED }));
+  renameSync(tmp, kept);
 }
 
 /** The kept original's bytes, decompressed. */

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance, type DuckDBValue, listValue } from '@duckdb/node-api';
 import { PremortemError } from '../core/errors.js';
@@ -27,13 +27,35 @@ export class Workspace {
     readonly db: DuckDBConnection,
   ) {}
 
+  /** --workspace, else PREMORTEM_WORKSPACE, else ./.premortem; an empty name is refused, not read as ".". */
   static resolveDir(flag: string | undefined): string {
-    return resolve(flag ?? process.env.PREMORTEM_WORKSPACE ?? DEFAULT_WORKSPACE);
+    const named = flag ?? process.env.PREMORTEM_WORKSPACE;
+    if (named !== undefined && named.trim() === '') {
+      throw new PremortemError('usage', 'the workspace name is empty', {
+        hint: 'give --workspace DIR (or PREMORTEM_WORKSPACE) a folder name, or leave it out for ./.premortem',
+      });
+    }
+    return resolve(named ?? DEFAULT_WORKSPACE);
   }
 
+  /**
+   * Opens the workspace in dir. Only commands that bring data in create it (create: true); a command that reads
+   * must not: a mistyped --workspace would otherwise be a fresh empty workspace whose "No alerts" reads as an
+   * all-clear. A missing workspace, or a path that is not a folder, is exit 2 naming the path.
+   */
   static async open(dir: string, options: { create?: boolean } = {}): Promise<Workspace> {
     const create = options.create ?? true;
+    if (existsSync(dir) && !statSync(dir).isDirectory()) {
+      throw new PremortemError('workspace', `the workspace ${dir} is not a folder`, {
+        hint: 'name a workspace folder with --workspace DIR',
+      });
+    }
     if (create) mkdirSync(dir, { recursive: true });
+    else if (!existsSync(resolve(dir, DB_FILE))) {
+      throw new PremortemError('workspace', `no workspace at ${dir}`, {
+        hint: 'import or collect into it first (premortem import PATH), or name the right one with --workspace DIR',
+      });
+    }
     let instance: DuckDBInstance;
     try {
       // A file database with a memory limit: an in-memory table costs ~0.85 GB per million sign-ins (DESIGN.md).

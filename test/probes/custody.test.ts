@@ -1,0 +1,34 @@
+/**
+ * Probe group 4: custody with holes. A configuration snapshot folder's files got evidence rows but no kept
+ * original, so evidence verify right after importing the demo tenant reported them missing and exited 1.
+ */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../workspace.js';
+import { premortem } from './cli.js';
+
+let dir: string;
+let cleanup: () => void;
+beforeAll(() => {
+  ({ dir, cleanup } = tempDir());
+});
+afterAll(() => cleanup());
+
+describe('probe: custody of configuration snapshots', () => {
+  it('evidence verify passes right after importing the demo tenant configuration', () => {
+    const demo = join(dir, 'demo');
+    expect(premortem(['simulate', '--out', demo, '--seed', '7']).code).toBe(0);
+    const ws = join(dir, 'ws');
+    const imported = premortem(['--workspace', ws, 'import', join(demo, 'config')]);
+    expect(imported.code, imported.stderr).toBe(0);
+    const verified = premortem(['--workspace', ws, '--json', 'evidence', 'verify']);
+    expect(verified.code, verified.stdout).toBe(0);
+    const report = JSON.parse(verified.stdout) as { ok: boolean; checked: number; files: { state: string }[] };
+    // Every resource file of the folder (all but the manifest) is an input whose kept original verifies.
+    const files = readdirSync(join(demo, 'config')).filter((f) => f.endsWith('.json'));
+    expect(report.checked).toBeGreaterThanOrEqual(files.length - 1);
+    expect(report.files.filter((c) => c.state !== 'ok')).toEqual([]);
+    expect(report.ok).toBe(true);
+  });
+});
