@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { EXIT_FINDINGS } from '../core/errors.js';
 import { atLeast } from '../core/severity.js';
@@ -51,20 +51,25 @@ export function registerAssess(program: Command): void {
         throw usageError(`--format takes text, md or json, not "${format}"`);
       const now = new Date();
       const checks = loadBaseline();
-      const { assessment, execs, driftResult } = await withWorkspace(cmd, async (ws) => {
-        const register = readRegister(registerPath(ws.dir));
-        const signins = await readSignInSignals(ws);
-        const snapshot = await loadSnapshot(ws, opts.snapshot);
-        const assessment = assess(snapshot, checks, register, { now, ...(signins ? { signins } : {}) });
-        const execs = execReport(new CheckContext(snapshot, now), opts.vip ?? []);
-        let driftResult: Drift | undefined;
-        if (opts.driftFrom !== undefined) {
-          const before = await loadSnapshot(ws, opts.driftFrom);
-          const earlier = assess(before, checks, register, { now, ...(signins ? { signins } : {}) });
-          driftResult = await drift(ws, before, snapshot, earlier, assessment);
-        }
-        return { assessment, execs, driftResult };
-      });
+      const { assessment, execs, driftResult } = await withWorkspace(
+        cmd,
+        async (ws) => {
+          const register = readRegister(registerPath(ws.dir));
+          const signins = await readSignInSignals(ws);
+          const snapshot = await loadSnapshot(ws, opts.snapshot);
+          const assessment = assess(snapshot, checks, register, { now, ...(signins ? { signins } : {}) });
+          const execs = execReport(new CheckContext(snapshot, now), opts.vip ?? []);
+          let driftResult: Drift | undefined;
+          if (opts.driftFrom !== undefined) {
+            const before = await loadSnapshot(ws, opts.driftFrom);
+            const earlier = assess(before, checks, register, { now, ...(signins ? { signins } : {}) });
+            driftResult = await drift(ws, before, snapshot, earlier, assessment);
+          }
+          return { assessment, execs, driftResult };
+          // A --snapshot folder is loaded into the workspace: that brings data in, so it may create one.
+        },
+        { create: opts.snapshot !== undefined && existsSync(opts.snapshot) },
+      );
       emit(cmd, format, opts.out, assessment, execs, driftResult);
       const failed = assessment.results.filter((r) => r.status === 'fail');
       if (threshold !== undefined && failed.some((r) => atLeast(r.severity, threshold)))

@@ -150,11 +150,16 @@ export function registerExceptions(program: Command): void {
     )
     .action(async (_opts: unknown, sub: Command) => {
       const now = new Date();
-      const result = await withWorkspace(sub, async (ws) => {
-        const register = readRegister(registerPath(ws.dir));
-        const monitor = await runCompensatingMonitoring(ws, register, now);
-        return { register, monitor, dir: generatedRulesDir(ws.dir) };
-      });
+      const result = await withWorkspace(
+        sub,
+        async (ws) => {
+          const register = readRegister(registerPath(ws.dir));
+          const monitor = await runCompensatingMonitoring(ws, register, now);
+          return { register, monitor, dir: generatedRulesDir(ws.dir) };
+          // check writes the generated rules and their alerts into the workspace: the register alone may start one.
+        },
+        { create: true },
+      );
       const rows = result.register.map((e) => listed(e, now));
       const lapsed = rows.filter((r) => r.state !== 'valid');
       const alerts = [...(result.monitor.detection?.new ?? []), ...(result.monitor.detection?.updated ?? [])];

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { tempDir } from '../../test/workspace.js';
+import { Workspace } from '../store/workspace.js';
 import { registerAssess } from './assess.js';
 import { registerExceptions } from './exceptions.js';
 import { registerImpact } from './impact.js';
@@ -123,6 +124,8 @@ describe('premortem assess', () => {
   });
 
   it('says where a snapshot is missing', async () => {
+    await expect(run(['assess'])).rejects.toMatchObject({ code: 'workspace', message: /no workspace at/ });
+    (await Workspace.open(ws)).close();
     await expect(run(['assess'])).rejects.toMatchObject({
       code: 'input-not-found',
       message: /no configuration snapshot/,
@@ -196,7 +199,7 @@ describe('premortem impact', () => {
       message: /mfa-all or block-legacy-auth/,
     });
     await expect(run(['impact', '--policy', 'mfa-all'])).rejects.toMatchObject({
-      code: 'input-not-found',
+      code: 'workspace',
       hint: /premortem import/,
     });
   });
