@@ -65,14 +65,18 @@ Examples:
         if (!opts.password && opts.oidcSubject === undefined)
           throw usageError('--no-password needs --oidc-subject: the account could not sign in at all');
         const p = opts.password ? passwordFrom(opts) : undefined;
-        const account = await withWorkspace(cmd, (ws) =>
-          addAccount(ws, cliActor(), {
-            username,
-            role: opts.role,
-            ...(opts.name !== undefined ? { displayName: opts.name } : {}),
-            ...(p ? { password: p.password } : {}),
-            ...(opts.oidcSubject !== undefined ? { oidcSubject: opts.oidcSubject } : {}),
-          }),
+        const account = await withWorkspace(
+          cmd,
+          (ws) =>
+            addAccount(ws, cliActor(), {
+              username,
+              role: opts.role,
+              ...(opts.name !== undefined ? { displayName: opts.name } : {}),
+              ...(p ? { password: p.password } : {}),
+              ...(opts.oidcSubject !== undefined ? { oidcSubject: opts.oidcSubject } : {}),
+            }),
+          // The first account may come before any data: adding one writes, so it may start the workspace.
+          { create: true },
         );
         if (p) announce(username, p);
         if (globalOptions(cmd).json) printJson(account);
