@@ -5,6 +5,7 @@ import { builtinPipelinesDir, builtinRulesDir } from '../rules/content.js';
 import { loadPipelines, PipelineSet } from '../rules/pipeline.js';
 import { runRuleTests } from '../rules/rule-tests.js';
 import { globalOptions, printJson, say } from './common.js';
+import { registerRulesExport } from './rules-export.js';
 import { terminalSafe } from './terminal.js';
 
 /** `premortem rules test [DIR]`: every case of every `x.tests.yml`; exit 1 when one fails. */
@@ -73,4 +74,5 @@ Examples:
       for (const { reason, count } of reasonCounts(report))
         say(cmd, `  ${String(count).padStart(4)}  ${terminalSafe(reason)}`);
     });
+  registerRulesExport(rules);
 }

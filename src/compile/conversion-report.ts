@@ -23,7 +23,8 @@ export interface ConversionReport {
   readonly rules: readonly RuleConversion[];
 }
 
-function reasonOf(e: PremortemError): string {
+/** An error as one report line: its message and its place (field, line). */
+export function reasonOf(e: PremortemError): string {
   const where = e.source.field ? ` (field ${e.source.field}${e.source.line ? `, line ${e.source.line}` : ''})` : '';
   return `${e.message}${where}`;
 }
@@ -62,11 +63,16 @@ export function conversionReport(dir: string, pipelines: PipelineSet, base = dir
   return { converted: count('converted'), unsupported: count('unsupported'), invalid: count('invalid'), rules };
 }
 
-/** Unsupported and invalid rules grouped by reason with the rule's own details taken out, most common first. */
-export function reasonCounts(report: ConversionReport): { reason: string; count: number }[] {
+/**
+ * Rules that did not convert (any report whose converted rules have an empty reason) grouped by reason with the
+ * rule's own details taken out, most common first.
+ */
+export function reasonCounts(report: {
+  readonly rules: readonly { readonly reason: string }[];
+}): { reason: string; count: number }[] {
   const counts = new Map<string, number>();
   for (const r of report.rules) {
-    if (r.status === 'converted') continue;
+    if (r.reason === '') continue;
     // "log source not ingested: {product: azure, service: activitylogs}: ..." groups all Azure Activity rules.
     const key = r.reason.replace(/ \(field [^)]*\)$/, '').replace(/^[^:]*\(([^)]*)\): /, '');
     counts.set(key, (counts.get(key) ?? 0) + 1);
