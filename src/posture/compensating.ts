@@ -199,7 +199,7 @@ function singleEventRules(e: ExceptionEntry): SingleEventRule[] {
  */
 export function compensatingRules(register: readonly ExceptionEntry[], now: Date): GeneratedRule[] {
   // Sorted by state only so that valid exceptions' rules come first in listings; none is left out.
-  const order = { valid: 0, unapproved: 1, expired: 2 } as const;
+  const order = { valid: 0, unapproved: 1, expired: 2, 'not-started': 3 } as const;
   return [...register]
     .sort((a, b) => order[exceptionState(a, now)] - order[exceptionState(b, now)] || a.id.localeCompare(b.id))
     .flatMap(rulesForException);

@@ -3,6 +3,7 @@
  * logic finds in a snapshot, and the result after the exceptions register is applied.
  */
 import type { Severity } from '../core/severity.js';
+import type { ExceptionState } from './exceptions/schema.js';
 
 /** The five results a check can have (issue 6). */
 export type CheckStatus = 'pass' | 'fail' | 'accepted-risk' | 'not-applicable' | 'no-data';
@@ -62,7 +63,7 @@ export type CheckOutcome =
 /** How an exception bore on a finding. */
 export interface ExceptionMatch {
   readonly id: string;
-  readonly state: 'valid' | 'expired' | 'unapproved';
+  readonly state: ExceptionState;
   readonly expires: string;
 }
 

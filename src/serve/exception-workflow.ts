@@ -57,7 +57,13 @@ export async function listExceptions(ws: Workspace, now: Date): Promise<Exceptio
     const s = exceptionState(entry, now);
     const soon = Date.parse(endOf(entry.expires)) - now.getTime() < REMINDER_DAYS * 86_400_000;
     const state: WorkflowState =
-      s === 'unapproved' ? 'requested' : s === 'expired' ? 'expired' : soon ? 'expiring' : 'active';
+      s === 'unapproved' || s === 'not-started'
+        ? 'requested'
+        : s === 'expired'
+          ? 'expired'
+          : soon
+            ? 'expiring'
+            : 'active';
     return { entry, state, requestedBy: by.get(entry.id) ?? null };
   });
 }

@@ -56,7 +56,12 @@ export function applyExceptions(
     if (valid) return { ...base, exception: valid, accepted: true };
     const stale = matches[0];
     if (stale) {
-      const why = stale.state === 'expired' ? `expired ${stale.expires}` : 'never approved';
+      const why =
+        stale.state === 'expired'
+          ? `expired ${stale.expires}`
+          : stale.state === 'not-started'
+            ? 'not in force yet: created in the future'
+            : 'never approved';
       return { ...base, message: `${f.message} (exception ${stale.id} ${why})`, exception: stale, accepted: false };
     }
     return { ...base, accepted: false };

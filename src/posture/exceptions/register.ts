@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { stringify } from 'yaml';
 import { PremortemError } from '../../core/errors.js';
 import { parseYamlWith } from '../yaml-file.js';
-import { DEFAULT_MAX_DAYS, type ExceptionEntry, registerSchema } from './schema.js';
+import { DEFAULT_MAX_DAYS, type ExceptionEntry, MAX_DAYS_CEILING, registerSchema } from './schema.js';
 
 /** The register's file name in a workspace. */
 export const EXCEPTIONS_FILE = 'exceptions.yaml';
@@ -64,6 +64,11 @@ export type NewException = Omit<ExceptionEntry, 'id' | 'created' | 'expires'> & 
 /** Adds an entry (created now, expires after `days`) and writes the register; returns the entry. */
 export function addException(file: string, input: NewException): ExceptionEntry {
   const entries = readRegister(file);
+  if (input.max_days !== undefined && input.max_days > MAX_DAYS_CEILING) {
+    throw new PremortemError('usage', `--max-days ${input.max_days} is more than ${MAX_DAYS_CEILING} days`, {
+      hint: `no exception lasts longer than ${MAX_DAYS_CEILING} days; renew it after a review instead`,
+    });
+  }
   const cap = input.max_days ?? DEFAULT_MAX_DAYS;
   if (input.days > cap) {
     throw new PremortemError('usage', `--days ${input.days} is more than ${cap} days`, {

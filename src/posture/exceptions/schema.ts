@@ -10,6 +10,12 @@ import { z } from 'zod';
 /** The cap on an exception's life when the entry does not state `max_days` (DESIGN.md: 90 days at most). */
 export const DEFAULT_MAX_DAYS = 90;
 
+/**
+ * The ceiling on max_days itself: without one, `max_days: 9999999` made the 90-day cap a formality. A year is the
+ * longest review cycle the baselines we follow allow for an accepted risk; longer needs a change here, reviewed.
+ */
+export const MAX_DAYS_CEILING = 365;
+
 const DAY_MS = 86_400_000;
 
 /** A calendar date (2025-09-10) or a UTC instant (2025-09-10T08:00:00Z). */
@@ -45,7 +51,12 @@ export const exceptionSchema = z
     approver: z.string().min(1).optional(),
     created: dateText,
     expires: dateText,
-    max_days: z.number().int().positive().optional(),
+    max_days: z
+      .number()
+      .int()
+      .positive()
+      .max(MAX_DAYS_CEILING, `max_days is at most ${MAX_DAYS_CEILING}: an exception is reviewed at least yearly`)
+      .optional(),
     compensating_controls: z
       .array(z.string().min(1))
       .min(1, 'an exception needs at least one compensating control (e.g. "alert on every sign-in")'),
@@ -87,11 +98,15 @@ export const registerSchema = z
   });
 
 /** Where an exception stands at a given time. */
-export type ExceptionState = 'valid' | 'expired' | 'unapproved';
+export type ExceptionState = 'valid' | 'expired' | 'unapproved' | 'not-started';
 
-/** Unapproved wins over expired: an exception nobody approved was never valid. */
+/**
+ * Unapproved wins over expired: an exception nobody approved was never valid. One created after now is not in
+ * force yet: `created: 2099-01-01, expires: 2099-03-31` must not excuse anything today.
+ */
 export function exceptionState(e: ExceptionEntry, now: Date): ExceptionState {
   if (!e.approver) return 'unapproved';
+  if (Date.parse(e.created) > now.getTime()) return 'not-started';
   return Date.parse(endOf(e.expires)) < now.getTime() ? 'expired' : 'valid';
 }
 
