@@ -1,5 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { reasonCounts } from '../compile/conversion-report.js';
 import { exportKql, type KqlExportReport, type KqlFormat } from '../compile/kql/kql-export.js';
@@ -47,7 +47,8 @@ Examples:
       const format: KqlFormat = opts.format;
       const pipelines = new PipelineSet(loadPipelines(builtinPipelinesDir()));
       const taken = new Set<string>();
-      const dirs = [builtinRulesDir(), ...(opts.rules === undefined ? [] : [resolve(opts.rules)])];
+      // The folder as given, so that the report names it (and its files) the way the user wrote it.
+      const dirs = [builtinRulesDir(), ...(opts.rules === undefined ? [] : [opts.rules])];
       const reports: KqlExportReport[] = [];
       mkdirSync(opts.out, { recursive: true });
       for (const dir of dirs) {
