@@ -74,10 +74,12 @@ function detectionRelation(
       ...(top ? [] : [`| project ${['tbl', 'uid', 'ts', ...requests.map((_, i) => `f${i}`)].join(', ')}`]),
     ].join('\n');
   });
+  // isfuzzy: a workspace that does not collect one of the tables (managed-identity sign-ins are a separate
+  // diagnostic setting) still runs the query over the others, instead of failing to resolve the table.
   const body =
     branches.length === 1
       ? (branches[0] as string)
-      : `union\n${branches.map((b) => `(${b.replace(/\n/g, '\n ')})`).join(',\n')}`;
+      : `union isfuzzy=true\n${branches.map((b) => `(${b.replace(/\n/g, '\n ')})`).join(',\n')}`;
   return plan.add(body);
 }
 
