@@ -48,7 +48,10 @@ export function registerAuthRoutes(app: Hono<AppEnv>, ctx: ServeContext): void {
   app.get('/login', async (c) => {
     const token = getCookie(c, SESSION_COOKIE);
     if (token && (await ctx.queue.run(() => findSession(ctx.ws, token)))) return c.redirect('/', 303);
-    const csrf = randomBytes(24).toString('base64url');
+    // The same token while the cookie lives: a browser that loads the page twice (back, a second tab) must not
+    // leave a form whose token no longer matches the cookie.
+    const existing = getCookie(c, LOGIN_CSRF_COOKIE);
+    const csrf = existing && /^[\w-]{32}$/.test(existing) ? existing : randomBytes(24).toString('base64url');
     setCookie(c, LOGIN_CSRF_COOKIE, csrf, cookieOptions(ctx, 3600));
     return c.html(loginPage(csrf, ctx));
   });
