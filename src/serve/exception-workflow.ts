@@ -20,7 +20,7 @@ import { recordChange } from './audit-trail.js';
 /** Expiring within this many days: listed as a reminder on the exceptions page and the overview. */
 export const REMINDER_DAYS = 14;
 
-export type WorkflowState = 'requested' | 'active' | 'expiring' | 'expired';
+export type WorkflowState = 'requested' | 'not-started' | 'active' | 'expiring' | 'expired';
 
 export interface ExceptionView {
   entry: ExceptionEntry;
@@ -57,13 +57,15 @@ export async function listExceptions(ws: Workspace, now: Date): Promise<Exceptio
     const s = exceptionState(entry, now);
     const soon = Date.parse(endOf(entry.expires)) - now.getTime() < REMINDER_DAYS * 86_400_000;
     const state: WorkflowState =
-      s === 'unapproved' || s === 'not-started'
+      s === 'unapproved'
         ? 'requested'
         : s === 'expired'
           ? 'expired'
-          : soon
-            ? 'expiring'
-            : 'active';
+          : s === 'not-started'
+            ? 'not-started'
+            : soon
+              ? 'expiring'
+              : 'active';
     return { entry, state, requestedBy: by.get(entry.id) ?? null };
   });
 }
