@@ -35,10 +35,22 @@ function countFired(plan: KqlPlan, rule: CorrelationRule, events: string, s: Sha
           'array_length(make_set(e2))';
   const test =
     c.type === 'temporal' && c.condition.length === 0 ? `n == ${c.rules.length}` : criteria('n', c.condition);
+  const floor = c.condition.every((x) => x.operator === 'gt' || x.operator === 'gte' || x.operator === 'eq');
+  // A window never holds more than its group does in all: groups whose total misses the threshold cannot fire, and
+  // dropping them first spares the windowed join (the costly part) for most groups. count() is at least the number
+  // of distinct events, so the cut is never too eager.
+  const total = c.type === 'value_count' ? 'array_length(make_set_if(v, isnotempty(v)))' : 'count()';
+  const atLeast = c.condition.map((x) => (x.operator === 'eq' ? { operator: 'gte' as const, value: x.value } : x));
+  const source =
+    s.grouped && floor && c.type !== 'temporal'
+      ? plan.add(
+          `${events}\n| join kind=leftsemi (${events} | summarize n = ${total} by ${list(s)} | where ${criteria('n', atLeast)}) on ${list(s)}`,
+        )
+      : events;
   return plan.add(
     [
-      events,
-      `| join kind=inner (${events} | project ${list(s)}, ts2 = ts, e2 = strcat(tbl, "/", uid), ri2 = ri${c.type === 'value_count' ? ', v2 = v' : ''}) on ${list(s)}`,
+      source,
+      `| join kind=inner (${source} | project ${list(s)}, ts2 = ts, e2 = strcat(tbl, "/", uid), ri2 = ri${c.type === 'value_count' ? ', v2 = v' : ''}) on ${list(s)}`,
       `| where ts2 between ((ts - ${s.span}) .. ts)`,
       `| summarize n = ${measure} by ${list(s)}, fire_ts = ts`,
       `| where ${test}`,

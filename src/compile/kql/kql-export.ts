@@ -6,7 +6,7 @@ import type { PipelineSet } from '../../rules/pipeline.js';
 import { reasonOf } from '../conversion-report.js';
 import { compileKql } from './compile-kql.js';
 import { checkKql, describeDiagnostic } from './kql-check.js';
-import { sentinelRuleYaml } from './sentinel-rule.js';
+import { SENTINEL_MAX_QUERY_LENGTH, sentinelRuleYaml } from './sentinel-rule.js';
 
 /** `--format`: plain `.kql` queries, or Sentinel analytic rules (`.yaml`) holding them. */
 export type KqlFormat = 'kql' | 'sentinel';
@@ -79,6 +79,11 @@ export function exportKql(
           output: null,
           notes: [],
         });
+        continue;
+      }
+      if (format === 'sentinel' && compiled.query.length > SENTINEL_MAX_QUERY_LENGTH) {
+        const reason = `the query has ${compiled.query.length} characters; Sentinel analytic rules hold at most ${SENTINEL_MAX_QUERY_LENGTH} (export it with --format kql)`;
+        entries.push({ ...common, status: 'not-translated', reason, output: null, notes: [] });
         continue;
       }
       let name = `${baseName(rule)}.${extension}`;
