@@ -4,6 +4,7 @@ import { EXIT_FINDINGS, EXIT_USAGE } from '../core/errors.js';
 import { atLeast } from '../core/severity.js';
 import type { Alert } from '../detect/alert.js';
 import { renderAlertTable } from '../detect/alert-table.js';
+import { markAnnounced, owedAnnouncements } from '../detect/announcements.js';
 import { type IncrementalResult, runIncremental } from '../detect/incremental.js';
 import { type DetectionResult, runDetection } from '../detect/run.js';
 import { builtinPipelinesDir, builtinRulesDir } from '../rules/content.js';
@@ -51,32 +52,34 @@ Examples:
         note(`skipped: ${terminalSafe(e.message)}${e.where() ? ` (${terminalSafe(e.where())})` : ''}`);
       note(`converted ${compiled.length} rule(s), skipped ${skipped.length}`);
       const env = { ruleSet: loaded.rules, pipelines };
-      const result: DetectionResult | IncrementalResult = await withWorkspace(cmd, (ws) =>
-        opts.full
-          ? runDetection(ws, compiled)
-          : runIncremental(
+      // What is shown as new or updated is what the store says is owed (detect/announcements.ts), not what this
+      // run found: a run killed after storing alerts leaves them owed, and the next run shows them.
+      const { result, owed, shown } = await withWorkspace(cmd, async (ws) => {
+        const result: DetectionResult | IncrementalResult = opts.full
+          ? await runDetection(ws, compiled)
+          : await runIncremental(
               ws,
               compiled.map((c) => c.rule),
               env,
-            ),
-      );
+            );
+        const owed = await owedAnnouncements(ws);
+        // Printed in the order things happened: a responder reads the attack, not the rule list.
+        const shown = [...owed.new, ...owed.updated].sort(
+          (a, b) => a.first_seen.localeCompare(b.first_seen) || a.title.localeCompare(b.title),
+        );
+        if (globalOptions(cmd).json) printJson(shown);
+        else if (shown.length > 0) say(cmd, renderAlertTable(shown, terminalSafe));
+        await markAnnounced(ws, owed.keys, new Date());
+        return { result, owed, shown };
+      });
       const progress = result as Partial<IncrementalResult>;
       if (progress.evaluated !== undefined)
         note(`evaluated ${progress.evaluated} rule(s); ${progress.skipped} had nothing new to read`);
       for (const e of result.errors) note(`failed: ${terminalSafe(e.message)}`);
       if (result.errors.length > 0) process.exitCode = EXIT_USAGE;
-      // Printed in the order things happened: a responder reads the attack, not the rule list.
-      const shown = [...result.new, ...result.updated].sort(
-        (a, b) => a.first_seen.localeCompare(b.first_seen) || a.title.localeCompare(b.title),
-      );
-      if (globalOptions(cmd).json) printJson(shown);
-      else {
-        if (shown.length > 0) say(cmd, renderAlertTable(shown, terminalSafe));
-        say(
-          cmd,
-          `${result.new.length} new alert(s), ${result.updated.length} updated, ${result.unchanged.length} already known`,
-        );
-      }
-      if (result.errors.length === 0) applyFailOn(cmd, [...shown, ...result.unchanged]);
+      const shownIds = new Set(shown.map((a) => a.id));
+      const known = result.unchanged.filter((a) => !shownIds.has(a.id));
+      say(cmd, `${owed.new.length} new alert(s), ${owed.updated.length} updated, ${known.length} already known`);
+      if (result.errors.length === 0) applyFailOn(cmd, [...shown, ...known]);
     });
 }

@@ -5,6 +5,7 @@ import { compileRules } from '../compile/compile.js';
 import { parseDuration } from '../core/time.js';
 import type { Alert } from '../detect/alert.js';
 import { renderAlertTable } from '../detect/alert-table.js';
+import { markAnnounced, owedAnnouncements } from '../detect/announcements.js';
 import { runIncremental } from '../detect/incremental.js';
 import { builtinPipelinesDir, builtinRulesDir } from '../rules/content.js';
 import { loadRules } from '../rules/loader.js';
@@ -39,7 +40,11 @@ export function builtinDetection(ws: Workspace, extraRules: readonly string[] = 
   return async () => {
     const result = await runIncremental(ws, rules, env);
     for (const e of result.errors) progress(`rule failed: ${e.message}`);
-    return [...result.new, ...result.updated];
+    // What the store owes, not what this poll found: alerts stored by a run that died before showing them are
+    // shown now. Marked as the poll hands them to its printer (detect/announcements.ts).
+    const owed = await owedAnnouncements(ws);
+    await markAnnounced(ws, owed.keys, new Date());
+    return [...owed.new, ...owed.updated];
   };
 }
 

@@ -3,6 +3,7 @@ import { sha256Hex } from '../core/hash.js';
 import type { Severity } from '../core/severity.js';
 import type { Workspace } from '../store/workspace.js';
 import { type AlertEntities, mergeEntities } from './alert.js';
+import { moveAnnouncements, queueAnnouncement } from './announcements.js';
 import { type Candidate, MERGE_GAP_MS } from './episodes.js';
 
 /** What storing a candidate did: a new alert, more evidence for a known one, or nothing. */
@@ -108,6 +109,7 @@ export async function storeAlert(
       ],
     );
     await insertEvidence(ws, id, c);
+    await queueAnnouncement(ws, id, 'new', now);
     return { id, outcome: 'new' };
   }
   for (const other of existing.slice(1)) {
@@ -117,6 +119,7 @@ export async function storeAlert(
     );
     await ws.run('DELETE FROM alert_evidence WHERE alert_id = $1', [other.id]);
     await ws.run('DELETE FROM alerts WHERE id = $1', [other.id]);
+    await moveAnnouncements(ws, other.id, keep.id, now);
   }
   await insertEvidence(ws, keep.id, c);
   const count = Number(await ws.scalar('SELECT count(*) FROM alert_evidence WHERE alert_id = $1', [keep.id]));
@@ -145,5 +148,6 @@ export async function storeAlert(
       JSON.stringify(d.tags),
     ],
   );
+  await queueAnnouncement(ws, keep.id, 'updated', now);
   return { id: keep.id, outcome: 'updated' };
 }

@@ -207,6 +207,24 @@ export const MIGRATIONS: readonly { version: number; name: string; statements: r
     ],
   },
   {
+    // "New" means "not yet announced", kept in the store: a detect killed (or out of memory) after storing its
+    // alerts used to leave them stored but never printed as new. One row per announcement owed, written in the
+    // alert's own transaction (src/detect/announcements.ts); announced_at is set once it was shown. The seed of the
+    // notification outbox: delivery per channel can hang off these rows.
+    version: 20,
+    name: 'alert announcements: what detect and watch still owe',
+    statements: [
+      `CREATE TABLE alert_announcements (
+        alert_id VARCHAR NOT NULL,
+        revision INTEGER NOT NULL,
+        reason VARCHAR NOT NULL,
+        queued_at TIMESTAMPTZ NOT NULL,
+        announced_at TIMESTAMPTZ,
+        PRIMARY KEY (alert_id, revision)
+      )`,
+    ],
+  },
+  {
     version: 40,
     name: 'Microsoft Graph activity logs: graph_activity',
     statements: [tableDdl('graph_activity', GRAPH_ACTIVITY_COLUMNS)],
