@@ -51,8 +51,8 @@ function stringMatch(c: ColumnRef, pattern: SigmaString, cased: boolean, ctx: Pr
   return textMatch(asText(c), pattern, cased || isNumericType(c.type), ctx);
 }
 
-function regexSource(pattern: string, flags: RegexFlags): string {
-  // RE2 inline flags keep the whole expression in one bound value.
+/** A Sigma regex with its flags inline (RE2 `(?ims)`), so the whole expression is one value (DuckDB and KQL). */
+export function regexSource(pattern: string, flags: RegexFlags): string {
   const f = `${flags.ignoreCase ? 'i' : ''}${flags.multiline ? 'm' : ''}${flags.dotAll ? 's' : ''}`;
   return f ? `(?${f})${pattern}` : pattern;
 }

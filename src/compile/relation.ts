@@ -125,7 +125,7 @@ function detectionRelation(
 }
 
 /** The field a referenced rule's events hold for a correlation field, after the correlation's aliases. */
-function aliased(rule: CorrelationRule, ref: Rule, field: string): string {
+export function aliased(rule: CorrelationRule, ref: Rule, field: string): string {
   const perRule = rule.correlation.aliases.get(field);
   if (!perRule) return field;
   return (

@@ -1,7 +1,8 @@
 import { type CorrelationRule, type Rule, ruleId, ruleLabel } from '../../rules/model.js';
 import type { RuleTable } from '../../rules/rule-tables.js';
+import { aliased } from '../relation.js';
 import { KqlPlan } from './kql-plan.js';
-import { aliased, type KqlEnv, kqlRelation } from './kql-relation.js';
+import { type KqlEnv, kqlRelation } from './kql-relation.js';
 
 /** Sentinel's scheduled analytics rules look back at most 14 days. */
 export const SENTINEL_MAX_PERIOD_MS = 14 * 86_400_000;

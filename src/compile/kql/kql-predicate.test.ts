@@ -45,6 +45,7 @@ describe('predicate KQL (per node kind)', () => {
       "    user_agent|re: '^python-requests/\\d'",
       'user_agent matches regex "^python-requests/\\\\d"',
     ],
+    ['|re|i puts the flag inline', "    user_agent|re|i: '^curl'", 'user_agent matches regex "(?i)^curl"'],
     ['|cidr', '    ip_address|cidr: 10.0.0.0/8', 'ipv4_is_in_range(ip_address, "10.0.0.0/8")'],
     ['a derived column', '    "@signin_status": Success', 'd_signin_status =~ "Success"'],
   ])('%s', (_name, search, expected) => {

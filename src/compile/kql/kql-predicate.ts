@@ -1,8 +1,8 @@
 import { PremortemError } from '../../core/errors.js';
 import type { ColumnType } from '../../core/event-model.js';
 import { type PredicateNode, visitPredicate } from '../../rules/ast/predicate-node.js';
-import type { RegexFlags } from '../../rules/ast/regex-node.js';
 import { plainText, type SigmaString } from '../../rules/ast/sigma-string.js';
+import { regexSource } from '../predicate-sql.js';
 import { kqlNumber, kqlString, regexLiteral } from './kql-text.js';
 
 /** A projected column the predicate reads: its name in the projection and its canonical type. */
@@ -65,11 +65,6 @@ function stringMatch(c: KqlColumn, pattern: SigmaString, cased: boolean, ctx: Kq
   }
   if (c.type === 'VARCHAR[]') throw unsupported(ctx, c.name, `string matching on the list column ${c.name}`);
   return textMatch(asText(c), pattern, cased || numeric(c.type), ctx.rule);
-}
-
-function regexSource(pattern: string, flags: RegexFlags): string {
-  const f = `${flags.ignoreCase ? 'i' : ''}${flags.multiline ? 'm' : ''}${flags.dotAll ? 's' : ''}`;
-  return f ? `(?${f})${pattern}` : pattern;
 }
 
 /**

@@ -3,6 +3,7 @@ import { type CorrelationRule, type DetectionRule, type Rule, ruleLabel } from '
 import type { PipelineSet } from '../../rules/pipeline.js';
 import type { RuleSet } from '../../rules/rule-set.js';
 import { RULE_TABLES, type RuleTable } from '../../rules/rule-tables.js';
+import { aliased } from '../relation.js';
 import { correlationKql } from './kql-correlation.js';
 import type { KqlPlan } from './kql-plan.js';
 import { predicateKql } from './kql-predicate.js';
@@ -81,17 +82,6 @@ function detectionRelation(
       ? (branches[0] as string)
       : `union isfuzzy=true\n${branches.map((b) => `(${b.replace(/\n/g, '\n ')})`).join(',\n')}`;
   return plan.add(body);
-}
-
-/** The field a referenced rule's events hold for a correlation field, after the correlation's aliases. */
-export function aliased(rule: CorrelationRule, ref: Rule, field: string): string {
-  const perRule = rule.correlation.aliases.get(field);
-  if (!perRule) return field;
-  return (
-    (ref.meta.name !== undefined ? perRule.get(ref.meta.name) : undefined) ??
-    (ref.meta.id !== undefined ? perRule.get(ref.meta.id) : undefined) ??
-    field
-  );
 }
 
 function correlationRelation(plan: KqlPlan, env: KqlEnv, rule: CorrelationRule, requests: readonly string[]): string {
