@@ -1,8 +1,4 @@
-import { compileRules } from '../src/compile/compile.js';
-import { runDetection } from '../src/detect/run.js';
-import { builtinPipelinesDir } from '../src/rules/content.js';
-import { loadRules } from '../src/rules/loader.js';
-import { loadPipelines, PipelineSet } from '../src/rules/pipeline.js';
+import { DetectionEngine } from '../src/detect/engine.js';
 import { CORE_RULE_FILES } from './core-rules.js';
 import { tempWorkspace } from './workspace.js';
 
@@ -66,8 +62,6 @@ export async function hostileWorkspace(): Promise<Awaited<ReturnType<typeof temp
     `INSERT INTO evidence VALUES ('${'a'.repeat(64)}', $1, 10, 'graph-json', 'signins', 13, 13, 0, 0, now())`,
     [HOSTILE.path],
   );
-  const loaded = loadRules(CORE_RULE_FILES);
-  const { compiled } = compileRules(loaded.rules, new PipelineSet(loadPipelines(builtinPipelinesDir())));
-  await runDetection(ws, compiled);
+  await DetectionEngine.load(CORE_RULE_FILES, { strict: true }).run(ws, { full: true });
   return t;
 }

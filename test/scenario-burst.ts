@@ -1,12 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compileRules } from '../src/compile/compile.js';
-import { runDetection } from '../src/detect/run.js';
+import { DetectionEngine } from '../src/detect/engine.js';
 import { importPaths } from '../src/ingest/import-files.js';
-import { builtinPipelinesDir, builtinRulesDir } from '../src/rules/content.js';
-import { loadRules } from '../src/rules/loader.js';
-import { loadPipelines, PipelineSet } from '../src/rules/pipeline.js';
+import { builtinRulesDir } from '../src/rules/content.js';
 import { type Simulation, simulate, writeGraphJson } from '../src/simulate/index.js';
 import { Rng } from '../src/simulate/random.js';
 import { type BurstAppSecretTruth, burstAppSecret } from '../src/simulate/scenarios/burst-app-secret/index.js';
@@ -39,9 +36,7 @@ export async function burstWorkspace(
   await writeGraphJson(sim, join(dir, 'tenant'));
   const ws = await Workspace.open(join(dir, 'ws'));
   await importPaths(ws, [join(dir, 'tenant')]);
-  const loaded = loadRules(rules);
-  const { compiled } = compileRules(loaded.rules, new PipelineSet(loadPipelines(builtinPipelinesDir())));
-  await runDetection(ws, compiled);
+  await DetectionEngine.load(rules, { strict: true }).run(ws, { full: true });
   return {
     ws,
     truth: out.truth,

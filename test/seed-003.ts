@@ -1,12 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compileRules } from '../src/compile/compile.js';
-import { runDetection } from '../src/detect/run.js';
+import { DetectionEngine } from '../src/detect/engine.js';
 import { importPaths } from '../src/ingest/import-files.js';
-import { builtinPipelinesDir, builtinRulesDir } from '../src/rules/content.js';
-import { loadRules } from '../src/rules/loader.js';
-import { loadPipelines, PipelineSet } from '../src/rules/pipeline.js';
+import { builtinRulesDir } from '../src/rules/content.js';
 import { type SprayBackdoorTruth, simulate, truthOf, writeGraphJson } from '../src/simulate/index.js';
 import { Workspace } from '../src/store/workspace.js';
 
@@ -27,9 +24,7 @@ export async function seed003Workspace(seed = 1, rules: readonly string[] = [bui
   const wsDir = join(dir, 'ws');
   const ws = await Workspace.open(wsDir);
   await importPaths(ws, [join(dir, 'tenant')]);
-  const loaded = loadRules(rules);
-  const { compiled } = compileRules(loaded.rules, new PipelineSet(loadPipelines(builtinPipelinesDir())));
-  await runDetection(ws, compiled);
+  await DetectionEngine.load(rules, { strict: true }).run(ws, { full: true });
   const truth = truthOf(sim.groundTruth.scenarios, 'spray-backdoor');
   if (!truth) throw new Error('the spray-backdoor scenario has no ground truth');
   return {

@@ -1,15 +1,11 @@
 import type { Command } from 'commander';
-import { compileRules } from '../compile/compile.js';
 import { EXIT_FINDINGS, EXIT_USAGE } from '../core/errors.js';
 import { atLeast } from '../core/severity.js';
 import type { Alert } from '../detect/alert.js';
 import { renderAlertTable } from '../detect/alert-table.js';
 import { markAnnounced, owedAnnouncements } from '../detect/announcements.js';
-import { type IncrementalResult, runIncremental } from '../detect/incremental.js';
-import { type DetectionResult, runDetection } from '../detect/run.js';
-import { builtinPipelinesDir, builtinRulesDir } from '../rules/content.js';
-import { loadRules } from '../rules/loader.js';
-import { loadPipelines, PipelineSet } from '../rules/pipeline.js';
+import { DetectionEngine } from '../detect/engine.js';
+import { builtinRulesDir } from '../rules/content.js';
 import { failOnThreshold, globalOptions, note, printJson, say, withWorkspace } from './common.js';
 import { terminalSafe } from './terminal.js';
 
@@ -44,24 +40,14 @@ Examples:
     )
     .action(async (opts: { rules?: string[]; full?: boolean }, cmd: Command) => {
       failOnThreshold(cmd); // a bad --fail-on is a usage error before any work
-      const loaded = loadRules([builtinRulesDir(), ...(opts.rules ?? [])], { collectErrors: true });
-      const pipelines = new PipelineSet(loadPipelines(builtinPipelinesDir()));
-      const { compiled, errors } = compileRules(loaded.rules, pipelines, { collectErrors: true });
-      const skipped = [...loaded.errors, ...errors];
-      for (const e of skipped)
+      const engine = DetectionEngine.load([builtinRulesDir(), ...(opts.rules ?? [])]);
+      for (const e of engine.skipped)
         note(`skipped: ${terminalSafe(e.message)}${e.where() ? ` (${terminalSafe(e.where())})` : ''}`);
-      note(`converted ${compiled.length} rule(s), skipped ${skipped.length}`);
-      const env = { ruleSet: loaded.rules, pipelines };
+      note(`converted ${engine.compiled.length} rule(s), skipped ${engine.skipped.length}`);
       // What is shown as new or updated is what the store says is owed (detect/announcements.ts), not what this
       // run found: a run killed after storing alerts leaves them owed, and the next run shows them.
       const { result, owed, shown } = await withWorkspace(cmd, async (ws) => {
-        const result: DetectionResult | IncrementalResult = opts.full
-          ? await runDetection(ws, compiled)
-          : await runIncremental(
-              ws,
-              compiled.map((c) => c.rule),
-              env,
-            );
+        const result = await engine.run(ws, { full: opts.full === true });
         const owed = await owedAnnouncements(ws);
         // Printed in the order things happened: a responder reads the attack, not the rule list.
         const shown = [...owed.new, ...owed.updated].sort(
@@ -72,9 +58,8 @@ Examples:
         await markAnnounced(ws, owed.keys, new Date());
         return { result, owed, shown };
       });
-      const progress = result as Partial<IncrementalResult>;
-      if (progress.evaluated !== undefined)
-        note(`evaluated ${progress.evaluated} rule(s); ${progress.skipped} had nothing new to read`);
+      if (result.evaluated !== undefined)
+        note(`evaluated ${result.evaluated} rule(s); ${result.skipped} had nothing new to read`);
       for (const e of result.errors) note(`failed: ${terminalSafe(e.message)}`);
       if (result.errors.length > 0) process.exitCode = EXIT_USAGE;
       const shownIds = new Set(shown.map((a) => a.id));

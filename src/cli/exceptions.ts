@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { EXIT_FINDINGS } from '../core/errors.js';
-import { generatedRulesDir } from '../posture/compensating.js';
+import { runRuleFiles } from '../detect/engine.js';
+import { compensatingRules, generatedRulesDir, writeGeneratedRules } from '../posture/compensating.js';
 import { addException, expireException, readRegister, registerPath } from '../posture/exceptions/register.js';
 import { DEFAULT_MAX_DAYS, type ExceptionEntry, endOf, exceptionState } from '../posture/exceptions/schema.js';
-import { runCompensatingMonitoring } from '../posture/monitor.js';
 import { Workspace } from '../store/workspace.js';
 import { globalOptions, note, printJson, say, usageError, withWorkspace } from './common.js';
 import { terminalSafe } from './terminal.js';
@@ -154,7 +154,9 @@ export function registerExceptions(program: Command): void {
         sub,
         async (ws) => {
           const register = readRegister(registerPath(ws.dir));
-          const monitor = await runCompensatingMonitoring(ws, register, now);
+          // Posture describes the compensating rules; the detection engine runs them like any other rule.
+          const files = writeGeneratedRules(generatedRulesDir(ws.dir), compensatingRules(register, now));
+          const monitor = await runRuleFiles(ws, files, now);
           return { register, monitor, dir: generatedRulesDir(ws.dir) };
           // check writes the generated rules and their alerts into the workspace: the register alone may start one.
         },

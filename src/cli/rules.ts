@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { conversionReport, reasonCounts } from '../compile/conversion-report.js';
 import { EXIT_FINDINGS } from '../core/errors.js';
+import { runRuleTests } from '../detect/rule-tests.js';
 import { builtinPipelinesDir, builtinRulesDir } from '../rules/content.js';
 import { loadPipelines, PipelineSet } from '../rules/pipeline.js';
-import { runRuleTests } from '../rules/rule-tests.js';
 import { globalOptions, printJson, say } from './common.js';
 import { registerRulesExport } from './rules-export.js';
 import { terminalSafe } from './terminal.js';

@@ -1,15 +1,12 @@
 import type { Command } from 'commander';
 import { collectLogs } from '../collect/collect-logs.js';
 import { type DetectionStep, type PollReport, watchLoop } from '../collect/watch.js';
-import { compileRules } from '../compile/compile.js';
 import { parseDuration } from '../core/time.js';
 import type { Alert } from '../detect/alert.js';
 import { renderAlertTable } from '../detect/alert-table.js';
 import { markAnnounced, owedAnnouncements } from '../detect/announcements.js';
-import { runIncremental } from '../detect/incremental.js';
-import { builtinPipelinesDir, builtinRulesDir } from '../rules/content.js';
-import { loadRules } from '../rules/loader.js';
-import { loadPipelines, PipelineSet } from '../rules/pipeline.js';
+import { DetectionEngine } from '../detect/engine.js';
+import { builtinRulesDir } from '../rules/content.js';
 import type { GraphFlags } from '../sources/graph/settings.js';
 import type { Workspace } from '../store/workspace.js';
 import {
@@ -29,16 +26,12 @@ import { terminalSafe } from './terminal.js';
 
 /** Built-in rules (plus --rules), compiled once; each poll runs them over the store and returns new or grown alerts. */
 export function builtinDetection(ws: Workspace, extraRules: readonly string[] = []): DetectionStep<Alert> {
-  const loaded = loadRules([builtinRulesDir(), ...extraRules], { collectErrors: true });
-  const pipelines = new PipelineSet(loadPipelines(builtinPipelinesDir()));
-  const { compiled, errors } = compileRules(loaded.rules, pipelines, { collectErrors: true });
-  for (const e of [...loaded.errors, ...errors]) progress(`rule skipped: ${e.message}`);
-  progress(`watching with ${compiled.length} rule(s)`);
-  const rules = compiled.map((c) => c.rule);
-  const env = { ruleSet: loaded.rules, pipelines };
+  const engine = DetectionEngine.load([builtinRulesDir(), ...extraRules]);
+  for (const e of engine.skipped) progress(`rule skipped: ${e.message}`);
+  progress(`watching with ${engine.compiled.length} rule(s)`);
   // Incremental: each poll evaluates only what arrived, yet windows spanning polls still close (detect/incremental.ts).
   return async () => {
-    const result = await runIncremental(ws, rules, env);
+    const result = await engine.run(ws);
     for (const e of result.errors) progress(`rule failed: ${e.message}`);
     // What the store owes, not what this poll found: alerts stored by a run that died before showing them are
     // shown now. Marked as the poll hands them to its printer (detect/announcements.ts).

@@ -5,9 +5,10 @@ import { EVERY_FAULT } from '../../test/graph-server/faults.js';
 import { configFixture } from '../../test/graph-server/fixtures.js';
 import { graphHarness, type Harness } from '../../test/graph-server/harness.js';
 import { tempDir, tempWorkspace } from '../../test/workspace.js';
+import { loadSnapshotFolder } from '../snapshot/folder-load.js';
+import { isSnapshotFolder } from '../snapshot/folder-read.js';
 import type { Workspace } from '../store/workspace.js';
 import { takeSnapshot } from './snapshot.js';
-import { isSnapshotFolder, loadSnapshotFolder } from './snapshot-folder.js';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {

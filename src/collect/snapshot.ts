@@ -5,6 +5,9 @@
  * are still read. Stored in one transaction, and written as a folder when asked.
  */
 import { randomBytes } from 'node:crypto';
+import { writeSnapshotFolder } from '../snapshot/folder-write.js';
+import { objectsOf } from '../snapshot/graph-object.js';
+import { type SnapshotResource, storeSnapshot } from '../snapshot/store.js';
 import {
   CONFIG_RESOURCES,
   type ConfigResource,
@@ -15,8 +18,6 @@ import { GraphError } from '../sources/graph/errors.js';
 import { type GraphClient, pathOf } from '../sources/graph/http.js';
 import { listPages } from '../sources/graph/paging.js';
 import type { Workspace } from '../store/workspace.js';
-import { writeSnapshotFolder } from './snapshot-files.js';
-import { objectsOf, type SnapshotResource, storeSnapshot } from './snapshot-store.js';
 
 export interface SnapshotOptions {
   readonly tenantId: string | undefined;

@@ -2,11 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { insertRows } from '../detect/rule-tests.js';
 import { builtinPipelinesDir, builtinRulesDir } from '../rules/content.js';
 import { loadRules, loadRulesFromText } from '../rules/loader.js';
 import { loadPipelines, PipelineSet } from '../rules/pipeline.js';
 import type { TestRow } from '../rules/rule-test-cases.js';
-import { insertRows } from '../rules/rule-tests.js';
 import { Workspace } from '../store/workspace.js';
 import { compileRule } from './compile.js';
 

@@ -8,10 +8,10 @@ import { loadRules } from '../rules/loader.js';
 import type { Rule } from '../rules/model.js';
 import { loadPipelines, PipelineSet } from '../rules/pipeline.js';
 import type { TestRow } from '../rules/rule-test-cases.js';
-import { insertRows } from '../rules/rule-tests.js';
 import { Workspace } from '../store/workspace.js';
 import { runIncremental } from './incremental.js';
 import { listAlerts } from './list-alerts.js';
+import { insertRows } from './rule-tests.js';
 
 // Correlation window edges across two incremental runs: each run imports one "file" (an evidence row and the
 // rows that carry its id), then detects. Windows that span the two runs must be seen; nothing raised twice.

@@ -120,3 +120,13 @@ export async function runIncremental(
   await ws.run(`DROP TABLE IF EXISTS ${SCOPE_TABLE}`);
   return { ...found, errors, evaluated, skipped: rules.length - evaluated };
 }
+
+/**
+ * Records that a rule, compiled unscoped, has now read every stored input file: what a full run leaves behind, so
+ * the next incremental run reads only what arrives after it.
+ */
+export async function recordFullRun(ws: Workspace, compiled: CompiledRule, now: Date): Promise<void> {
+  const version = ruleVersion(compiled);
+  if ((await fillScope(ws, compiled.ruleId, version)) > 0) await markEvaluated(ws, compiled.ruleId, version, now);
+  await ws.run(`DROP TABLE IF EXISTS ${SCOPE_TABLE}`);
+}

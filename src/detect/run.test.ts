@@ -7,10 +7,10 @@ import { builtinPipelinesDir, builtinRulesDir } from '../rules/content.js';
 import { loadRules, loadRulesFromText } from '../rules/loader.js';
 import { loadPipelines, PipelineSet } from '../rules/pipeline.js';
 import type { TestRow } from '../rules/rule-test-cases.js';
-import { insertRows } from '../rules/rule-tests.js';
 import { Workspace } from '../store/workspace.js';
 import { alertId } from './alert-store.js';
 import { listAlerts } from './list-alerts.js';
+import { insertRows } from './rule-tests.js';
 import { runDetection } from './run.js';
 
 const pipelines = new PipelineSet(loadPipelines(builtinPipelinesDir()));

@@ -25,12 +25,12 @@ export interface DetectionResult {
 /**
  * Runs compiled rules over the whole store and stores their alerts. Running it again over the same data raises
  * nothing new: alert ids are deterministic and a candidate that matches a stored alert extends it instead.
- * Each rule's alerts are written in one transaction.
+ * Each rule's alerts are written in one transaction; `onRuleRan` is told of each rule that ran without error.
  */
 export async function runDetection(
   ws: Workspace,
   rules: readonly CompiledRule[],
-  options: { now?: Date } = {},
+  options: { now?: Date; onRuleRan?: (compiled: CompiledRule) => Promise<void> } = {},
 ): Promise<DetectionResult> {
   const now = options.now ?? new Date();
   const outcomes = new Map<string, StoreOutcome>();
@@ -70,6 +70,7 @@ export async function runDetection(
         }
       }
     });
+    await options.onRuleRan?.(compiled);
   }
   const ids = (o: StoreOutcome): string[] => [...outcomes].filter(([, v]) => v === o).map(([k]) => k);
   // Alerts absorbed into another during this run no longer exist; listAlerts only returns those that do.

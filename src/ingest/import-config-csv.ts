@@ -8,10 +8,10 @@
  */
 import { statSync } from 'node:fs';
 import { basename } from 'node:path';
-import type { LoadedSnapshot } from '../collect/snapshot-folder.js';
 import { sha256Hex } from '../core/hash.js';
 import { CONFIG_RESOURCES, CONFIG_ROW_MAPPERS, ConfigRow, DateReader } from '../normalize/config-csv/index.js';
 import { type DateDecision, type DateOrder, decideDateOrder, emptyEvidence } from '../normalize/locale-date.js';
+import type { LoadedSnapshot } from '../snapshot/folder-load.js';
 import type { ConfigCsvKind, ConfigCsvShape } from '../sources/files/config-csv.js';
 import { csvStageSelect } from '../sources/files/csv-records.js';
 import { recordEvidence } from '../store/evidence.js';

@@ -1,10 +1,11 @@
 import { createReadStream, statSync } from 'node:fs';
 import { basename } from 'node:path';
-import { isSnapshotFolder, type LoadedSnapshot, loadSnapshotFolder } from '../collect/snapshot-folder.js';
 import { PremortemError } from '../core/errors.js';
 import type { RecordMapper } from '../core/mapper.js';
 import { MAPPERS_BY_DIALECT } from '../normalize/index.js';
 import type { DateOrder } from '../normalize/locale-date.js';
+import { type LoadedSnapshot, loadSnapshotFolder } from '../snapshot/folder-load.js';
+import { isSnapshotFolder } from '../snapshot/folder-read.js';
 import { type ConfigCsvShape, sniffConfigCsv } from '../sources/files/config-csv.js';
 import { csvStageSelect } from '../sources/files/csv-records.js';
 import { JsonRecordSplitter } from '../sources/files/json-splitter.js';

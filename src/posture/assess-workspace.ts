@@ -1,9 +1,14 @@
 import { existsSync } from 'node:fs';
+import {
+  type ConfigSnapshot,
+  listStoredSnapshots,
+  readSnapshotFolder,
+  readStoredSnapshot,
+} from '../snapshot/config-snapshot.js';
 import type { Workspace } from '../store/workspace.js';
 import { type Assessment, assess, readSignInSignals } from './assess.js';
 import { loadBaseline } from './baseline.js';
 import { readRegister, registerPath } from './exceptions/register.js';
-import { type ConfigSnapshot, listStoredSnapshots, readSnapshotFolder, readStoredSnapshot } from './snapshot.js';
 
 /** A folder that exists, or else a snapshot id stored in the workspace (a mistyped path says "no snapshot <path>"). */
 export async function loadSnapshot(ws: Workspace, where: string | undefined): Promise<ConfigSnapshot> {

@@ -5,13 +5,13 @@
  */
 import { PremortemError } from '../core/errors.js';
 import { type Severity, severityRank } from '../core/severity.js';
+import type { ConfigSnapshot } from '../snapshot/config-snapshot.js';
 import type { Workspace } from '../store/workspace.js';
 import { CheckContext, type SignInSignals } from './checks/context.js';
 import { CHECK_LOGIC } from './checks/index.js';
 import { applyExceptions } from './exceptions/match.js';
 import type { ExceptionEntry } from './exceptions/schema.js';
 import type { CheckMeta, CheckResult, CheckStatus } from './model.js';
-import type { ConfigSnapshot } from './snapshot.js';
 
 /** A whole assessment, as `assess --json` prints it. */
 export interface Assessment {

@@ -5,8 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { packageRoot } from '../core/package-root.js';
 import { SEVERITIES } from '../core/severity.js';
-import { packageRoot } from '../rules/content.js';
 import type { CheckMeta } from './model.js';
 import { parseYamlWith } from './yaml-file.js';
 

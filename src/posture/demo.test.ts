@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runRuleFiles } from '../detect/engine.js';
 import { importPaths } from '../ingest/import-files.js';
 import {
   configSnapshot,
@@ -18,17 +19,17 @@ import {
   writeConfigSnapshot,
   writeGraphJson,
 } from '../simulate/index.js';
+import { readSnapshotFolder } from '../snapshot/config-snapshot.js';
 import { Workspace } from '../store/workspace.js';
 import { assess } from './assess.js';
 import { loadBaseline } from './baseline.js';
 import { CheckContext } from './checks/context.js';
+import { compensatingRules, generatedRulesDir, writeGeneratedRules } from './compensating.js';
 import { drift } from './drift.js';
 import { addException, readRegister, registerPath } from './exceptions/register.js';
 import { execReport } from './execs.js';
 import { rolloutImpact } from './impact.js';
 import type { CheckResult } from './model.js';
-import { runCompensatingMonitoring } from './monitor.js';
-import { readSnapshotFolder } from './snapshot.js';
 
 let root: string;
 let ws: Workspace;
@@ -157,7 +158,8 @@ describe('exceptions on the demo tenant', () => {
       days: 30,
       now: new Date('2025-09-10T00:00:00Z'),
     });
-    const result = await runCompensatingMonitoring(ws, readRegister(file), NOW);
+    const files = writeGeneratedRules(generatedRulesDir(ws.dir), compensatingRules(readRegister(file), NOW));
+    const result = await runRuleFiles(ws, files, NOW);
     expect(result.skipped).toEqual([]);
     expect(result.files.map((f) => f.split('/').pop())).toEqual([
       'exception-exc-001-no-mfa.yml',

@@ -5,10 +5,12 @@
  * #155/#1908). Objects are compared by id per resource; the audit join uses the object's id and, for role
  * assignments, the principal's (Entra logs "Add member to role" against the member, not the assignment).
  */
+
+import type { ConfigSnapshot } from '../snapshot/config-snapshot.js';
+import type { GraphObject } from '../snapshot/graph-object.js';
 import type { Workspace } from '../store/workspace.js';
 import type { Assessment } from './assess.js';
 import type { CheckStatus } from './model.js';
-import type { ConfigSnapshot, GraphObject } from './snapshot.js';
 
 /** One object that changed. */
 export interface ObjectChange {

@@ -4,9 +4,11 @@
  * role, not excluded) but not this identity. A tenant with no MFA at all has no exec gap, it has a baseline gap
  * (PM-001); this report is about the exemptions, ranked by what they expose.
  */
+
+import { str } from '../snapshot/graph-object.js';
 import { appliesToUser, blocks, requiresMfa, rolesByPrincipal, targetsLegacyClients } from './checks/ca-scope.js';
 import { type CheckContext, PRIVILEGED_ROLES, TIER0_ROLES } from './checks/context.js';
-import { parseAll, rasiSchema, str } from './graph-shapes.js';
+import { parseAll, rasiSchema } from './graph-shapes.js';
 
 /** One weaker control. */
 export interface ExecGap {

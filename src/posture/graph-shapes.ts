@@ -5,7 +5,7 @@
  * unifiedRoleAssignmentScheduleInstance, unifiedRoleAssignment) as listed in reference/posture_checks.md.
  */
 import { z } from 'zod';
-import type { GraphObject } from './snapshot.js';
+import type { GraphObject } from '../snapshot/graph-object.js';
 
 const ids = z
   .array(z.string())
@@ -104,22 +104,4 @@ export function parseAll<T>(
       });
   }
   return { items, rejected };
-}
-
-/** A string property, or undefined. */
-export function str(o: GraphObject | undefined, key: string): string | undefined {
-  const v = o?.[key];
-  return typeof v === 'string' ? v : undefined;
-}
-
-/** An object property, or undefined. */
-export function obj(o: GraphObject | undefined, key: string): GraphObject | undefined {
-  const v = o?.[key];
-  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as GraphObject) : undefined;
-}
-
-/** An array-of-objects property, or []. */
-export function objs(o: GraphObject | undefined, key: string): GraphObject[] {
-  const v = o?.[key];
-  return Array.isArray(v) ? v.filter((x): x is GraphObject => x !== null && typeof x === 'object') : [];
 }

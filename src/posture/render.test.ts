@@ -1,12 +1,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readSnapshotFolder } from '../snapshot/config-snapshot.js';
 import { assess } from './assess.js';
 import { loadBaseline } from './baseline.js';
 import { CheckContext } from './checks/context.js';
 import { execReport } from './execs.js';
 import { renderAssessmentMarkdown } from './render-assessment.js';
-import { readSnapshotFolder } from './snapshot.js';
 
 const FIXTURES = join(import.meta.dirname, '../../test/fixtures/snapshots');
 const GOLDEN = join(import.meta.dirname, 'golden/assess-fail.md');

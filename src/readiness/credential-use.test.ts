@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempWorkspace } from '../../test/workspace.js';
-import { storeSnapshot } from '../collect/snapshot-store.js';
+import { storeSnapshot } from '../snapshot/store.js';
 import { LAST_USE_UNKNOWN } from './credential-use.js';
 import { formatReadiness } from './format.js';
 import { assessReadiness } from './report.js';

@@ -4,7 +4,7 @@
  * nobody uses is pure risk: removing it breaks nothing, and a stolen one would be the only use. The report needs
  * Entra ID P1; without it last use is unknown and said so, never guessed.
  */
-import { type GraphObject, str } from './snapshot-read.js';
+import { type GraphObject, nonEmptyStr } from '../snapshot/graph-object.js';
 
 const DAY_MS = 86_400_000;
 /** Not used for this long: a candidate for removal (our heuristic, as the reference's other thresholds are). */
@@ -29,7 +29,7 @@ export type UseIndex = ReadonlyMap<string, GraphObject[]>;
 export function indexUse(activities: readonly GraphObject[]): UseIndex {
   const byKey = new Map<string, GraphObject[]>();
   for (const a of activities) {
-    const key = str(a, 'keyId')?.toLowerCase();
+    const key = nonEmptyStr(a, 'keyId')?.toLowerCase();
     if (key !== undefined) byKey.set(key, [...(byKey.get(key) ?? []), a]);
   }
   return byKey;
@@ -40,7 +40,7 @@ function lastSignIn(entry: GraphObject): number | null {
   const activity = entry.signInActivity;
   if (activity === null || typeof activity !== 'object') return null;
   const times = ['lastSignInDateTime', 'lastNonInteractiveSignInDateTime', 'lastSuccessfulSignInDateTime']
-    .map((k) => str(activity as GraphObject, k))
+    .map((k) => nonEmptyStr(activity as GraphObject, k))
     .map((v) => (v === undefined ? Number.NaN : Date.parse(v)))
     .filter((t) => !Number.isNaN(t));
   return times.length === 0 ? null : Math.max(...times);
@@ -58,8 +58,8 @@ export function credentialUse(
 ): CredentialUse {
   if (index === undefined) return { state: 'unknown', lastUsed: null, unusedDays: null };
   const entries = (index.get(cred.keyId?.toLowerCase() ?? '') ?? []).filter((e) => {
-    const origin = str(e, 'credentialOrigin');
-    const appId = str(e, 'appId');
+    const origin = nonEmptyStr(e, 'credentialOrigin');
+    const appId = nonEmptyStr(e, 'appId');
     return (
       (origin === undefined || origin.toLowerCase() === cred.owner.toLowerCase()) &&
       (appId === undefined || cred.appId === undefined || appId.toLowerCase() === cred.appId.toLowerCase())

@@ -7,9 +7,9 @@
  * snapshot has it (credential-use.ts): a credential never or long not used is removed first, since nothing breaks.
  */
 
+import { type GraphObject, nonEmptyStr, objs } from '../snapshot/graph-object.js';
 import { type CredentialUse, credentialUse, indexUse, type UseIndex, useIssue } from './credential-use.js';
 import type { PrivilegeMap } from './privileged.js';
-import { type GraphObject, objs, str } from './snapshot-read.js';
 
 const DAY_MS = 86_400_000;
 export const SECRET_MAX_LIFETIME_DAYS = 180;
@@ -69,7 +69,7 @@ export interface CredentialInputs {
 
 const days = (ms: number) => Math.round((ms / DAY_MS) * 10) / 10;
 const time = (o: GraphObject, k: string) => {
-  const v = str(o, k);
+  const v = nonEmptyStr(o, k);
   const t = v === undefined ? Number.NaN : Date.parse(v);
   return Number.isNaN(t) ? null : t;
 };
@@ -94,8 +94,8 @@ function rowsOf(
   return creds.map(({ c, kind }) => {
     const start = time(c, 'startDateTime');
     const end = time(c, 'endDateTime');
-    const keyId = str(c, 'keyId');
-    const use = credentialUse(uses, { owner, appId: str(obj, 'appId'), keyId }, start, now);
+    const keyId = nonEmptyStr(c, 'keyId');
+    const use = credentialUse(uses, { owner, appId: nonEmptyStr(obj, 'appId'), keyId }, start, now);
     const issues: CredentialIssue[] = [];
     const expired = end !== null && end < now;
     const lifetime = start !== null && end !== null ? end - start : null;
@@ -134,12 +134,12 @@ function rowsOf(
                 : 'none';
     return {
       owner,
-      objectId: str(obj, 'id') ?? '',
-      appId: str(obj, 'appId'),
-      displayName: str(obj, 'displayName') ?? str(obj, 'id') ?? '',
+      objectId: nonEmptyStr(obj, 'id') ?? '',
+      appId: nonEmptyStr(obj, 'appId'),
+      displayName: nonEmptyStr(obj, 'displayName') ?? nonEmptyStr(obj, 'id') ?? '',
       kind,
       keyId,
-      usage: str(c, 'usage'),
+      usage: nonEmptyStr(c, 'usage'),
       start: start === null ? null : new Date(start).toISOString(),
       end: end === null ? null : new Date(end).toISOString(),
       ageDays: age === null ? null : days(age),
@@ -160,18 +160,18 @@ function rowsOf(
 export function credentialHygiene(input: CredentialInputs, now: number): CredentialRow[] {
   const spByAppId = new Map<string, GraphObject>();
   for (const sp of input.servicePrincipals) {
-    const appId = str(sp, 'appId');
+    const appId = nonEmptyStr(sp, 'appId');
     if (appId !== undefined) spByAppId.set(appId, sp);
   }
   const privOf = (sp: GraphObject | undefined) =>
-    sp === undefined ? [] : (input.privileged.get(str(sp, 'id') ?? '') ?? []);
+    sp === undefined ? [] : (input.privileged.get(nonEmptyStr(sp, 'id') ?? '') ?? []);
   const uses = input.signInActivities === undefined ? undefined : indexUse(input.signInActivities);
   const rows: CredentialRow[] = [];
   for (const app of input.applications) {
-    rows.push(...rowsOf('application', app, privOf(spByAppId.get(str(app, 'appId') ?? '')), false, now, uses));
+    rows.push(...rowsOf('application', app, privOf(spByAppId.get(nonEmptyStr(app, 'appId') ?? '')), false, now, uses));
   }
   for (const sp of input.servicePrincipals) {
-    const ownerOrg = str(sp, 'appOwnerOrganizationId');
+    const ownerOrg = nonEmptyStr(sp, 'appOwnerOrganizationId');
     // Credentials added to the service principal of an app another organisation owns: the Solorigate persistence
     // (reference/storm0558_key_hygiene.md, heuristics).
     const foreign =

@@ -6,7 +6,7 @@
  * internalDomainFederation.signingCertificate).
  */
 import { X509Certificate } from 'node:crypto';
-import { type GraphObject, str } from './snapshot-read.js';
+import { type GraphObject, nonEmptyStr } from '../snapshot/graph-object.js';
 
 const DAY_MS = 86_400_000;
 
@@ -35,20 +35,20 @@ function certDates(b64: string | undefined): { from: number; to: number } | null
 /** The signing certificates of every federated domain of the snapshot. */
 export function federationCerts(configs: readonly GraphObject[], now: number): FederationCert[] {
   return configs.map((f) => {
-    const domain = str(f, '@premortem.domainId') ?? str(f, 'displayName') ?? str(f, 'id') ?? '';
-    const dates = certDates(str(f, 'signingCertificate'));
+    const domain = nonEmptyStr(f, '@premortem.domainId') ?? nonEmptyStr(f, 'displayName') ?? nonEmptyStr(f, 'id') ?? '';
+    const dates = certDates(nonEmptyStr(f, 'signingCertificate'));
     const issues: string[] = [];
-    if (str(f, 'signingCertificate') === undefined) issues.push('no signing certificate in the configuration');
+    if (nonEmptyStr(f, 'signingCertificate') === undefined) issues.push('no signing certificate in the configuration');
     else if (dates === null) issues.push('signing certificate could not be parsed');
     const age = dates === null ? null : now - dates.from;
     if (dates !== null && dates.to < now) issues.push('signing certificate expired');
     // A certificate valid only from a future date was made after the snapshot's clock: a clock or evidence problem.
     if (dates !== null && dates.from > now) issues.push('signing certificate not valid yet');
     if (age !== null && age > 365 * DAY_MS) issues.push('signing certificate older than a year (not rotated)');
-    const nextStaged = str(f, 'nextSigningCertificate') !== undefined;
+    const nextStaged = nonEmptyStr(f, 'nextSigningCertificate') !== undefined;
     return {
       domain,
-      issuerUri: str(f, 'issuerUri'),
+      issuerUri: nonEmptyStr(f, 'issuerUri'),
       notBefore: dates === null ? null : new Date(dates.from).toISOString(),
       notAfter: dates === null ? null : new Date(dates.to).toISOString(),
       ageDays: age === null ? null : Math.round((age / DAY_MS) * 10) / 10,

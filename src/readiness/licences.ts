@@ -5,7 +5,7 @@
  * servicePlans. Plan and SKU names are not in ../shared/reference: they are Microsoft's published licensing
  * service-plan names, cross-checked against public tooling that reads subscribedSkus; marked UNVERIFIED below.
  */
-import { type GraphObject, objs, str } from './snapshot-read.js';
+import { type GraphObject, nonEmptyStr, objs } from '../snapshot/graph-object.js';
 
 /** Entra ID edition: decides sign-in and audit log retention. */
 export type EntraTier = 'free' | 'p1' | 'p2' | 'unknown';
@@ -46,7 +46,7 @@ const AUDIT_STANDARD_SKU =
 
 /** A SKU counts when it is enabled (or in its grace "Warning" state) with at least one enabled unit. */
 function active(sku: GraphObject): boolean {
-  const status = str(sku, 'capabilityStatus');
+  const status = nonEmptyStr(sku, 'capabilityStatus');
   if (status !== undefined && status !== 'Enabled' && status !== 'Warning') return false;
   const units = sku.prepaidUnits as { enabled?: unknown } | undefined;
   return units?.enabled === undefined || Number(units.enabled) > 0;
@@ -58,11 +58,11 @@ export function licencesFrom(skus: readonly GraphObject[] | undefined, snapshotI
     return { entra: 'unknown', audit: 'unknown', skus: [], snapshotId: undefined };
   }
   const on = skus.filter(active);
-  const parts = on.map((s) => str(s, 'skuPartNumber') ?? '').filter((p) => p !== '');
+  const parts = on.map((s) => nonEmptyStr(s, 'skuPartNumber') ?? '').filter((p) => p !== '');
   const plans = on.flatMap((s) =>
     objs(s, 'servicePlans')
-      .filter((p) => (str(p, 'provisioningStatus') ?? 'Success') !== 'Disabled')
-      .map((p) => str(p, 'servicePlanName') ?? ''),
+      .filter((p) => (nonEmptyStr(p, 'provisioningStatus') ?? 'Success') !== 'Disabled')
+      .map((p) => nonEmptyStr(p, 'servicePlanName') ?? ''),
   );
   const hasPlan = (set: ReadonlySet<string>) => plans.some((p) => set.has(p));
   const hasSku = (set: ReadonlySet<string>) => parts.some((p) => set.has(p));

@@ -4,7 +4,7 @@
  * application permission (appRoleAssignments resolved through the resource's appRoles). A secret on such an app is
  * a tenant-admin password with no MFA in front of it.
  */
-import { type GraphObject, objs, str } from './snapshot-read.js';
+import { type GraphObject, nonEmptyStr, objs } from '../snapshot/graph-object.js';
 
 // The roles the built-in rule privileged-role-to-service-principal treats as privileged (content/rules), kept in
 // step by hand: the rule lists them in YAML for Sigma, this list serves the snapshot.
@@ -77,25 +77,26 @@ export function privilegedPrincipals(input: PrivilegeInputs): PrivilegeMap {
   };
   const roles = new Map<string, GraphObject>();
   for (const d of input.roleDefinitions) {
-    for (const k of [str(d, 'id'), str(d, 'templateId')]) if (k !== undefined) roles.set(k, d);
+    for (const k of [nonEmptyStr(d, 'id'), nonEmptyStr(d, 'templateId')]) if (k !== undefined) roles.set(k, d);
   }
   for (const a of input.roleAssignments) {
-    const def = roles.get(str(a, 'roleDefinitionId') ?? '');
-    const name = def === undefined ? undefined : str(def, 'displayName');
+    const def = roles.get(nonEmptyStr(a, 'roleDefinitionId') ?? '');
+    const name = def === undefined ? undefined : nonEmptyStr(def, 'displayName');
     if (def === undefined || name === undefined) continue;
-    if (def.isPrivileged === true || PRIVILEGED_ROLES.has(name.toLowerCase())) add(str(a, 'principalId'), name);
+    if (def.isPrivileged === true || PRIVILEGED_ROLES.has(name.toLowerCase())) add(nonEmptyStr(a, 'principalId'), name);
   }
   const appRoles = new Map<string, string>();
   for (const sp of input.servicePrincipals) {
     for (const r of objs(sp, 'appRoles')) {
-      const id = str(r, 'id');
-      const value = str(r, 'value');
-      if (id !== undefined && value !== undefined) appRoles.set(`${str(sp, 'id')}/${id}`, value);
+      const id = nonEmptyStr(r, 'id');
+      const value = nonEmptyStr(r, 'value');
+      if (id !== undefined && value !== undefined) appRoles.set(`${nonEmptyStr(sp, 'id')}/${id}`, value);
     }
   }
   for (const a of input.appRoleAssignments) {
-    const value = appRoles.get(`${str(a, 'resourceId')}/${str(a, 'appRoleId')}`);
-    if (value !== undefined && HIGH_PRIVILEGE_APP_ROLES.has(value.toLowerCase())) add(str(a, 'principalId'), value);
+    const value = appRoles.get(`${nonEmptyStr(a, 'resourceId')}/${nonEmptyStr(a, 'appRoleId')}`);
+    if (value !== undefined && HIGH_PRIVILEGE_APP_ROLES.has(value.toLowerCase()))
+      add(nonEmptyStr(a, 'principalId'), value);
   }
   return out;
 }

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Seed003, seed003Workspace } from '../../test/seed-003.js';
-import { storeSnapshot } from '../collect/snapshot-store.js';
+import { storeSnapshot } from '../snapshot/store.js';
 import { assessReadiness, type ReadinessReport } from './report.js';
 
 const NOW = Date.parse('2025-10-03T00:00:00Z'); // the end of the simulated month

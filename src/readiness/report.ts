@@ -2,9 +2,8 @@
  * The readiness report: the premortem questions answered for one workspace at an injected `now`. Assembles the
  * measurements of the other files of this folder; `premortem readiness` prints it (format.ts) or its JSON.
  */
-import { builtinPipelinesDir, builtinRulesDir } from '../rules/content.js';
-import { loadRules } from '../rules/loader.js';
-import { loadPipelines, PipelineSet } from '../rules/pipeline.js';
+import { builtinRulesDir } from '../rules/content.js';
+import { loadRulePack } from '../rules/rule-pack.js';
 import type { Workspace } from '../store/workspace.js';
 import { type Action, topActions } from './actions.js';
 import { type CheckpointLag, checkpointLags, DEFAULT_LAG_LIMIT_MS } from './checkpoint-lag.js';
@@ -96,13 +95,15 @@ export async function assessReadiness(ws: Workspace, o: ReadinessOptions): Promi
   }
   const checkpoints = await checkpointLags(ws, now, o.lagLimitMs ?? DEFAULT_LAG_LIMIT_MS);
 
-  const loaded = loadRules(o.rules ?? [builtinRulesDir()], { collectErrors: true });
-  const pipelines = new PipelineSet(loadPipelines(o.pipelinesDir ?? builtinPipelinesDir()));
-  const profiled = profileRules(loaded.rules, pipelines);
+  const pack = loadRulePack(
+    o.rules ?? [builtinRulesDir()],
+    o.pipelinesDir === undefined ? {} : { pipelinesDir: o.pipelinesDir },
+  );
+  const profiled = profileRules(pack.ruleSet, pack.pipelines);
   const { profiles } = profiled;
   // Rules that failed to load cover nothing: they are listed with the reason, never dropped silently.
   const skipped: RuleSkip[] = [
-    ...loaded.errors.map((e) => ({ id: e.source.rule ?? (e.where() || 'rule'), reason: e.message })),
+    ...pack.errors.map((e) => ({ id: e.source.rule ?? (e.where() || 'rule'), reason: e.message })),
     ...profiled.skipped,
   ];
   const techniques = loadTechniques(o.techniquesDir ?? builtinTechniquesDir());

@@ -2,15 +2,10 @@
  * The configuration readiness reads from the newest snapshot: licences, credentials, privilege and federation.
  * A resource the snapshot did not read (licence, permission) comes back undefined, never as an empty list.
  */
+
+import { type GraphObject, nonEmptyStr } from '../snapshot/graph-object.js';
+import { latestSnapshot, resourceRead, type SnapshotRef, snapshotObjects } from '../snapshot/stored-objects.js';
 import type { Workspace } from '../store/workspace.js';
-import {
-  type GraphObject,
-  latestSnapshot,
-  resourceRead,
-  type SnapshotRef,
-  snapshotObjects,
-  str,
-} from './snapshot-read.js';
 
 /** The resources readiness uses, by name (collect/snapshot folder file names). */
 export interface SnapshotInputs {
@@ -36,7 +31,7 @@ export async function readSnapshotInputs(ws: Workspace): Promise<SnapshotInputs>
       ? snapshotObjects(ws, ref.snapshotId, name)
       : undefined;
   const organization = (await read('organization')) ?? [];
-  const orgId = organization[0] === undefined ? undefined : str(organization[0], 'id');
+  const orgId = organization[0] === undefined ? undefined : nonEmptyStr(organization[0], 'id');
   return {
     ref,
     tenantId: ref?.tenantId ?? orgId,

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { PremortemError } from '../core/errors.js';
-import { packageRoot } from '../rules/content.js';
+import { packageRoot } from '../core/package-root.js';
 import { isSourceId, type SourceId } from './sources.js';
 
 const sourceId = z.string().refine(isSourceId, { message: 'not a readiness source id (src/readiness/sources.ts)' });

@@ -5,9 +5,8 @@
  * reference/storm0558_key_hygiene.md; the thresholds are the catalogue's (reference/posture_checks.md, 22–32).
  */
 import { X509Certificate } from 'node:crypto';
-import { obj, objs, str } from '../graph-shapes.js';
+import { type GraphObject, obj, objs, str } from '../../snapshot/graph-object.js';
 import type { CheckOutcome, Finding } from '../model.js';
-import type { GraphObject } from '../snapshot.js';
 import { type CheckContext, PRIVILEGED_ROLES } from './context.js';
 
 /** Graph application permissions that let an app make itself (or anyone) Global Administrator (Maester MT.1050). */

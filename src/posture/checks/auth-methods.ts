@@ -4,7 +4,7 @@
  * v1.0 userRegistrationDetails and authenticationMethodsPolicy resources and the beta "Password Rule Settings"
  * directory setting (reference/posture_checks.md, checks 8, 9, 10 and 17).
  */
-import { obj, objs, str } from '../graph-shapes.js';
+import { obj, objs, str } from '../../snapshot/graph-object.js';
 import type { CheckOutcome, Finding } from '../model.js';
 import type { CheckContext } from './context.js';
 

@@ -3,7 +3,7 @@
  * user (PM-012), device-code flow blocked (PM-013), high risk blocked (PM-018), token protection and admin sign-in
  * frequency (PM-030). Pass/fail rules from reference/posture_checks.md, checks 11, 12, 13, 18 and 30.
  */
-import { str } from '../graph-shapes.js';
+import { str } from '../../snapshot/graph-object.js';
 import type { CheckOutcome, Finding } from '../model.js';
 import {
   appliesToUser,

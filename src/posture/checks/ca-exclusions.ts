@@ -4,7 +4,7 @@
  * from its config (#2117, reference/posture_checks.md §4); here an exclusion is covered by an entry in the
  * exceptions register, with an owner, an approver and an expiry, not by a line in a config file.
  */
-import { str } from '../graph-shapes.js';
+import { str } from '../../snapshot/graph-object.js';
 import type { CheckOutcome, Finding } from '../model.js';
 import { blocks, describePolicy, exclusionFindings, requiresMfa } from './ca-scope.js';
 import type { CheckContext } from './context.js';

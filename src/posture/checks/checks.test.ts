@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readSnapshotFolder } from '../../snapshot/config-snapshot.js';
 import { assess } from '../assess.js';
 import { loadBaseline } from '../baseline.js';
 import type { CheckResult } from '../model.js';
-import { readSnapshotFolder } from '../snapshot.js';
 import { CHECK_LOGIC } from './index.js';
 
 const FIXTURES = join(import.meta.dirname, '../../../test/fixtures/snapshots');

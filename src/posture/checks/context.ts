@@ -2,9 +2,11 @@
  * What every check needs besides its own logic: the snapshot's resources by name, the CA policies parsed once,
  * names for ids (so evidence says "Jonathan Tan", not a GUID), the privileged roles and the emergency accounts.
  */
-import { type CaPolicy, caPolicySchema, parseAll, str } from '../graph-shapes.js';
+
+import type { ConfigSnapshot } from '../../snapshot/config-snapshot.js';
+import { type GraphObject, str } from '../../snapshot/graph-object.js';
+import { type CaPolicy, caPolicySchema, parseAll } from '../graph-shapes.js';
 import type { CheckOutcome, Subject } from '../model.js';
-import type { ConfigSnapshot, GraphObject } from '../snapshot.js';
 
 /**
  * Roles whose holders can take the tenant over, by built-in template id. The first three are the Tier-0 roles of

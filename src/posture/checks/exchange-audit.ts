@@ -5,7 +5,7 @@
  * (`exchangeTransportConfig.json`, ...; property names as the cmdlets print them) and report no-data otherwise.
  * SMTP AUTH use (PM-016) reads the workspace's sign-ins. Rules: reference/posture_checks.md, 14–16 and 26–29.
  */
-import { objs, str } from '../graph-shapes.js';
+import { objs, str } from '../../snapshot/graph-object.js';
 import type { CheckOutcome, Finding } from '../model.js';
 import type { CheckContext } from './context.js';
 

@@ -4,7 +4,9 @@
  * role (PM-021), Global Administrator count (PM-023). ScubaGear lists privileged service principals as an
  * information-only table (reference/posture_checks.md, SG 7.4 note); here they are findings.
  */
-import { parseAll, rasiSchema, roleAssignmentSchema, type ScheduleInstance, str } from '../graph-shapes.js';
+
+import { str } from '../../snapshot/graph-object.js';
+import { parseAll, rasiSchema, roleAssignmentSchema, type ScheduleInstance } from '../graph-shapes.js';
 import type { CheckOutcome, Finding, Subject } from '../model.js';
 import { type CheckContext, GLOBAL_ADMIN, PRIVILEGED_ROLES, TIER0_ROLES } from './context.js';
 

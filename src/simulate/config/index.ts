@@ -76,7 +76,7 @@ export function configSnapshot(sim: Simulation, moment: ConfigMoment = 'end'): C
 }
 
 /**
- * Writes the snapshot as a folder in the format of `premortem collect --config` (src/collect/snapshot-files.ts):
+ * Writes the snapshot as a folder in the format of `premortem collect --config` (src/snapshot/folder-write.ts):
  * one `<resource>.json` per resource and the `premortem-snapshot.json` manifest, last. Returns the files written.
  */
 export function writeConfigSnapshot(dir: string, snapshot: ConfigSnapshotBodies): string[] {

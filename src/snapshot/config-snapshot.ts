@@ -1,16 +1,14 @@
 /**
- * A configuration snapshot as posture reads it: each resource's objects by name (users, conditionalAccessPolicies,
- * ...), read either from a snapshot folder (one Graph response body per file, as `premortem collect --config`
- * writes it) or from the `snapshots` table of the workspace. A resource that is absent or was unavailable is
- * `undefined`, never an empty list: "no policies" and "could not read the policies" must not look the same.
+ * A configuration snapshot as the assessors read it: each resource's objects by name (users,
+ * conditionalAccessPolicies, ...), from a snapshot folder or from the `snapshots` table of the workspace. A resource
+ * that is absent or was unavailable is `undefined`, never an empty list: "no policies" and "could not read the
+ * policies" must not look the same.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
 import { PremortemError } from '../core/errors.js';
 import type { Workspace } from '../store/workspace.js';
-
-/** One Graph object as read: the keys Graph sent, untyped until a check parses the part it needs. */
-export type GraphObject = Record<string, unknown>;
+import { readSnapshotBodies } from './folder-read.js';
+import { type GraphObject, objectsOf } from './graph-object.js';
 
 /** A snapshot, whatever it was read from. */
 export interface ConfigSnapshot {
@@ -22,32 +20,10 @@ export interface ConfigSnapshot {
   readonly resources: ReadonlyMap<string, readonly GraphObject[]>;
 }
 
-/** The manifest `premortem collect --config` writes beside the resource files (src/collect/snapshot-files.ts). */
-const MANIFEST = 'premortem-snapshot.json';
-
-/** The objects of a Graph body: `value` items of a list, or the single object itself. */
-export function objectsOfBody(body: unknown): GraphObject[] {
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) return [];
-  const b = body as GraphObject;
-  if (Array.isArray(b.value)) {
-    return b.value.filter((v): v is GraphObject => v !== null && typeof v === 'object' && !Array.isArray(v));
-  }
-  return [b];
-}
-
-function parseJsonFile(file: string): unknown {
-  const text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw new PremortemError('input-malformed', `${file} is not JSON: ${(err as Error).message}`, {
-      source: { file },
-      hint: 'a snapshot file holds one Graph response body: {"value":[...]} or one object',
-    });
-  }
-}
-
-/** Reads every `<resource>.json` of a folder; the manifest, when present, gives the id and time. */
+/**
+ * Reads every `<resource>.json` of a folder, those premortem does not collect too; the id and time are those
+ * `premortem import DIR` gives the same folder.
+ */
 export function readSnapshotFolder(dir: string): ConfigSnapshot {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     throw new PremortemError('input-not-found', `snapshot folder ${dir} does not exist`, {
@@ -55,20 +31,10 @@ export function readSnapshotFolder(dir: string): ConfigSnapshot {
       hint: 'pass a folder written by `premortem collect --config --out DIR` or `premortem simulate --out DIR` (DIR/config)',
     });
   }
+  const folder = readSnapshotBodies(dir, { readOthers: true });
   const resources = new Map<string, GraphObject[]>();
-  let newest = 0;
-  for (const entry of readdirSync(dir).sort()) {
-    if (!entry.endsWith('.json') || entry === MANIFEST) continue;
-    const file = join(dir, entry);
-    const body = parseJsonFile(file);
-    if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-      throw new PremortemError('input-malformed', `${file} is not a Graph response body`, {
-        source: { file },
-        hint: 'expected {"value":[...]} (a list) or one JSON object (a policy)',
-      });
-    }
-    resources.set(entry.slice(0, -'.json'.length), objectsOfBody(body));
-    newest = Math.max(newest, statSync(file).mtimeMs);
+  for (const r of [...folder.resources, ...folder.others].sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    if (r.body !== undefined) resources.set(r.name, objectsOf(r.body));
   }
   if (resources.size === 0) {
     throw new PremortemError('input-unsupported', `${dir} holds no snapshot files`, {
@@ -76,14 +42,7 @@ export function readSnapshotFolder(dir: string): ConfigSnapshot {
       hint: 'a snapshot folder holds users.json, conditionalAccessPolicies.json, roleAssignments.json, ...',
     });
   }
-  const manifestFile = join(dir, MANIFEST);
-  const manifest = existsSync(manifestFile) ? (parseJsonFile(manifestFile) as GraphObject) : {};
-  return {
-    id: typeof manifest.snapshotId === 'string' ? manifest.snapshotId : `folder:${dir}`,
-    takenAt: typeof manifest.takenAt === 'string' ? manifest.takenAt : new Date(newest).toISOString(),
-    source: dir,
-    resources,
-  };
+  return { id: folder.snapshotId, takenAt: folder.takenAt, source: dir, resources };
 }
 
 /** The snapshots stored in the workspace, newest first. */

@@ -1,27 +1,31 @@
 /**
- * Loads a snapshot folder into the store: the files `premortem collect --config --out DIR` writes (users.json,
- * conditionalAccessPolicies.json, ...), or the same files made by other tools. Each known file holds a Graph body,
+ * Reads a snapshot folder: the files `premortem collect --config --out DIR` writes (users.json,
+ * conditionalAccessPolicies.json, ...), or the same files made by other tools. Each file holds a Graph body,
  * {"value": [...]} or a single object; `premortem-snapshot.json`, when present, gives the time, tenant, snapshot id
- * and the resources that were unavailable. Every file is read and checked before anything is written, and the
- * whole folder is stored in one transaction; loading it again changes nothing (the snapshot id is fixed by the
- * manifest, or by the files' contents).
+ * and the resources that were unavailable. The one reader behind `premortem import DIR` (which stores the folder)
+ * and `premortem assess --snapshot DIR` (which reads it in memory), so both give a folder the same id.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { PremortemError } from '../core/errors.js';
 import { sha256Hex } from '../core/hash.js';
 import { SNAPSHOT_RESOURCE_NAMES } from '../sources/graph/config-resources.js';
-import type { Workspace } from '../store/workspace.js';
-import { SNAPSHOT_MANIFEST, type SnapshotManifest } from './snapshot-files.js';
-import { type SnapshotResource, storeSnapshot } from './snapshot-store.js';
+import { SNAPSHOT_MANIFEST, type SnapshotManifest } from './folder-write.js';
+import type { SnapshotResource } from './store.js';
 
-export interface LoadedSnapshot {
+/** A folder read whole: every body checked, the id and time decided. */
+export interface SnapshotFolder {
+  readonly dir: string;
   readonly snapshotId: string;
   readonly takenAt: string;
   readonly tenantId: string | undefined;
-  readonly resources: readonly { name: string; status: string; objects: number; file?: string }[];
-  /** JSON files in the folder that are not snapshot resources. */
-  readonly skipped: readonly string[];
+  /** The resources premortem collects: read ones with their body, and those the manifest says were not read. */
+  readonly resources: readonly SnapshotResource[];
+  /**
+   * Other JSON files of the folder (resources premortem does not collect), by resource name; with their body when
+   * asked for (`readOthers`), else unread.
+   */
+  readonly others: readonly { name: string; file: string; body?: unknown }[];
 }
 
 /** Whether a folder looks like a snapshot: a manifest, or at least two known resource files. */
@@ -68,33 +72,35 @@ function readManifest(dir: string): Partial<SnapshotManifest> | undefined {
   return m as Partial<SnapshotManifest>;
 }
 
-/** Reads the folder into the snapshots table. */
-export async function loadSnapshotFolder(ws: Workspace, dir: string): Promise<LoadedSnapshot> {
-  if (!isSnapshotFolder(dir)) {
-    throw new PremortemError('input-unsupported', `${dir} is not a snapshot folder`, {
-      source: { file: dir },
-      hint: `a snapshot folder holds ${SNAPSHOT_MANIFEST} or files such as users.json and conditionalAccessPolicies.json`,
-    });
-  }
+/**
+ * Reads and checks every JSON file of a folder. The id is the manifest's, or else `folder-` and a hash of the
+ * collected resources' contents (never the path: the same folder copied elsewhere is the same snapshot); the time
+ * is the manifest's, or else the newest file's modification time.
+ */
+export function readSnapshotBodies(dir: string, options: { readOthers?: boolean } = {}): SnapshotFolder {
   const manifest = readManifest(dir);
   const known = new Set(SNAPSHOT_RESOURCE_NAMES);
   const resources: SnapshotResource[] = [];
+  const others: { name: string; file: string; body?: unknown }[] = [];
   const hashes: string[] = [];
   let newest = 0;
-  const skipped: string[] = [];
   for (const entry of readdirSync(dir).sort()) {
     if (!entry.endsWith('.json') || entry === SNAPSHOT_MANIFEST) continue;
     const name = entry.slice(0, -'.json'.length);
-    if (!known.has(name)) {
-      skipped.push(entry);
+    const file = join(dir, entry);
+    if (!known.has(name) && !options.readOthers) {
+      others.push({ name, file });
       continue;
     }
-    const file = join(dir, entry);
     const bytes = readFileSync(file);
     const body = readJson(file, bytes);
     checkBody(file, body);
-    hashes.push(`${name}:${sha256Hex(JSON.stringify(body))}`);
+    if (!known.has(name)) {
+      others.push({ name, file, body });
+      continue;
+    }
     newest = Math.max(newest, statSync(file).mtimeMs);
+    hashes.push(`${name}:${sha256Hex(JSON.stringify(body))}`);
     resources.push({ name, status: 'ok', body, source: file, bytes });
   }
   // Resources the manifest knows were not read (unavailable, failed) keep their status and reason.
@@ -103,24 +109,15 @@ export async function loadSnapshotFolder(ws: Workspace, dir: string): Promise<Lo
     const status = info.status === 'unavailable' || info.status === 'failed' ? info.status : 'failed';
     resources.push({ name, status, detail: info.detail ?? 'not in the folder' });
   }
-  const takenAt =
-    typeof manifest?.takenAt === 'string' ? manifest.takenAt : new Date(newest || Date.now()).toISOString();
-  const snapshotId =
-    typeof manifest?.snapshotId === 'string'
-      ? manifest.snapshotId
-      : `folder-${sha256Hex(hashes.join('\n')).slice(0, 16)}`;
-  const tenantId = typeof manifest?.tenantId === 'string' ? manifest.tenantId : undefined;
-  const counts = await storeSnapshot(ws, { snapshotId, takenAt, tenantId, origin: 'folder', resources });
   return {
-    snapshotId,
-    takenAt,
-    tenantId,
-    resources: resources.map((r) => ({
-      name: r.name,
-      status: r.status,
-      objects: counts[r.name] ?? 0,
-      ...(r.source ? { file: r.source } : {}),
-    })),
-    skipped,
+    dir,
+    snapshotId:
+      typeof manifest?.snapshotId === 'string'
+        ? manifest.snapshotId
+        : `folder-${sha256Hex(hashes.join('\n')).slice(0, 16)}`,
+    takenAt: typeof manifest?.takenAt === 'string' ? manifest.takenAt : new Date(newest || Date.now()).toISOString(),
+    tenantId: typeof manifest?.tenantId === 'string' ? manifest.tenantId : undefined,
+    resources,
+    others,
   };
 }

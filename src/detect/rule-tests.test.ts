@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parseRuleTests } from './rule-test-cases.js';
+import { parseRuleTests } from '../rules/rule-test-cases.js';
 import { runRuleTests } from './rule-tests.js';
 
 let dir: string;

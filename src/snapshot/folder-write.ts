@@ -5,7 +5,7 @@
  */
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bodyText, type SnapshotToStore } from './snapshot-store.js';
+import { bodyText, type SnapshotToStore } from './store.js';
 
 export const SNAPSHOT_MANIFEST = 'premortem-snapshot.json';
 

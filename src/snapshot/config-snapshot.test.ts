@@ -1,10 +1,10 @@
-import { cpSync, writeFileSync } from 'node:fs';
+import { cpSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempWorkspace } from '../../test/workspace.js';
-import { loadSnapshotFolder } from '../collect/snapshot-folder.js';
 import type { Workspace } from '../store/workspace.js';
-import { listStoredSnapshots, readSnapshotFolder, readStoredSnapshot } from './snapshot.js';
+import { listStoredSnapshots, readSnapshotFolder, readStoredSnapshot } from './config-snapshot.js';
+import { loadSnapshotFolder } from './folder-load.js';
 
 const FIXTURES = join(import.meta.dirname, '../../test/fixtures/snapshots');
 let t: { ws: Workspace; dir: string; cleanup: () => void };
@@ -43,5 +43,29 @@ describe('reading snapshots', () => {
     cpSync(join(FIXTURES, 'rollback'), dir, { recursive: true });
     writeFileSync(join(dir, 'users.json'), '{"value": [');
     expect(() => readSnapshotFolder(dir)).toThrow(/broken\/users\.json is not JSON/);
+  });
+
+  it('gives a folder the id import gives it, from its contents when there is no manifest (not from its path)', async () => {
+    const a = join(t.dir, 'a');
+    const b = join(t.dir, 'b');
+    for (const d of [a, b]) {
+      cpSync(join(FIXTURES, 'rollback'), d, { recursive: true });
+      rmSync(join(d, 'premortem-snapshot.json'));
+    }
+    const assessed = readSnapshotFolder(a);
+    expect(assessed.id).toMatch(/^folder-[0-9a-f]{16}$/);
+    expect(readSnapshotFolder(b).id).toBe(assessed.id);
+    const imported = await loadSnapshotFolder(t.ws, a);
+    expect(imported.snapshotId).toBe(assessed.id);
+    expect(imported.takenAt).toBe(assessed.takenAt);
+    expect((await readStoredSnapshot(t.ws)).id).toBe(assessed.id);
+  });
+
+  it('checks the manifest the same way for import and assess', async () => {
+    const dir = join(t.dir, 'bad-manifest');
+    cpSync(join(FIXTURES, 'rollback'), dir, { recursive: true });
+    writeFileSync(join(dir, 'premortem-snapshot.json'), '[1, 2]');
+    expect(() => readSnapshotFolder(dir)).toThrow(/is not a snapshot manifest/);
+    await expect(loadSnapshotFolder(t.ws, dir)).rejects.toThrow(/is not a snapshot manifest/);
   });
 });

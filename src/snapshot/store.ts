@@ -1,13 +1,14 @@
 /**
  * Writes a configuration snapshot into the store: one `snapshots` row per object, one `snapshot_resources` row per
  * resource (ok, unavailable or failed, and why), one evidence row per resource body, all in one transaction. Used
- * by both ways a snapshot arrives: read from Graph (snapshot.ts) and loaded from a folder (snapshot-folder.ts).
+ * by both ways a snapshot arrives: read from Graph (collect/snapshot.ts) and loaded from a folder (folder-load.ts).
  */
 import { sha256Hex } from '../core/hash.js';
 import { recordEvidence } from '../store/evidence.js';
 import { emptyCounts } from '../store/load.js';
 import { keepOriginalBytes } from '../store/originals.js';
 import type { Workspace } from '../store/workspace.js';
+import { objectsOf } from './graph-object.js';
 
 export type ResourceStatus = 'ok' | 'unavailable' | 'failed';
 
@@ -34,18 +35,6 @@ export interface SnapshotToStore {
 
 /** Evidence shape of snapshot bodies. */
 export const SNAPSHOT_SHAPE = 'graph-config';
-
-/** The objects of a body: a list's value items, or the single object itself. */
-export function objectsOf(body: unknown): Record<string, unknown>[] {
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) return [];
-  const b = body as Record<string, unknown>;
-  if (Array.isArray(b.value)) {
-    return b.value.filter(
-      (v): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v),
-    );
-  }
-  return [b];
-}
 
 /** The body's canonical text: what is hashed as evidence and written to the snapshot folder. */
 export function bodyText(body: unknown): string {

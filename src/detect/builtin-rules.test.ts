@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { builtinRulesDir } from './content.js';
+import { builtinRulesDir } from '../rules/content.js';
 import { loadRuleTests, runRuleTestCase } from './rule-tests.js';
 
 // Every case of content/rules/*.tests.yml is its own test, so a failure names the rule file and the case.

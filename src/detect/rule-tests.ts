@@ -2,18 +2,14 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { DuckDBValue } from '@duckdb/node-api';
-import { compileRule } from '../compile/compile.js';
 import { PremortemError } from '../core/errors.js';
 import { EVENT_TABLES, type EventTable } from '../core/event-model.js';
-import { listAlerts } from '../detect/list-alerts.js';
-import { runDetection } from '../detect/run.js';
+import { type Rule, ruleId, ruleLabel } from '../rules/model.js';
+import type { RuleSet } from '../rules/rule-set.js';
+import { parseRuleTests, type RuleTestCase, type TestRow } from '../rules/rule-test-cases.js';
 import { Workspace } from '../store/workspace.js';
-import { builtinPipelinesDir } from './content.js';
-import { loadRules } from './loader.js';
-import { type Rule, ruleId, ruleLabel } from './model.js';
-import { loadPipelines, PipelineSet } from './pipeline.js';
-import type { RuleSet } from './rule-set.js';
-import { parseRuleTests, type RuleTestCase, type TestRow } from './rule-test-cases.js';
+import { DetectionEngine } from './engine.js';
+import { listAlerts } from './list-alerts.js';
 
 /** The outcome of one test case. */
 export interface RuleTestResult {
@@ -30,18 +26,17 @@ export interface RuleTestResult {
 /** A rules folder with its test cases, ready to run. */
 export interface RuleTestSuite {
   readonly cases: readonly RuleTestCase[];
-  readonly ruleSet: RuleSet;
-  readonly pipelines: PipelineSet;
+  /** The folder's rules with the field mappings, which each case runs through. */
+  readonly engine: DetectionEngine;
   /** Rule and test files that could not be loaded: each one counts as a failure. */
   readonly errors: readonly PremortemError[];
 }
 
 /** Loads a rules folder and the test cases beside its rules (`x.tests.yml`). */
-export function loadRuleTests(rulesDir: string, pipelinesDir = builtinPipelinesDir()): RuleTestSuite {
-  const { rules: ruleSet, errors } = loadRules(rulesDir, { collectErrors: true });
-  const pipelines = new PipelineSet(loadPipelines(pipelinesDir));
+export function loadRuleTests(rulesDir: string, pipelinesDir?: string): RuleTestSuite {
+  const engine = DetectionEngine.load([rulesDir], pipelinesDir === undefined ? {} : { pipelinesDir });
   const cases: RuleTestCase[] = [];
-  const all = [...errors];
+  const all = [...engine.loadErrors];
   const files = readdirSync(rulesDir, { recursive: true, encoding: 'utf8' })
     .filter((f) => /\.tests\.ya?ml$/i.test(f))
     .sort();
@@ -51,7 +46,7 @@ export function loadRuleTests(rulesDir: string, pipelinesDir = builtinPipelinesD
     all.push(...parsed.errors);
     cases.push(...parsed.cases);
   }
-  return { cases, ruleSet, pipelines, errors: all };
+  return { cases, engine, errors: all };
 }
 
 /** The rules a case is about: those it names, else the alerting rules of its sibling rule file. */
@@ -92,23 +87,19 @@ export async function insertRows(
 }
 
 /** Runs one case in a fresh temporary workspace and compares what detection raised with what the case expects. */
-export async function runRuleTestCase(
-  c: RuleTestCase,
-  suite: Pick<RuleTestSuite, 'ruleSet' | 'pipelines'>,
-): Promise<RuleTestResult> {
+export async function runRuleTestCase(c: RuleTestCase, suite: Pick<RuleTestSuite, 'engine'>): Promise<RuleTestResult> {
   const base = { file: c.file, case: c.name, expected: c.expect.alerts };
-  const rules = subjects(c, suite.ruleSet);
+  const rules = subjects(c, suite.engine.ruleSet);
   if (typeof rules === 'string') return { ...base, rules: c.rules, passed: false, actual: 0, problems: [rules] };
   const names = rules.map(ruleLabel);
   const dir = mkdtempSync(join(tmpdir(), 'premortem-rule-test-'));
   const ws = await Workspace.open(dir);
   try {
-    const compiled = rules.map((r) => compileRule(r, suite));
     await insertRows(ws, 'signins', c.rows.signins, 'case');
     await insertRows(ws, 'audits', c.rows.audits, 'case');
     await insertRows(ws, 'activities', c.rows.activities, 'case');
     await insertRows(ws, 'graph_activity', c.rows.graph_activity, 'case');
-    const run = await runDetection(ws, compiled, { now: new Date('2000-01-01T00:00:00Z') });
+    const run = await suite.engine.runOnly(ws, rules, { now: new Date('2000-01-01T00:00:00Z') });
     const ids = new Set(rules.map(ruleId));
     const alerts = (await listAlerts(ws)).filter((a) => ids.has(a.rule_id));
     const problems = run.errors.map((e) => e.message);

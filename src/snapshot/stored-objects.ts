@@ -1,12 +1,10 @@
 /**
- * Reads the newest configuration snapshot from the store (table `snapshots`, migration 3): the objects of one
- * resource (`subscribedSkus`, `applications`, ...) as parsed Graph objects.
+ * Stored snapshots one resource at a time (table `snapshots`, migration 3): the newest snapshot, whether it read a
+ * resource, and the objects of one resource (`subscribedSkus`, `applications`, ...) as parsed Graph objects.
  */
 import { toIsoUtc } from '../core/time.js';
 import type { Workspace } from '../store/workspace.js';
-
-/** A Graph object as stored. */
-export type GraphObject = Record<string, unknown>;
+import type { GraphObject } from './graph-object.js';
 
 /** The newest snapshot: its id, time and tenant; undefined when the store holds none. */
 export interface SnapshotRef {
@@ -61,22 +59,8 @@ export async function snapshotObjects(ws: Workspace, snapshotId: string, resourc
       const v: unknown = JSON.parse(r.raw);
       if (v !== null && typeof v === 'object' && !Array.isArray(v)) out.push(v as GraphObject);
     } catch {
-      // A stored raw text is JSON.stringify output (collect/snapshot-store.ts); a broken one is skipped, not fatal.
+      // A stored raw text is JSON.stringify output (store.ts); a broken one is skipped, not fatal.
     }
   }
   return out;
-}
-
-/** A string property, or undefined. */
-export function str(o: GraphObject, key: string): string | undefined {
-  const v = o[key];
-  return typeof v === 'string' && v !== '' ? v : undefined;
-}
-
-/** An array property of objects (missing or malformed: empty). */
-export function objs(o: GraphObject, key: string): GraphObject[] {
-  const v = o[key];
-  return Array.isArray(v)
-    ? v.filter((x): x is GraphObject => x !== null && typeof x === 'object' && !Array.isArray(x))
-    : [];
 }
