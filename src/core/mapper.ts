@@ -27,6 +27,19 @@ export interface RecordMapper {
 }
 
 /**
+ * The kinds of Extractor-Suite configuration CSV (sources/files/config-csv.ts recognises them, normalize/config-csv
+ * maps their rows): the routing key between the two, like Dialect for logs.
+ */
+export type ConfigCsvKind =
+  | 'mfa-registration'
+  | 'mfa-methods'
+  | 'role-members'
+  | 'pim-assignments'
+  | 'oauth-permissions'
+  | 'mailbox-rules'
+  | 'transport-rules';
+
+/**
  * Record dialects: the field naming a family of shapes uses. ual: unified audit log (AuditData and its
  * PascalCase wrappers); graph-ual: Graph audit-log-query records (camelCase); office: the Log Analytics OfficeActivity table; portal: Entra admin center downloads;
  * azureadpreview: Graph's fields in PascalCase (AzureADPreview / Graph SDK objects through ConvertTo-Json).

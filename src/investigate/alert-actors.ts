@@ -1,5 +1,5 @@
+import { sqlList } from '../store/sql-list.js';
 import type { Workspace } from '../store/workspace.js';
-import { sqlList } from './sql-list.js';
 
 /**
  * The identities an alert's evidence shows acting: accounts with a successful sign-in among the evidence, the

@@ -1,7 +1,7 @@
 import { toIsoUtc } from '../core/time.js';
+import { sqlList } from '../store/sql-list.js';
 import type { Workspace } from '../store/workspace.js';
 import type { FootprintSubject } from './footprint-model.js';
-import { sqlList } from './sql-list.js';
 
 /**
  * The first suspicious event for a subject: the earliest alert that names it (as user, service principal or

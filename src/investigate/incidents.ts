@@ -2,11 +2,11 @@ import { sha256Hex } from '../core/hash.js';
 import { type Severity, severityRank } from '../core/severity.js';
 import { type Alert, emptyEntities, mergeEntities } from '../detect/alert.js';
 import { listAlerts } from '../detect/list-alerts.js';
+import { sqlList } from '../store/sql-list.js';
 import type { Workspace } from '../store/workspace.js';
 import { actorsOfAlerts } from './alert-actors.js';
 import type { AlertWithActors, Incident } from './incident-model.js';
 import { incidentSummary } from './incident-summary.js';
-import { sqlList } from './sql-list.js';
 
 /** Alerts further apart than this are separate incidents even when they share an entity (an IP reused months later). */
 export const INCIDENT_GAP_MS = 7 * 86_400_000;

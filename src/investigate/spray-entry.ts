@@ -1,6 +1,6 @@
 import { toIsoUtc } from '../core/time.js';
+import { sqlList } from '../store/sql-list.js';
 import type { Workspace } from '../store/workspace.js';
-import { sqlList } from './sql-list.js';
 import { MAX_UIDS, type TimelineEntry } from './timeline-model.js';
 
 /**

@@ -1,8 +1,8 @@
 import { toIsoUtc } from '../core/time.js';
+import { sqlList } from '../store/sql-list.js';
 import type { Workspace } from '../store/workspace.js';
 import { MAILBOX_CLIENT_APPS } from './footprint-classify.js';
 import { failureOnlyAlerts, sprayEntry } from './spray-entry.js';
-import { sqlList } from './sql-list.js';
 import { MAX_UIDS, type Timeline, type TimelineEntry } from './timeline-model.js';
 
 interface AlertRow {

@@ -1,32 +1,11 @@
 /**
  * Which service principals are privileged: they hold a privileged directory role (roleAssignments of the snapshot,
- * resolved through roleDefinitions: Graph's isPrivileged flag, or a name on our list) or a high-privilege
- * application permission (appRoleAssignments resolved through the resource's appRoles). A secret on such an app is
+ * resolved through roleDefinitions: Graph's isPrivileged flag, or a privileged role of core/directory-roles.ts) or
+ * a high-privilege application permission (appRoleAssignments resolved through the resource's appRoles). A secret on such an app is
  * a tenant-admin password with no MFA in front of it.
  */
+import { isPrivilegedRoleName } from '../core/directory-roles.js';
 import { type GraphObject, nonEmptyStr, objs } from '../snapshot/graph-object.js';
-
-// The roles the built-in rule privileged-role-to-service-principal treats as privileged (content/rules), kept in
-// step by hand: the rule lists them in YAML for Sigma, this list serves the snapshot.
-const PRIVILEGED_ROLES = new Set(
-  [
-    'Global Administrator',
-    'Privileged Role Administrator',
-    'Privileged Authentication Administrator',
-    'Security Administrator',
-    'Exchange Administrator',
-    'SharePoint Administrator',
-    'User Administrator',
-    'Application Administrator',
-    'Cloud Application Administrator',
-    'Conditional Access Administrator',
-    'Authentication Administrator',
-    'Helpdesk Administrator',
-    'Billing Administrator',
-    'Intune Administrator',
-    'Hybrid Identity Administrator',
-  ].map((r) => r.toLowerCase()),
-);
 
 // Application permissions that let an app take over the tenant or read its mail (ours, not a Microsoft list):
 // role and permission management, directory and credential writes, mail access (the Storm-0558 target).
@@ -83,7 +62,7 @@ export function privilegedPrincipals(input: PrivilegeInputs): PrivilegeMap {
     const def = roles.get(nonEmptyStr(a, 'roleDefinitionId') ?? '');
     const name = def === undefined ? undefined : nonEmptyStr(def, 'displayName');
     if (def === undefined || name === undefined) continue;
-    if (def.isPrivileged === true || PRIVILEGED_ROLES.has(name.toLowerCase())) add(nonEmptyStr(a, 'principalId'), name);
+    if (def.isPrivileged === true || isPrivilegedRoleName(name)) add(nonEmptyStr(a, 'principalId'), name);
   }
   const appRoles = new Map<string, string>();
   for (const sp of input.servicePrincipals) {

@@ -1,6 +1,6 @@
 import { toIsoUtc } from '../core/time.js';
 import type { Footprint } from '../investigate/footprint-model.js';
-import { sqlList } from '../investigate/sql-list.js';
+import { sqlList } from '../store/sql-list.js';
 import type { Workspace } from '../store/workspace.js';
 import type { ChartData, Coverage, Iocs, IpFact } from './report-model.js';
 

@@ -49,6 +49,8 @@ export interface Pipeline {
   readonly fields: ReadonlyMap<RuleTable, ReadonlyMap<string, FieldMapping>>;
   /** The text columns a keyword search looks in, per table. */
   readonly keywords: ReadonlyMap<RuleTable, readonly string[]>;
+  /** Placeholder values (`%name%` in `|expand` values) beside the built-in ones (placeholders.ts). */
+  readonly vars: ReadonlyMap<string, readonly string[]>;
 }
 
 const TABLE = z.enum(RULE_TABLE_NAMES as [RuleTable, ...RuleTable[]]);
@@ -83,6 +85,7 @@ const PIPELINE = z.strictObject({
     .default([]),
   fields: z.partialRecord(TABLE, z.record(z.string(), MAPPING)).default({}),
   keywords: z.partialRecord(TABLE, z.array(z.string())).default({}),
+  vars: z.record(z.string(), z.array(z.string()).min(1)).default({}),
 });
 
 function invalid(file: string, message: string, field?: string): PremortemError {
@@ -142,6 +145,7 @@ export function parsePipeline(text: string, file: string): Pipeline {
     ),
     fields,
     keywords,
+    vars: new Map(Object.entries(p.vars)),
   });
 }
 

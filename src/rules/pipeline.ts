@@ -9,7 +9,9 @@ import { stringMatchNode } from './ast/string-match-node.js';
 import { describeColumn } from './derived-columns.js';
 import { type DetectionRule, type Logsource, type Rule, ruleLabel } from './model.js';
 import type { FieldMapping, Pipeline } from './pipeline-schema.js';
+import { BUILTIN_PLACEHOLDERS } from './placeholders.js';
 import { RULE_TABLES, type RuleTable } from './rule-tables.js';
+import { fieldPredicate, ModifierError, PLACEHOLDER } from './value-modifiers.js';
 
 export { type FieldMapping, loadPipelines, type Pipeline, parsePipeline } from './pipeline-schema.js';
 
@@ -174,13 +176,19 @@ export class PipelineSet {
         or: (n) => orNode(n.operands.map(map)),
         not: (n) => notNode(map(n.operand)),
         'string-match': (n) =>
-          each(n.field, (c, m) => {
-            if (m.value === 'json-text') {
-              const nodes = jsonTextPatterns(n.pattern).map((p) => stringMatchNode(c, p, n.cased));
-              return nodes.length === 1 ? (nodes[0] as PredicateNode) : orNode(nodes);
-            }
-            return stringMatchNode(c, m.value === 'activity-key' ? normaliseActivity(n.pattern) : n.pattern, n.cased);
-          }),
+          n.expand !== undefined
+            ? map(this.fill(rule, pipeline, n.field, n.expand))
+            : each(n.field, (c, m) => {
+                if (m.value === 'json-text') {
+                  const nodes = jsonTextPatterns(n.pattern).map((p) => stringMatchNode(c, p, n.cased));
+                  return nodes.length === 1 ? (nodes[0] as PredicateNode) : orNode(nodes);
+                }
+                return stringMatchNode(
+                  c,
+                  m.value === 'activity-key' ? normaliseActivity(n.pattern) : n.pattern,
+                  n.cased,
+                );
+              }),
         'number-match': (n) => each(n.field, (c) => onColumn(n, c)),
         'boolean-match': (n) => each(n.field, (c) => onColumn(n, c)),
         compare: (n) => each(n.field, (c) => onColumn(n, c)),
@@ -206,5 +214,34 @@ export class PipelineSet {
         },
       });
     return Object.freeze({ rule, table, pipeline: pipeline.name, predicate: map(rule.predicate) });
+  }
+
+  /** A `|expand` value filled with its placeholder's values (the pipeline's `vars`, else the built-in ones). */
+  private fill(
+    rule: DetectionRule,
+    pipeline: Pipeline,
+    field: string,
+    expand: { readonly value: string; readonly modifiers: readonly string[] },
+  ): PredicateNode {
+    const name = [...expand.value.matchAll(PLACEHOLDER)][0]?.[1] ?? '';
+    const values = pipeline.vars.get(name) ?? BUILTIN_PLACEHOLDERS.get(name);
+    if (values === undefined) {
+      throw unsupported(
+        rule,
+        `placeholder %${name}% is not defined by pipeline ${pipeline.name}`,
+        field,
+        `define it under vars: in ${pipeline.file}; built in: ${[...BUILTIN_PLACEHOLDERS.keys()].map((k) => `%${k}%`).join(', ')}`,
+      );
+    }
+    try {
+      return fieldPredicate(
+        field,
+        expand.modifiers,
+        values.map((v) => expand.value.replace(`%${name}%`, () => v)),
+      );
+    } catch (err) {
+      if (!(err instanceof ModifierError)) throw err;
+      throw unsupported(rule, `field ${field}: ${err.message}`, field);
+    }
   }
 }

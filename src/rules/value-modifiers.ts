@@ -18,7 +18,7 @@ import {
   type SigmaString,
   wrapSigmaString,
 } from './ast/sigma-string.js';
-import { stringMatchNode } from './ast/string-match-node.js';
+import { placeholderNode, stringMatchNode } from './ast/string-match-node.js';
 import { parseCidr } from './cidr.js';
 import { base64, base64OffsetVariants, windashVariants } from './value-encodings.js';
 
@@ -52,14 +52,14 @@ const KNOWN = new Set<string>([
   'cidr',
   'fieldref',
   'neq',
+  'expand',
 ]);
-/** Sigma modifiers that exist but mean nothing for Entra logs stored as text (or need placeholders we lack). */
+/** Sigma modifiers that exist but mean nothing for Entra logs stored as text, or are not supported yet. */
 const UNSUPPORTED: Record<string, string> = {
   utf16le: 'UTF-16 encodings apply to binary payloads; Entra and Microsoft 365 logs are stored as text',
   utf16be: 'UTF-16 encodings apply to binary payloads; Entra and Microsoft 365 logs are stored as text',
   utf16: 'UTF-16 encodings apply to binary payloads; Entra and Microsoft 365 logs are stored as text',
   wide: 'UTF-16 encodings apply to binary payloads; Entra and Microsoft 365 logs are stored as text',
-  expand: 'placeholder expansion needs pipeline placeholders, which premortem does not define',
   minute: 'time-part modifiers are not supported yet',
   hour: 'time-part modifiers are not supported yet',
   day: 'time-part modifiers are not supported yet',
@@ -128,6 +128,29 @@ function stringVariants(raw: string, transforms: readonly string[], index: numbe
   return variants;
 }
 
+/** A placeholder: `%name%` (pySigma's syntax). */
+export const PLACEHOLDER = /%([A-Za-z0-9_.-]+)%/g;
+
+/**
+ * `field|expand: '%name%'` (pySigma's value placeholders): each value names a placeholder that the field-mapping
+ * pipeline fills with a list (`%privileged_roles%`: the privileged directory roles). The values are kept as written,
+ * with the other modifiers, until then; `fieldPredicate` runs again on the filled values.
+ */
+function expandPlaceholders(field: string, mods: readonly string[], values: readonly ScalarValue[]): PredicateNode {
+  const rest = mods.filter((m) => m !== 'expand');
+  if (rest.includes('all')) throw new ModifierError('rule-unsupported', '|expand cannot be combined with |all');
+  if (rest.includes('neq') && values.length > 1)
+    throw new ModifierError('rule-unsupported', '|expand|neq takes one placeholder value');
+  const nodes = values.map((v, i) => {
+    if (typeof v !== 'string' || (v.match(PLACEHOLDER) ?? []).length !== 1) {
+      throw new ModifierError('rule-invalid', '|expand takes strings with one %placeholder% each', i);
+    }
+    return placeholderNode(field, v, rest);
+  });
+  // A |neq is applied by the filled predicate itself: it is among the modifiers kept.
+  return combine(nodes, false);
+}
+
 /**
  * Turns one `field|modifiers: values` entry into a predicate with Sigma's semantics: a value list is OR (AND with
  * `|all`), wildcards and `contains`/`startswith`/`endswith` become patterns, `null` means the field is empty.
@@ -145,6 +168,7 @@ export function fieldPredicate(
   }
   if (new Set(mods).size !== mods.length) throw new ModifierError('rule-invalid', 'a modifier is repeated');
   const has = (m: string): boolean => mods.includes(m);
+  if (has('expand')) return expandPlaceholders(field, mods, values);
   const all = has('all');
   if (all && values.length < 2) throw new ModifierError('rule-invalid', '|all needs a list of two or more values');
   const neq = has('neq');

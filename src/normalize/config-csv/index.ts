@@ -1,4 +1,4 @@
-import type { ConfigCsvKind } from '../../sources/files/config-csv.js';
+import type { ConfigCsvKind } from '../../core/mapper.js';
 import { mailboxRules, transportRules } from './mail-rules.js';
 import { mfaMethods, mfaRegistration } from './mfa.js';
 import { oauthPermissions } from './oauth.js';

@@ -3,38 +3,20 @@
  * names for ids (so evidence says "Jonathan Tan", not a GUID), the privileged roles and the emergency accounts.
  */
 
+import { type DirectoryRole, namesById, roleByName, rolesUpToTier } from '../../core/directory-roles.js';
 import type { ConfigSnapshot } from '../../snapshot/config-snapshot.js';
 import { type GraphObject, str } from '../../snapshot/graph-object.js';
 import { type CaPolicy, caPolicySchema, parseAll } from '../graph-shapes.js';
 import type { CheckOutcome, Subject } from '../model.js';
 
-/**
- * Roles whose holders can take the tenant over, by built-in template id. The first three are the Tier-0 roles of
- * check 21 (reference/posture_checks.md: CIPP ZTNA21836, Maester MT.1027); the rest follow SCuBA's "highly
- * privileged roles" idea, our selection.
- */
-export const TIER0_ROLES: Readonly<Record<string, string>> = {
-  '62e90394-69f5-4237-9190-012177145e10': 'Global Administrator',
-  'e8611ab8-c189-46e8-94e1-60213ab1f814': 'Privileged Role Administrator',
-  '7be44c8a-adaf-4e2a-84d6-ab2649e08a13': 'Privileged Authentication Administrator',
-};
+/** Tier-0 roles by template id: their holders can take the tenant over (core/directory-roles.ts). */
+export const TIER0_ROLES: Readonly<Record<string, string>> = namesById(rolesUpToTier(0));
 
-/** Tier-0 plus the administrator roles that can reset or re-credential other identities. */
-export const PRIVILEGED_ROLES: Readonly<Record<string, string>> = {
-  ...TIER0_ROLES,
-  '194ae4cb-b126-40b2-bd5b-6091b380977d': 'Security Administrator',
-  '29232cdf-9323-42fd-ade2-1d097af3e4de': 'Exchange Administrator',
-  'f28a1f50-f6e7-4571-818b-6a12f2af6b6c': 'SharePoint Administrator',
-  'fe930be7-5e62-47db-91af-98c3a49a38b1': 'User Administrator',
-  '9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3': 'Application Administrator',
-  '158c047a-c907-4556-b7ef-446551a6b5f7': 'Cloud Application Administrator',
-  'b1be1c3e-b65d-4f19-8427-f6fa0d97feb9': 'Conditional Access Administrator',
-  'c4e39bd9-1100-46d3-8c65-fb160da0071f': 'Authentication Administrator',
-  '8ac3fc64-6eca-42ea-9e69-59f4c7b60eb2': 'Hybrid Identity Administrator',
-};
+/** Every privileged role by template id: Tier 0 and the administrators who can re-credential others. */
+export const PRIVILEGED_ROLES: Readonly<Record<string, string>> = namesById(rolesUpToTier(1));
 
 /** Global Administrator's template id. */
-export const GLOBAL_ADMIN = '62e90394-69f5-4237-9190-012177145e10';
+export const GLOBAL_ADMIN = (roleByName('Global Administrator') as DirectoryRole).templateId;
 
 /** Emergency ("break-glass") accounts are recognised by name, as Maester MT.1005 asks admins to name them. */
 const EMERGENCY_NAME = /break.?glass|emergency/i;

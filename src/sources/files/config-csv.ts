@@ -1,3 +1,4 @@
+import type { ConfigCsvKind } from '../../core/mapper.js';
 import { readCsvHeader } from './csv-records.js';
 
 /**
@@ -8,14 +9,7 @@ import { readCsvHeader } from './csv-records.js';
  * Get-OAuthPermissions.ps1, Get-Rules.ps1) and are UNVERIFIED against every module version: each kind is
  * matched on a few columns that define it, never on the whole set, so added or reordered columns still match.
  */
-export type ConfigCsvKind =
-  | 'mfa-registration'
-  | 'mfa-methods'
-  | 'role-members'
-  | 'pim-assignments'
-  | 'oauth-permissions'
-  | 'mailbox-rules'
-  | 'transport-rules';
+export type { ConfigCsvKind };
 
 export interface ConfigCsvShape {
   readonly kind: ConfigCsvKind;
