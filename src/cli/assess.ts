@@ -11,6 +11,7 @@ import { readRegister, registerPath } from '../posture/exceptions/register.js';
 import { type ExecEntry, execReport } from '../posture/execs.js';
 import { driftLines, renderAssessmentMarkdown, renderAssessmentText } from '../posture/render-assessment.js';
 import { failOnThreshold, globalOptions, printJson, say, usageError, withWorkspace } from './common.js';
+import { stdout } from './io.js';
 import { terminalSafe } from './terminal.js';
 
 const EXAMPLES = `
@@ -104,5 +105,5 @@ function emit(
   if (out) {
     writeFileSync(out, text);
     say(cmd, `wrote ${out}`);
-  } else process.stdout.write(text);
+  } else stdout(text);
 }

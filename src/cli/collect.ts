@@ -11,6 +11,7 @@ import { redact, redactError } from '../sources/graph/redact.js';
 import { type GraphFlags, resolveGraphSettings } from '../sources/graph/settings.js';
 import { Workspace } from '../store/workspace.js';
 import { globalOptions, printJson, say, usageError, withWorkspace } from './common.js';
+import { cliIo, stderr } from './io.js';
 import { terminalSafe } from './terminal.js';
 
 /** The Graph settings flags of collect, watch and doctor (DESIGN.md: the command-line contract). */
@@ -39,8 +40,8 @@ let view: ProgressView | undefined;
 export function progressView(): ProgressView {
   view ??= new ProgressView(
     {
-      write: (t) => process.stderr.write(t),
-      isTTY: process.stderr.isTTY === true,
+      write: (t) => stderr(t),
+      isTTY: cliIo().stderrIsTTY === true,
       get columns() {
         return process.stderr.columns;
       },

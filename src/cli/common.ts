@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { EXIT_USAGE, PremortemError } from '../core/errors.js';
 import { isSeverity, type Severity } from '../core/severity.js';
 import { Workspace } from '../store/workspace.js';
+import { stderr, stdout } from './io.js';
 
 /** Options every command accepts (DESIGN.md: --workspace / PREMORTEM_WORKSPACE, --json). */
 export interface GlobalOptions {
@@ -37,16 +38,16 @@ export async function withWorkspace<T>(
 
 /** With --json, stdout carries exactly one JSON document and nothing else. */
 export function printJson(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  stdout(`${JSON.stringify(value, null, 2)}\n`);
 }
 
 /** Human output goes to stdout only when not in --json mode; progress and notes go to stderr. */
 export function say(cmd: Command, text: string): void {
-  if (!globalOptions(cmd).json) process.stdout.write(`${text}\n`);
+  if (!globalOptions(cmd).json) stdout(`${text}\n`);
 }
 
 export function note(text: string): void {
-  process.stderr.write(`${text}\n`);
+  stderr(`${text}\n`);
 }
 
 /** --fail-on SEVERITY: the threshold, or undefined when not given; a bad value is a usage error. */

@@ -1,10 +1,8 @@
 import { join } from 'node:path';
-import { Command } from 'commander';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { premortemStdout } from '../../test/cli.js';
 import { tempDir } from '../../test/workspace.js';
 import { Workspace } from '../store/workspace.js';
-import { registerDetect } from './detect.js';
-import { registerTimeline } from './timeline.js';
 
 let dir: string;
 let cleanup: () => void;
@@ -25,22 +23,9 @@ beforeAll(async () => {
   ws.close();
 });
 afterAll(() => cleanup());
-afterEach(() => vi.restoreAllMocks());
 
-async function run(args: string[]): Promise<string> {
-  let out = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  const p = new Command().name('premortem').option('--workspace <dir>').option('--json').option('--fail-on <s>');
-  p.exitOverride().configureOutput({ writeErr: () => {}, writeOut: () => {} });
-  registerDetect(p);
-  registerTimeline(p);
-  await p.parseAsync(['node', 'premortem', '--workspace', join(dir, 'ws'), ...args]);
-  return out;
-}
+/** The real program on the test's workspace: stdout (test/cli.ts). */
+const run = (args: string[]): Promise<string> => premortemStdout(['--workspace', join(dir, 'ws'), ...args]);
 
 describe('premortem detect', () => {
   it('prints the alerts in the order things happened, in the contract shape', async () => {

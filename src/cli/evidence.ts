@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { EXIT_FINDINGS } from '../core/errors.js';
 import { listEvidence, verifyEvidence } from '../store/evidence.js';
 import { globalOptions, printJson, withWorkspace } from './common.js';
+import { stdout } from './io.js';
 import { terminalSafe } from './terminal.js';
 
 /** `premortem evidence` lists every input; `premortem evidence verify` re-hashes the kept originals. */
@@ -12,9 +13,9 @@ export function registerEvidence(program: Command): void {
     .action(async (_opts: unknown, cmd: Command) => {
       const rows = await withWorkspace(cmd, (ws) => listEvidence(ws));
       if (globalOptions(cmd).json) return printJson(rows);
-      if (rows.length === 0) return void process.stdout.write('No evidence yet: run premortem import first.\n');
+      if (rows.length === 0) return void stdout('No evidence yet: run premortem import first.\n');
       for (const r of rows) {
-        process.stdout.write(
+        stdout(
           `${r.sha256}  ${terminalSafe(r.path)}\n    ${r.shape}, ${r.bytes} bytes, imported ${r.imported_at}: read ${r.records_read} = loaded ${r.records_loaded} + duplicate ${r.records_duplicate} + rejected ${r.records_rejected} (${r.target_table})\n`,
         );
       }
@@ -38,13 +39,11 @@ Examples:
       if (globalOptions(cmd).json) printJson({ ok: bad.length === 0, checked: checks.length, files: checks });
       else {
         for (const c of checks) {
-          process.stdout.write(`${c.state.padEnd(8)} ${c.sha256}  ${terminalSafe(c.path)}\n`);
+          stdout(`${c.state.padEnd(8)} ${c.sha256}  ${terminalSafe(c.path)}\n`);
           if (c.state === 'modified')
-            process.stdout.write(
-              `         kept copy ${terminalSafe(c.kept)} now reads ${terminalSafe(c.actual ?? '?')}\n`,
-            );
+            stdout(`         kept copy ${terminalSafe(c.kept)} now reads ${terminalSafe(c.actual ?? '?')}\n`);
         }
-        process.stdout.write(
+        stdout(
           `\n${checks.length} input(s) checked: ${checks.length - bad.length} ok, ${bad.filter((c) => c.state === 'modified').length} modified, ${bad.filter((c) => c.state === 'missing').length} missing\n`,
         );
       }

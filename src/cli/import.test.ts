@@ -1,9 +1,8 @@
 import { join } from 'node:path';
-import { Command } from 'commander';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { premortemStdout } from '../../test/cli.js';
 import { PROJECT_ROOT } from '../../test/shared-data.js';
 import { tempDir } from '../../test/workspace.js';
-import { registerImport } from './import.js';
 
 const fixture = (name: string) => join(PROJECT_ROOT, 'test/fixtures/shapes', name);
 
@@ -11,27 +10,11 @@ let dir: string;
 let cleanup: () => void;
 beforeEach(() => ({ dir, cleanup } = tempDir()));
 afterEach(() => {
-  vi.restoreAllMocks();
   cleanup();
 });
 
-async function run(args: string[]): Promise<string> {
-  let out = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  const p = new Command()
-    .name('premortem')
-    .option('--workspace <dir>')
-    .option('--json')
-    .exitOverride()
-    .configureOutput({ writeErr: () => {}, writeOut: () => {} });
-  registerImport(p);
-  await p.parseAsync(['node', 'premortem', '--workspace', join(dir, 'ws'), ...args]);
-  return out;
-}
+/** The real program on the test's workspace: stdout (test/cli.ts). */
+const run = (args: string[]): Promise<string> => premortemStdout(['--workspace', join(dir, 'ws'), ...args]);
 
 describe('premortem import: dates that read either way are reported, not guessed silently', () => {
   it('says how many dates of an undecided file were read month-first, and gives the count in --json', async () => {

@@ -4,6 +4,7 @@ import type { IncidentStatus } from '../investigate/incident-model.js';
 import { minuteUtc } from '../investigate/incident-summary.js';
 import { buildIncidents, setIncidentStatus } from '../investigate/incidents.js';
 import { globalOptions, printJson, usageError, withWorkspace } from './common.js';
+import { stdout } from './io.js';
 import { terminalSafe } from './terminal.js';
 
 const STATUSES: IncidentStatus[] = ['open', 'investigating', 'contained', 'closed'];
@@ -44,7 +45,7 @@ Examples:
         return buildIncidents(ws);
       });
       if (globalOptions(cmd).json) return printJson(incidents);
-      if (incidents.length === 0) return void process.stdout.write('No incidents: run premortem detect first.\n');
+      if (incidents.length === 0) return void stdout('No incidents: run premortem detect first.\n');
       const out: string[] = [];
       for (const i of incidents) {
         out.push(
@@ -53,6 +54,6 @@ Examples:
         out.push(`    ${i.title}`);
         out.push(`    ${i.summary}`, '');
       }
-      process.stdout.write(terminalSafe(`${out.join('\n')}\n`));
+      stdout(terminalSafe(`${out.join('\n')}\n`));
     });
 }

@@ -6,6 +6,7 @@ import { footprintMarkdown, footprintText } from '../investigate/footprint-forma
 import type { FootprintSubject } from '../investigate/footprint-model.js';
 import { footprintCsv } from '../report/report-csv.js';
 import { globalOptions, printJson, usageError, withWorkspace } from './common.js';
+import { stdout } from './io.js';
 import { terminalSafe } from './terminal.js';
 
 interface InvestigateOptions {
@@ -50,8 +51,8 @@ Examples:
       const subject: FootprintSubject = { kind, value: opts[kind] as string };
       const f = await withWorkspace(cmd, (ws) => buildFootprint(ws, subject, since ? { since } : {}));
       if (globalOptions(cmd).json || opts.format === 'json') return printJson(f);
-      if (opts.format === 'md') return void process.stdout.write(footprintMarkdown(f));
-      if (opts.format === 'csv') return void process.stdout.write(footprintCsv(f));
-      process.stdout.write(terminalSafe(footprintText(f)));
+      if (opts.format === 'md') return void stdout(footprintMarkdown(f));
+      if (opts.format === 'csv') return void stdout(footprintCsv(f));
+      stdout(terminalSafe(footprintText(f)));
     });
 }

@@ -1,12 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Command } from 'commander';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { premortemStdout, runPremortem } from '../../test/cli.js';
 import { tempDir } from '../../test/workspace.js';
 import { Workspace } from '../store/workspace.js';
-import { registerAssess } from './assess.js';
-import { registerExceptions } from './exceptions.js';
-import { registerImpact } from './impact.js';
 
 const FIXTURES = join(import.meta.dirname, '../../test/fixtures/snapshots');
 let tmp: { dir: string; cleanup: () => void };
@@ -14,39 +11,13 @@ let ws: string;
 beforeEach(() => {
   tmp = tempDir();
   ws = join(tmp.dir, 'ws');
-  process.exitCode = undefined;
 });
 afterEach(() => {
-  vi.restoreAllMocks();
   tmp.cleanup();
-  process.exitCode = undefined;
 });
 
-/** The program as src/cli/index.ts builds it: the global flags, then the commands. */
-function program(): Command {
-  const p = new Command()
-    .name('premortem')
-    .option('--workspace <dir>')
-    .option('--json')
-    .option('--fail-on <severity>')
-    .exitOverride()
-    .configureOutput({ writeErr: () => {}, writeOut: () => {} });
-  registerAssess(p);
-  registerExceptions(p);
-  registerImpact(p);
-  return p;
-}
-
-async function run(args: string[]): Promise<string> {
-  let out = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  await program().parseAsync(['node', 'premortem', '--workspace', ws, ...args]);
-  return out;
-}
+/** The real program on the test's workspace: stdout; an input or usage error rejects (test/cli.ts). */
+const run = (args: string[]): Promise<string> => premortemStdout(['--workspace', ws, ...args]);
 
 interface JsonResult {
   id: string;
@@ -59,7 +30,8 @@ interface JsonResult {
 
 describe('premortem assess', () => {
   it('prints each check as {id, status, severity, title, refs, evidence} with --json', async () => {
-    const out = JSON.parse(await run(['--json', 'assess', '--snapshot', join(FIXTURES, 'fail')])) as {
+    const assessed = await runPremortem(['--workspace', ws, '--json', 'assess', '--snapshot', join(FIXTURES, 'fail')]);
+    const out = JSON.parse(assessed.stdout) as {
       score: number;
       results: JsonResult[];
     };
@@ -75,15 +47,23 @@ describe('premortem assess', () => {
       refs: { scuba: ['MS.AAD.3.2v2'] },
     });
     expect(out.score).toBeLessThan(20);
-    expect(process.exitCode).toBeUndefined();
+    expect(assessed.code).toBe(0);
   });
 
   it('exits 1 with --fail-on when a failing check is at or above the threshold, 0 below it', async () => {
-    await run(['--json', '--fail-on', 'critical', 'assess', '--snapshot', join(FIXTURES, 'fail')]);
-    expect(process.exitCode).toBe(1);
-    process.exitCode = undefined;
-    await run(['--json', '--fail-on', 'critical', 'assess', '--snapshot', join(FIXTURES, 'pass')]);
-    expect(process.exitCode).toBeUndefined();
+    const assess = (fixture: string) =>
+      runPremortem([
+        '--workspace',
+        ws,
+        '--json',
+        '--fail-on',
+        'critical',
+        'assess',
+        '--snapshot',
+        join(FIXTURES, fixture),
+      ]);
+    expect((await assess('fail')).code).toBe(1);
+    expect((await assess('pass')).code).toBe(0);
   });
 
   it('prints a score and the failing checks worst first in the terminal, and Markdown on request', async () => {
@@ -124,14 +104,15 @@ describe('premortem assess', () => {
   });
 
   it('says where a snapshot is missing', async () => {
-    await expect(run(['assess'])).rejects.toMatchObject({ code: 'workspace', message: /no workspace at/ });
+    await expect(run(['assess'])).rejects.toMatchObject({ exitCode: 2, stderr: /no workspace at/ });
     (await Workspace.open(ws)).close();
     await expect(run(['assess'])).rejects.toMatchObject({
-      code: 'input-not-found',
-      message: /no configuration snapshot/,
+      exitCode: 2,
+      stderr: /no configuration snapshot/,
     });
     await expect(run(['assess', '--snapshot', join(tmp.dir, 'nope')])).rejects.toMatchObject({
-      code: 'input-not-found',
+      exitCode: 2,
+      stderr: /snapshot folder .*nope does not exist/,
     });
   });
 });
@@ -176,18 +157,19 @@ describe('premortem exceptions', () => {
 
   it('refuses more than 90 days unless --max-days says so', async () => {
     await expect(run([...add, '--days', '120'])).rejects.toMatchObject({
-      code: 'usage',
-      hint: expect.stringContaining('--max-days 120'),
+      exitCode: 2,
+      stderr: expect.stringMatching(/^hint: .*--max-days 120/m),
     });
     expect(await run([...add, '--days', '120', '--max-days', '120'])).toContain('added EXC-001');
   });
 
   it('check exits 1 when an exception is unapproved, and writes its compensating rules', async () => {
     await run(add);
-    const out = await run(['exceptions', 'check']);
+    const check = await runPremortem(['--workspace', ws, 'exceptions', 'check']);
+    const out = check.stdout;
     expect(out).toContain('1 exception(s): 0 valid, 1 expired or unapproved');
     expect(out).toContain('2 compensating rule(s)');
-    expect(process.exitCode).toBe(1);
+    expect(check.code).toBe(1);
     expect(existsSync(join(ws, 'generated-rules', 'exception-exc-001-no-mfa.yml'))).toBe(true);
   });
 });
@@ -195,12 +177,12 @@ describe('premortem exceptions', () => {
 describe('premortem impact', () => {
   it('rejects an unknown policy and explains an empty workspace', async () => {
     await expect(run(['impact', '--policy', 'mfa-some'])).rejects.toMatchObject({
-      code: 'usage',
-      message: /mfa-all or block-legacy-auth/,
+      exitCode: 2,
+      stderr: /^premortem: .*mfa-all or block-legacy-auth/,
     });
     await expect(run(['impact', '--policy', 'mfa-all'])).rejects.toMatchObject({
-      code: 'workspace',
-      hint: /premortem import/,
+      exitCode: 2,
+      stderr: /^hint: .*premortem import/m,
     });
   });
 });

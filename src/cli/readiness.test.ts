@@ -1,10 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Command } from 'commander';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { premortemStdout } from '../../test/cli.js';
 import { tempDir } from '../../test/workspace.js';
 import { Workspace } from '../store/workspace.js';
-import { registerReadiness } from './readiness.js';
 
 let dir: string;
 let cleanup: () => void;
@@ -19,26 +18,9 @@ beforeAll(async () => {
   ws.close();
 });
 afterAll(() => cleanup());
-afterEach(() => {
-  vi.restoreAllMocks();
-});
 
-async function run(args: string[]): Promise<string> {
-  let out = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  });
-  const p = new Command()
-    .name('premortem')
-    .option('--workspace <dir>')
-    .option('--json')
-    .exitOverride()
-    .configureOutput({ writeErr: () => {}, writeOut: () => {} });
-  registerReadiness(p);
-  await p.parseAsync(['node', 'premortem', '--workspace', join(dir, 'ws'), ...args]);
-  return out;
-}
+/** The real program on the test's workspace: stdout (test/cli.ts). */
+const run = (args: string[]): Promise<string> => premortemStdout(['--workspace', join(dir, 'ws'), ...args]);
 
 describe('premortem readiness', () => {
   it('--json prints one document with the three answers, as of the newest event with --now latest', async () => {

@@ -7,6 +7,7 @@ import { assessWorkspace } from '../posture/assess-workspace.js';
 import { buildIncidentReport } from '../report/build-report.js';
 import { REPORT_FORMATS, type ReportFormat, renderReport } from '../report/render.js';
 import { globalOptions, note, printJson, usageError, withWorkspace } from './common.js';
+import { stdout } from './io.js';
 import { measureReadiness } from './readiness.js';
 
 interface ReportOptions {
@@ -72,7 +73,7 @@ Examples:
         return out;
       });
       const text = renderReport(reports, opts.format);
-      if (opts.out === undefined) return void process.stdout.write(text);
+      if (opts.out === undefined) return void stdout(text);
       writeFileSync(opts.out, text);
       const summary = {
         out: resolve(opts.out),

@@ -1,11 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Command } from 'commander';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { premortemStdout } from '../../test/cli.js';
 import { tempDir } from '../../test/workspace.js';
 import { importPaths } from '../ingest/import-files.js';
 import { Workspace } from '../store/workspace.js';
-import { registerShow } from './show.js';
 
 let dir: string;
 let cleanup: () => void;
@@ -33,27 +32,9 @@ beforeAll(async () => {
   ws.close();
 });
 afterAll(() => cleanup());
-afterEach(() => {
-  vi.restoreAllMocks();
-});
 
-async function run(args: string[]): Promise<string> {
-  let out = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  const p = new Command()
-    .name('premortem')
-    .option('--workspace <dir>')
-    .option('--json')
-    .exitOverride()
-    .configureOutput({ writeErr: () => {}, writeOut: () => {} });
-  registerShow(p);
-  await p.parseAsync(['node', 'premortem', '--workspace', join(dir, 'ws'), ...args]);
-  return out;
-}
+/** The real program on the test's workspace: stdout (test/cli.ts). */
+const run = (args: string[]): Promise<string> => premortemStdout(['--workspace', join(dir, 'ws'), ...args]);
 
 describe('premortem show for rejected records', () => {
   it('lists the rejects of a file by path, with the reason and the raw text made safe for a terminal', async () => {
@@ -94,12 +75,8 @@ describe('premortem show for rejected records', () => {
     expect(list.rejects.map((r) => r.record_index)).toEqual([1]);
   });
 
-  it('says how in --help', () => {
-    const p = new Command();
-    registerShow(p);
-    const show = p.commands.find((c) => c.name() === 'show');
-    let help = '';
-    show?.configureOutput({ writeOut: (t) => (help += t) }).outputHelp();
+  it('says how in --help', async () => {
+    const help = await run(['show', '--help']);
     expect(help).toContain('--rejects [file]');
     expect(help).toContain('reject:<sha256 prefix>:<record index>');
     expect(help).toContain('premortem show --rejects ./exports/InteractiveSignIns_2025-09-26.csv');

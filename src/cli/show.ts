@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { rawRecord } from '../ingest/raw-record.js';
 import { findReject, isRejectRef, listRejects, type RejectView } from '../ingest/rejects.js';
 import { globalOptions, printJson, say, usageError, withWorkspace } from './common.js';
+import { stderr, stdout } from './io.js';
 import { terminalSafe } from './terminal.js';
 
 interface ShowOptions {
@@ -56,11 +57,11 @@ Examples:
       }
       const view = await withWorkspace(cmd, (ws) => rawRecord(ws, uid));
       if (json) return printJson(view);
-      process.stderr.write(
+      stderr(
         `${view.table} ${terminalSafe(view.uid)}: record ${view.record_index} of ${terminalSafe(view.path)} (${view.source_shape}, sha256 ${view.evidence_sha256})\n`,
       );
       // The record is attacker-controlled text: printed, never interpreted.
-      process.stdout.write(`${terminalSafe(view.raw)}\n`);
+      stdout(`${terminalSafe(view.raw)}\n`);
     });
 }
 

@@ -1,9 +1,8 @@
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { registerSimulate } from './simulate.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { premortemStdout } from '../../test/cli.js';
 
 let root: string;
 beforeAll(async () => {
@@ -12,31 +11,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
-afterEach(() => {
-  vi.restoreAllMocks();
-});
 
-/** The program as src/cli/index.ts builds it: the global flags, then the command. */
-function program(): Command {
-  const p = new Command()
-    .name('premortem')
-    .option('--workspace <dir>')
-    .option('--json')
-    .exitOverride()
-    .configureOutput({ writeErr: () => {}, writeOut: () => {} });
-  registerSimulate(p);
-  return p;
-}
-
-async function run(args: string[]): Promise<string> {
-  let out = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  });
-  await program().parseAsync(['node', 'premortem', ...args]);
-  return out;
-}
+/** The real program: stdout; a usage error rejects (test/cli.ts). */
+const run = (args: string[]): Promise<string> => premortemStdout(args);
 
 describe('premortem simulate', () => {
   it('prints one JSON object and nothing else with --json', async () => {
@@ -81,18 +58,24 @@ describe('premortem simulate', () => {
     [['--scenario', 'storm-0558'], /unknown scenario "storm-0558"/],
   ])('rejects %j as a usage error', async (extra, message) => {
     await expect(run(['simulate', '--out', join(root, 'bad'), ...extra])).rejects.toMatchObject({
-      code: 'usage',
-      message: expect.stringMatching(message),
+      exitCode: 2,
+      stderr: expect.stringMatching(message),
     });
   });
 
   it('rejects an --out that is a file before simulating', async () => {
     const file = join(root, 'file');
     await writeFile(file, 'x');
-    await expect(run(['simulate', '--out', file])).rejects.toMatchObject({ code: 'usage' });
+    await expect(run(['simulate', '--out', file])).rejects.toMatchObject({
+      exitCode: 2,
+      stderr: expect.stringMatching(/^premortem: /),
+    });
   });
 
   it('requires --out', async () => {
-    await expect(run(['simulate'])).rejects.toMatchObject({ code: 'commander.missingMandatoryOptionValue' });
+    await expect(run(['simulate'])).rejects.toMatchObject({
+      exitCode: 2,
+      stderr: expect.stringContaining("required option '--out <dir>' not specified"),
+    });
   });
 });

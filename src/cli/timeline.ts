@@ -5,6 +5,7 @@ import { buildIncidents } from '../investigate/incidents.js';
 import { buildTimeline } from '../investigate/timeline.js';
 import { timelineMarkdown, timelineText } from '../investigate/timeline-format.js';
 import { globalOptions, printJson, usageError, withWorkspace } from './common.js';
+import { stdout } from './io.js';
 import { terminalSafe } from './terminal.js';
 
 /** `premortem timeline [--incident ID] [--format text|md|json]`. */
@@ -62,12 +63,12 @@ Examples:
         const markdown = sections.map((s) =>
           single ? timelineMarkdown(s.timeline) : `## ${md(heading(s))}\n\n${timelineMarkdown(s.timeline)}`,
         );
-        process.stdout.write(markdown.join('\n'));
+        stdout(markdown.join('\n'));
       } else {
         const text = sections.map((s) =>
           single ? timelineText(s.timeline) : `== ${heading(s)}\n\n${timelineText(s.timeline)}`,
         );
-        process.stdout.write(terminalSafe(text.join('\n')));
+        stdout(terminalSafe(text.join('\n')));
       }
     });
 }

@@ -22,6 +22,7 @@ import {
 } from './collect.js';
 import { failOnThreshold, globalOptions, say, usageError, withWorkspace } from './common.js';
 import { applyFailOn } from './detect.js';
+import { stdout } from './io.js';
 import { terminalSafe } from './terminal.js';
 
 /** Built-in rules (plus --rules), compiled once; each poll runs them over the store and returns new or grown alerts. */
@@ -63,7 +64,7 @@ function printPoll(cmd: Command, r: PollReport<Alert>): void {
   if (r.alerts.length === 0) return;
   if (globalOptions(cmd).json) {
     // A stream: one alert per line (JSON Lines), nothing else on stdout.
-    for (const a of r.alerts) process.stdout.write(`${JSON.stringify(a)}\n`);
+    for (const a of r.alerts) stdout(`${JSON.stringify(a)}\n`);
   } else say(cmd, renderAlertTable(r.alerts, terminalSafe));
 }
 

@@ -1,12 +1,10 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { Command } from 'commander';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runPremortem } from '../../test/cli.js';
 import { PROJECT_ROOT } from '../../test/shared-data.js';
 import { tempWorkspace } from '../../test/workspace.js';
-import { registerEvidence } from '../cli/evidence.js';
-import { registerShow } from '../cli/show.js';
 import { PremortemError } from '../core/errors.js';
 import { verifyEvidence } from '../store/evidence.js';
 import { originalPath } from '../store/originals.js';
@@ -21,11 +19,7 @@ describe('chain of custody: kept originals, verify, show', () => {
   let dir: string;
   let cleanup: () => void;
   beforeEach(async () => ({ ws, dir, cleanup } = await tempWorkspace()));
-  afterEach(() => {
-    vi.restoreAllMocks();
-    process.exitCode = undefined;
-    cleanup();
-  });
+  afterEach(() => cleanup());
 
   it('keeps each input compressed under its SHA-256 and verifies it', async () => {
     const s = await importPaths(ws, [fixture('graph-signins-v1-array.json'), fixture('ual-purview-new.csv')]);
@@ -73,32 +67,21 @@ describe('chain of custody: kept originals, verify, show', () => {
   it('evidence verify exits 1 on a modified original; show --json prints the record', async () => {
     const s = await importPaths(ws, [fixture('graph-audits.ndjson')]);
     ws.close();
-    const run = async (args: string[]) => {
-      let out = '';
-      vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-        out += String(chunk);
-        return true;
-      });
-      vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-      const p = new Command().option('--workspace <dir>').option('--json').exitOverride();
-      registerEvidence(p);
-      registerShow(p);
-      await p.parseAsync(['node', 'premortem', '--workspace', join(dir, 'ws'), ...args]);
-      vi.restoreAllMocks();
-      return out;
-    };
-    const listed = JSON.parse(await run(['--json', 'evidence']));
+    const run = (args: string[]) => runPremortem(['--workspace', join(dir, 'ws'), ...args]);
+    const listed = JSON.parse((await run(['--json', 'evidence'])).stdout);
     expect(listed).toHaveLength(1);
     expect(listed[0]).toMatchObject({ sha256: s.files[0]?.sha256, records_read: 2, records_loaded: 2 });
-    const ok = JSON.parse(await run(['--json', 'evidence', 'verify']));
-    expect(ok).toMatchObject({ ok: true, checked: 1 });
-    expect(process.exitCode).toBeUndefined();
-    const shown = JSON.parse(await run(['--json', 'show', 'Directory_3f1a2b3c-0000-4000-8000-00000000a001_ROLE1_1']));
+    const verified = await run(['--json', 'evidence', 'verify']);
+    expect(JSON.parse(verified.stdout)).toMatchObject({ ok: true, checked: 1 });
+    expect(verified.code).toBe(0);
+    const shown = JSON.parse(
+      (await run(['--json', 'show', 'Directory_3f1a2b3c-0000-4000-8000-00000000a001_ROLE1_1'])).stdout,
+    );
     expect(shown.raw).toContain('Directory_3f1a2b3c-0000-4000-8000-00000000a001_ROLE1_1');
     writeFileSync(originalPath(join(dir, 'ws'), s.files[0]?.sha256 ?? ''), 'not gzip');
-    const bad = JSON.parse(await run(['--json', 'evidence', 'verify']));
-    expect(bad.files[0].state).toBe('modified');
-    expect(process.exitCode).toBe(1);
+    const tampered = await run(['--json', 'evidence', 'verify']);
+    expect(JSON.parse(tampered.stdout).files[0].state).toBe('modified');
+    expect(tampered.code).toBe(1);
     ws = await (await import('../store/workspace.js')).Workspace.open(join(dir, 'ws'));
   });
 });

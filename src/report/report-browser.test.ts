@@ -1,15 +1,12 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
 import { type Browser, chromium } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { premortemStdout } from '../../test/cli.js';
 import { CORE_RULE_FILES } from '../../test/core-rules.js';
 import { HOSTILE, hostileWorkspace } from '../../test/hostile-workspace.js';
 import { type Seed003, seed003Workspace } from '../../test/seed-003.js';
-import { registerIncidents } from '../cli/incidents.js';
-import { registerInvestigate } from '../cli/investigate.js';
-import { registerReport } from '../cli/report.js';
 import { buildIncidents } from '../investigate/incidents.js';
 import { buildIncidentReport } from './build-report.js';
 import { renderReport } from './render.js';
@@ -27,25 +24,8 @@ const ARGS = [
   '--disable-sync',
 ];
 
-/** Runs premortem in process with the investigation commands; returns stdout. */
-async function cli(args: string[]): Promise<string> {
-  const p = new Command().name('premortem').option('--workspace <dir>').option('--json').exitOverride();
-  p.configureOutput({ writeErr: () => {}, writeOut: () => {} });
-  for (const register of [registerIncidents, registerInvestigate, registerReport]) register(p);
-  let out = '';
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  try {
-    await p.parseAsync(['node', 'premortem', ...args]);
-  } finally {
-    spy.mockRestore();
-    err.mockRestore();
-  }
-  return out;
-}
+/** Runs the real premortem program in process; returns stdout (test/cli.ts). */
+const cli = (args: string[]): Promise<string> => premortemStdout(args);
 
 describe('the demo incident report in headless Chromium', () => {
   let s: Seed003;

@@ -8,9 +8,9 @@ import { listAlerts } from '../detect/list-alerts.js';
 import type { Incident } from '../investigate/incident-model.js';
 import { buildIncidents } from '../investigate/incidents.js';
 import { assessWorkspace } from '../posture/assess-workspace.js';
-import { listStoredSnapshots } from '../posture/snapshot.js';
 import { type CheckpointLag, checkpointLags } from '../readiness/checkpoint-lag.js';
 import { assessReadiness } from '../readiness/report.js';
+import { listStoredSnapshots } from '../snapshot/config-snapshot.js';
 import type { Workspace } from '../store/workspace.js';
 import { activeSuppressions, type Suppression } from './triage.js';
 

@@ -1,16 +1,12 @@
 /**
- * Runs the premortem CLI in a child process, as a user would: src/cli/index.ts once it registers collect, watch
- * and doctor, test/graph-server/cli.ts until then. tsx runs the TypeScript directly (no build step in the test).
+ * Runs the premortem CLI (src/cli/index.ts) in a child process, as a user would, for what only a process shows:
+ * signals, a kill mid-run. tsx runs the TypeScript directly (no build step in the test).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { registerCollect } from '../../src/cli/collect.js';
-import { COMMANDS } from '../../src/cli/commands.js';
 import { PROJECT_ROOT } from '../shared-data.js';
 
-export const CLI_ENTRY = COMMANDS.includes(registerCollect)
-  ? join(PROJECT_ROOT, 'src/cli/index.ts')
-  : join(PROJECT_ROOT, 'test/graph-server/cli.ts');
+export const CLI_ENTRY = join(PROJECT_ROOT, 'src/cli/index.ts');
 
 export interface CliRun {
   readonly child: ChildProcess;
