@@ -6,7 +6,7 @@
 import type { Assessment } from '../posture/assess.js';
 import { assessWorkspace, loadSnapshot } from '../posture/assess-workspace.js';
 import { type Drift, drift } from '../posture/drift.js';
-import { listStoredSnapshots } from '../posture/snapshot.js';
+import { listStoredSnapshots } from '../snapshot/config-snapshot.js';
 import type { Workspace } from '../store/workspace.js';
 
 export interface PostureView {

@@ -1,17 +1,15 @@
 /**
  * The rules page's facts: every built-in rule (compiled, so "enabled" means it runs), when detection last evaluated
- * it, how many alerts it raised, and its own tests' status (rules/rule-tests, the same run as `premortem rules
+ * it, how many alerts it raised, and its own tests' status (detect/rule-tests, the same run as `premortem rules
  * test`). The tests run against their own fixture rows, not the workspace, once per server process: the rules
  * ship with premortem and cannot change while it runs.
  */
-import { compileRules } from '../compile/compile.js';
 import type { Severity } from '../core/severity.js';
 import { toIsoUtc } from '../core/time.js';
-import { builtinPipelinesDir, builtinRulesDir } from '../rules/content.js';
-import { loadRules } from '../rules/loader.js';
+import { DetectionEngine } from '../detect/engine.js';
+import { type RuleTestResult, runRuleTests } from '../detect/rule-tests.js';
+import { builtinRulesDir } from '../rules/content.js';
 import { ruleId } from '../rules/model.js';
-import { loadPipelines, PipelineSet } from '../rules/pipeline.js';
-import { type RuleTestResult, runRuleTests } from '../rules/rule-tests.js';
 import type { Workspace } from '../store/workspace.js';
 
 export interface RuleRow {
@@ -35,11 +33,9 @@ export function builtinRuleTests(): Promise<RuleTestResult[]> {
 }
 
 export async function buildRules(ws: Workspace, results: readonly RuleTestResult[]): Promise<RuleRow[]> {
-  const loaded = loadRules(builtinRulesDir(), { collectErrors: true });
-  const { compiled, errors } = compileRules(loaded.rules, new PipelineSet(loadPipelines(builtinPipelinesDir())), {
-    collectErrors: true,
-  });
-  const running = new Set(compiled.map((c) => c.ruleId));
+  const engine = DetectionEngine.load([builtinRulesDir()]);
+  const errors = engine.skipped;
+  const running = new Set(engine.compiled.map((c) => c.ruleId));
   const counts = new Map(
     (await ws.all<{ rule_id: string; n: bigint }>('SELECT rule_id, count(*) AS n FROM alerts GROUP BY rule_id')).map(
       (r) => [r.rule_id, Number(r.n)],
@@ -52,7 +48,7 @@ export async function buildRules(ws: Workspace, results: readonly RuleTestResult
       )
     ).map((r) => [r.rule_id, toIsoUtc(r.at)]),
   );
-  return loaded.rules.rules.map((rule) => {
+  return engine.ruleSet.rules.map((rule) => {
     const id = ruleId(rule);
     const mine = results.filter(
       (t) => t.rules.includes(id) || (rule.meta.name !== undefined && t.rules.includes(rule.meta.name)),
