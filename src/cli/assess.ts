@@ -1,5 +1,5 @@
 import { existsSync, writeFileSync } from 'node:fs';
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { EXIT_FINDINGS } from '../core/errors.js';
 import { atLeast } from '../core/severity.js';
 import { type Assessment, assess, readSignInSignals } from '../posture/assess.js';
@@ -41,7 +41,11 @@ export function registerAssess(program: Command): void {
     .description('check a configuration snapshot against the baseline, with the exceptions register applied')
     .option('--snapshot <dir|id>', 'snapshot folder (or a stored snapshot id); default: the newest in the workspace')
     .option('--drift-from <dir|id>', 'an earlier snapshot: show what changed in posture and the audit events behind it')
-    .option('--format <format>', 'text, md or json (same as --json)', 'text')
+    .addOption(
+      new Option('--format <format>', 'output format (json: same as --json)')
+        .choices(['text', 'md', 'json'])
+        .default('text'),
+    )
     .option('--out <file>', 'write the report to a file instead of stdout')
     .option('--vip <upn...>', 'identities to treat as VIPs in the one-rule-for-execs report (job titles count too)')
     .addHelpText('after', EXAMPLES)

@@ -55,3 +55,19 @@ describe('the premortem program', () => {
     expect(bin.stderr).toContain("unknown command 'nonsense'");
   });
 });
+
+describe('--format', () => {
+  it('takes a fixed list of values in every command that has it', () => {
+    const walk = (c: ReturnType<typeof createProgram>): string[] => [
+      ...c.options.filter((o) => o.long === '--format' && !o.argChoices?.length).map(() => c.name()),
+      ...c.commands.flatMap(walk),
+    ];
+    expect(walk(createProgram())).toEqual([]);
+  });
+
+  it('refuses a format a command does not have, as a usage error', async () => {
+    const run = await runPremortem(['assess', '--format', 'pdf']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("argument 'pdf' is invalid. Allowed choices are text, md, json.");
+  });
+});
