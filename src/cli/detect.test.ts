@@ -1,26 +1,13 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { premortemStdout } from '../../test/cli.js';
+import { premortemStdout, sprayAndDisabledWorkspace } from '../../test/cli.js';
 import { tempDir } from '../../test/workspace.js';
-import { Workspace } from '../store/workspace.js';
 
 let dir: string;
 let cleanup: () => void;
 beforeAll(async () => {
   ({ dir, cleanup } = tempDir());
-  const ws = await Workspace.open(join(dir, 'ws'));
-  // Two unrelated findings whose rules load in the opposite order of their times: a spray from one address
-  // (a correlation) late in the day, and a sign-in to a disabled account early.
-  await ws.run(
-    `INSERT INTO signins (uid, source_id, created_at, event_type, user_principal_name, ip_address, error_code, client_app)
-     SELECT 'spray-' || i, 'spray-' || i, TIMESTAMPTZ '2025-09-09 18:00:00+00' + to_minutes(i), 'interactiveUser',
-            'user' || i || '@contoso.com', '203.0.113.7', 50126, 'Authenticated SMTP' FROM range(30) t(i)`,
-  );
-  await ws.run(
-    `INSERT INTO signins (uid, source_id, created_at, event_type, user_principal_name, ip_address, error_code, client_app)
-     VALUES ('disabled-1', 'disabled-1', TIMESTAMPTZ '2025-09-09 06:00:00+00', 'interactiveUser', 'old@contoso.com', '198.51.100.9', 50057, 'Browser')`,
-  );
-  ws.close();
+  await sprayAndDisabledWorkspace(join(dir, 'ws'));
 });
 afterAll(() => cleanup());
 

@@ -1,10 +1,9 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runPremortem } from '../../test/cli.js';
+import { runPremortem, sprayAndDisabledWorkspace } from '../../test/cli.js';
 import { expectGolden } from '../../test/golden.js';
 import { HAS_SHARED_DATA, PROJECT_ROOT, SHARED_DATA } from '../../test/shared-data.js';
 import { tempDir } from '../../test/workspace.js';
-import { Workspace } from '../store/workspace.js';
 
 // The command line's output for fixed inputs, reviewed in diffs like code (test/golden/cli/). Paths of this
 // machine are replaced by <root> and <shared>; everything else must be the same on every run.
@@ -24,21 +23,6 @@ async function premortem(args: string[]): Promise<string> {
   return portable(run.stdout);
 }
 
-/** A spray from one address late in the day and a sign-in to a disabled account early: two alerts. */
-async function seedSignIns(): Promise<void> {
-  const ws = await Workspace.open(join(dir, 'ws'));
-  await ws.run(
-    `INSERT INTO signins (uid, source_id, created_at, event_type, user_principal_name, ip_address, error_code, client_app)
-     SELECT 'spray-' || i, 'spray-' || i, TIMESTAMPTZ '2025-09-09 18:00:00+00' + to_minutes(i), 'interactiveUser',
-            'user' || i || '@contoso.com', '203.0.113.7', 50126, 'Authenticated SMTP' FROM range(30) t(i)`,
-  );
-  await ws.run(
-    `INSERT INTO signins (uid, source_id, created_at, event_type, user_principal_name, ip_address, error_code, client_app)
-     VALUES ('disabled-1', 'disabled-1', TIMESTAMPTZ '2025-09-09 06:00:00+00', 'interactiveUser', 'old@contoso.com', '198.51.100.9', 50057, 'Browser')`,
-  );
-  ws.close();
-}
-
 describe('golden command-line output', () => {
   it('import --json', async () => {
     const files = ['graph-signins-v1-array.json', 'graph-audits.ndjson', 'ual-purview-new.csv'].map((f) =>
@@ -48,12 +32,12 @@ describe('golden command-line output', () => {
   });
 
   it('detect', async () => {
-    await seedSignIns();
+    await sprayAndDisabledWorkspace(join(dir, 'ws'));
     expectGolden('cli/detect.txt', await premortem(['detect']));
   });
 
   it('detect --json', async () => {
-    await seedSignIns();
+    await sprayAndDisabledWorkspace(join(dir, 'ws'));
     expectGolden('cli/detect.json', await premortem(['--json', 'detect']));
   });
 
