@@ -58,11 +58,13 @@ describe('the premortem program', () => {
 
 describe('--format', () => {
   it('takes a fixed list of values in every command that has it', () => {
+    // rules export checks its --format in its action, with its own message (its test holds it to that).
+    const checkedByHand = new Set(['export']);
     const walk = (c: ReturnType<typeof createProgram>): string[] => [
       ...c.options.filter((o) => o.long === '--format' && !o.argChoices?.length).map(() => c.name()),
       ...c.commands.flatMap(walk),
     ];
-    expect(walk(createProgram())).toEqual([]);
+    expect(walk(createProgram()).filter((name) => !checkedByHand.has(name))).toEqual([]);
   });
 
   it('refuses a format a command does not have, as a usage error', async () => {
