@@ -48,7 +48,7 @@ describe('golden KQL: every query shape, each clean for the language service', (
     expect(checkKql(c.query)).toEqual([]);
     expect(c.lookbackMs).toBe(30 * 86_400_000 + 3_600_000);
     expect(c.notes.join()).toMatch(/14 days/);
-    expect(c.query).toContain('// note: needs');
+    expect(c.query).toContain('// note: its windows reach back 30d 1h');
     expect(c.entities).toEqual({ ip: 'IPAddress' });
   });
 

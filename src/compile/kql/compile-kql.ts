@@ -7,6 +7,9 @@ import { type KqlEnv, kqlRelation } from './kql-relation.js';
 /** Sentinel's scheduled analytics rules look back at most 14 days. */
 export const SENTINEL_MAX_PERIOD_MS = 14 * 86_400_000;
 
+/** How often exported analytic rules run: each run looks at the last hour, plus the windows reaching back from it. */
+export const QUERY_FREQUENCY_MS = 3_600_000;
+
 /** A rule as a KQL query over Sentinel's tables, with what an analytic rule needs to show its result. */
 export interface CompiledKql {
   readonly rule: Rule;
@@ -36,6 +39,11 @@ function canonicalOf(env: KqlEnv, rule: Rule, field: string): string | undefined
   }
   const first = env.ruleSet.referenced(rule)[0];
   return first === undefined ? undefined : canonicalOf(env, first, aliased(rule, first, field));
+}
+
+function hasNewValue(env: KqlEnv, rule: Rule): boolean {
+  if (rule.type === 'detection') return false;
+  return rule.correlation.type === 'new_value' || env.ruleSet.referenced(rule).some((r) => hasNewValue(env, r));
 }
 
 function lookback(env: KqlEnv, rule: Rule): number {
@@ -111,9 +119,9 @@ export function compileKql(rule: Rule, env: KqlEnv): CompiledKql {
     ].join('\n');
   }
   const lookbackMs = lookback(env, rule);
-  if (lookbackMs > SENTINEL_MAX_PERIOD_MS) {
+  if (lookbackMs + QUERY_FREQUENCY_MS > SENTINEL_MAX_PERIOD_MS) {
     notes.push(
-      `needs ${spanText(lookbackMs)} of history, but Sentinel's scheduled rules look back at most 14 days: its query period is cut to 14d`,
+      `its windows reach back ${spanText(lookbackMs)} before the hour a scheduled run looks at, but Sentinel's scheduled rules look back at most 14 days: the query period is cut to 14d, so those windows see only part of their data${rule.type === 'correlation' && hasNewValue(env, rule) ? ' (a new_value window that sees less history finds fewer new values, or none)' : ''}`,
     );
   }
   const comments = notes.map((n) => `// note: ${oneLine(n)}\n`).join('');

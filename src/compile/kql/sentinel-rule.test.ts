@@ -59,7 +59,15 @@ describe('Sentinel analytic rules', () => {
     const doc = sentinel('sp-signin-from-spray-ip');
     expect(doc.queryPeriod).toBe('P14D');
     expect(doc.severity).toBe('High');
-    expect(String(doc.query)).toContain("// note: needs 30d 1h of history, but Sentinel's scheduled rules look back");
+    expect(String(doc.query)).toContain(
+      '// note: its windows reach back 30d 1h before the hour a scheduled run looks at',
+    );
+  });
+
+  it('a new_value window of 14 days does not fit either: the query says what that costs', () => {
+    const doc = sentinel('eas-new-device');
+    expect(doc.queryPeriod).toBe('P14D');
+    expect(String(doc.query)).toMatch(/\/\/ note: its windows reach back 14d .* finds fewer new values, or none\)/);
   });
 
   it('a single-event rule maps its account and address', () => {

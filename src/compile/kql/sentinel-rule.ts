@@ -2,13 +2,10 @@ import { createHash } from 'node:crypto';
 import { stringify } from 'yaml';
 import type { Severity } from '../../core/severity.js';
 import type { RuleTable } from '../../rules/rule-tables.js';
-import { type CompiledKql, SENTINEL_MAX_PERIOD_MS } from './compile-kql.js';
+import { type CompiledKql, QUERY_FREQUENCY_MS, SENTINEL_MAX_PERIOD_MS } from './compile-kql.js';
 
 /** Sentinel refuses an analytic rule whose query is longer than this (characters). */
 export const SENTINEL_MAX_QUERY_LENGTH = 10_000;
-
-/** How often exported rules run; a correlation's query period adds its windows (up to Sentinel's 14 days). */
-export const QUERY_FREQUENCY_MS = 3_600_000;
 
 const TACTICS = new Set([
   'Reconnaissance',
