@@ -4,7 +4,7 @@ import { aliased } from '../relation.js';
 import { KqlPlan } from './kql-plan.js';
 import { type KqlEnv, kqlRelation } from './kql-relation.js';
 
-/** Sentinel's scheduled analytics rules look back at most 14 days. */
+/** Sentinel's scheduled analytics rules look back at most 14 days (its "lookup data from the last" setting). */
 export const SENTINEL_MAX_PERIOD_MS = 14 * 86_400_000;
 
 /** How often exported analytic rules run: each run looks at the last hour, plus the windows reaching back from it. */

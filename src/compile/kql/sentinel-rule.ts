@@ -4,7 +4,8 @@ import type { Severity } from '../../core/severity.js';
 import type { RuleTable } from '../../rules/rule-tables.js';
 import { type CompiledKql, QUERY_FREQUENCY_MS, SENTINEL_MAX_PERIOD_MS } from './compile-kql.js';
 
-/** Sentinel refuses an analytic rule whose query is longer than this (characters). */
+/** Sentinel refuses an analytic rule whose query is longer than this (characters). UNVERIFIED: as remembered from
+ * Microsoft's page on scheduled rules, not checked against a workspace. */
 export const SENTINEL_MAX_QUERY_LENGTH = 10_000;
 
 const TACTICS = new Set([
