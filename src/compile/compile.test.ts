@@ -1,10 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { BASES, CORRELATIONS } from '../../test/correlation-shapes.js';
+import { expectGolden } from '../../test/golden.js';
 import { builtinPipelinesDir, builtinRulesDir } from '../rules/content.js';
 import { loadRules, loadRulesFromText } from '../rules/loader.js';
 import { loadPipelines, PipelineSet } from '../rules/pipeline.js';
 import { compileRule, compileRules } from './compile.js';
-import { golden, goldenText } from './golden.js';
+import type { CompiledQuery } from './query.js';
+
+/** The query as a golden file holds it: the SQL, then its parameters as a JSON comment line. */
+const goldenText = (query: CompiledQuery): string =>
+  `${query.sql}\n-- parameters: ${JSON.stringify(query.parameters)}\n`;
 
 const pipelines = new PipelineSet(loadPipelines(builtinPipelinesDir()));
 
@@ -14,7 +19,7 @@ describe('golden SQL: every query shape', () => {
       'title: D\nlogsource: {product: azure, service: signinlogs}\ndetection:\n  sel:\n    ResultType: 0\n    ClientAppUsed: [IMAP4, POP3, Authenticated SMTP]\n  filter:\n    IPAddress|cidr: 10.0.0.0/8\n  condition: sel and not filter\n',
     );
     const c = compileRule(rules.rules[0] as NonNullable<(typeof rules.rules)[0]>, { ruleSet: rules, pipelines });
-    expect(goldenText(c.query)).toBe(golden('detection', goldenText(c.query)));
+    expectGolden('sql/detection.sql', goldenText(c.query));
   });
 
   for (const [name, body] of Object.entries(CORRELATIONS)) {
@@ -23,7 +28,7 @@ describe('golden SQL: every query shape', () => {
       const subject = rules.find('subject');
       if (!subject) throw new Error('subject not loaded');
       const c = compileRule(subject, { ruleSet: rules, pipelines });
-      expect(goldenText(c.query)).toBe(golden(name, goldenText(c.query)));
+      expectGolden(`sql/${name}.sql`, goldenText(c.query));
     });
   }
 
@@ -31,7 +36,7 @@ describe('golden SQL: every query shape', () => {
   for (const rule of builtin.alerting()) {
     it(`built-in rule ${rule.meta.name}`, () => {
       const c = compileRule(rule, { ruleSet: builtin, pipelines });
-      expect(goldenText(c.query)).toBe(golden(`builtin-${rule.meta.name}`, goldenText(c.query)));
+      expectGolden(`sql/builtin-${rule.meta.name}.sql`, goldenText(c.query));
     });
   }
 });

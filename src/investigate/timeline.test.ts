@@ -1,15 +1,11 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CORE_RULE_FILES } from '../../test/core-rules.js';
+import { expectGolden } from '../../test/golden.js';
 import { type Seed003, seed003Workspace } from '../../test/seed-003.js';
-import { PROJECT_ROOT } from '../../test/shared-data.js';
 import { listAlerts } from '../detect/list-alerts.js';
 import { buildTimeline } from './timeline.js';
 import { timelineMarkdown } from './timeline-format.js';
 import type { Timeline } from './timeline-model.js';
-
-const GOLDEN = join(PROJECT_ROOT, 'test/golden/timeline-seed-003.md');
 
 describe('seed 003 end to end: spray → compromise → backdoor → resets → mailbox access', () => {
   let s: Seed003;
@@ -73,12 +69,6 @@ describe('seed 003 end to end: spray → compromise → backdoor → resets → 
   });
 
   it('matches the reviewed golden Markdown timeline', () => {
-    const md = timelineMarkdown(timeline);
-    if (process.env.PREMORTEM_UPDATE_GOLDEN === '1' || !existsSync(GOLDEN)) {
-      if (process.env.PREMORTEM_UPDATE_GOLDEN !== '1')
-        throw new Error(`missing golden file ${GOLDEN}: set PREMORTEM_UPDATE_GOLDEN=1 and review it`);
-      writeFileSync(GOLDEN, md);
-    }
-    expect(md).toBe(readFileSync(GOLDEN, 'utf8'));
+    expectGolden('timeline-seed-003.md', timelineMarkdown(timeline));
   });
 });
