@@ -1,3 +1,4 @@
+import type { ObjectRef } from '../core/objects.js';
 import type { Severity } from '../core/severity.js';
 import type { RuleTable } from '../rules/rule-tables.js';
 
@@ -28,6 +29,8 @@ export interface Alert {
   first_seen: string;
   last_seen: string;
   entities: AlertEntities;
+  /** Every object the evidence names, by id (user, service principal with its app id, role, credential, ip …). */
+  objects: ObjectRef[];
   evidence: EvidenceRef[];
   tags: string[];
   summary: string;

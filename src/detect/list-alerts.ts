@@ -3,6 +3,7 @@ import { toIsoUtc } from '../core/time.js';
 import type { RuleTable } from '../rules/rule-tables.js';
 import type { Workspace } from '../store/workspace.js';
 import { type Alert, type AlertEntities, type EvidenceRef, emptyEntities } from './alert.js';
+import { objectsOfRecords } from './record-objects.js';
 
 function parseJson<T>(text: unknown, fallback: T): T {
   if (typeof text !== 'string') return fallback;
@@ -23,6 +24,12 @@ export async function listAlerts(ws: Workspace, ids?: readonly string[]): Promis
     `SELECT alert_id, uid, source_id, table_name FROM alert_evidence
      ${ids === undefined ? '' : 'WHERE alert_id IN (SELECT unnest(string_split($1, chr(31))))'}
      ORDER BY alert_id, event_time, table_name, uid`,
+    params,
+  );
+  const objects = await objectsOfRecords(
+    ws,
+    `SELECT alert_id AS k, table_name AS tbl, uid FROM alert_evidence
+     ${ids === undefined ? '' : 'WHERE alert_id IN (SELECT unnest(string_split($1, chr(31))))'}`,
     params,
   );
   const byAlert = new Map<string, EvidenceRef[]>();
@@ -47,6 +54,7 @@ export async function listAlerts(ws: Workspace, ids?: readonly string[]): Promis
       first_seen: toIsoUtc(r.first_seen as Date) ?? '',
       last_seen: toIsoUtc(r.last_seen as Date) ?? '',
       entities: { ...emptyEntities(), ...parseJson<Partial<AlertEntities>>(r.entities, {}) },
+      objects: objects.get(id) ?? [],
       evidence: byAlert.get(id) ?? [],
       tags: parseJson<string[]>(r.tags, []),
       summary: String(r.summary),

@@ -19,6 +19,7 @@ function alert(
       last_seen: first,
       entities: { users: [], service_principals: [], ips: [], apps: [], ...entities },
       evidence: [],
+      objects: [],
       tags: [],
       summary: '',
       event_count: 1,

@@ -51,5 +51,6 @@ export async function sprayEntry(ws: Workspace, alertIds: readonly string[], sev
       `errors ${(r?.codes ?? []).join(', ')} (${alertIds.length} alerts)`,
     severity,
     evidence: { source: 'Sign-in logs', table: 'signins', count: n, uids: r?.uids ?? [] },
+    objects: [],
   };
 }

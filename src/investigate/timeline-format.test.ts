@@ -13,6 +13,7 @@ describe('timelineMarkdown', () => {
           kind: 'activity',
           action: `Sign-in by ${hostile}`,
           evidence: { source: 'Sign-in logs', table: 'signins', count: 1, uids: ['id-1'] },
+          objects: [{ type: 'service_principal', id: 'sp-1', name: hostile, app_id: 'app-1' }],
         },
       ],
       followed: { users: [], servicePrincipals: [], ips: [], since: null },

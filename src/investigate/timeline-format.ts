@@ -1,4 +1,5 @@
 import { md } from '../core/escape.js';
+import { objectsText, objectsWithIds } from '../core/objects.js';
 import type { Timeline, TimelineEntry } from './timeline-model.js';
 
 /** "2025-09-02 03:14" or "2025-09-02 03:14 – 2025-09-25 22:10": minutes are what responders quote. */
@@ -22,7 +23,9 @@ export function timelineMarkdown(t: Timeline): string {
   const lines = ['| Date (UTC) | Action / Finding | Evidence |', '|---|---|---|'];
   for (const e of t.entries) {
     const sev = e.severity ? `**${e.severity}** ` : '';
-    lines.push(`| ${md(formatWhen(e))} | ${sev}${md(e.action)} | ${md(formatEvidence(e))} |`);
+    const ids = objectsWithIds(e.objects);
+    const objects = ids ? ` — objects: ${md(ids)}` : '';
+    lines.push(`| ${md(formatWhen(e))} | ${sev}${md(e.action)}${objects} | ${md(formatEvidence(e))} |`);
   }
   lines.push('', 'Evidence: `premortem show UID` prints the raw record behind any id above.');
   return `${lines.join('\n')}\n`;
@@ -37,6 +40,8 @@ export function timelineText(t: Timeline, width = 110): string {
     const head = `${formatWhen(e)}${e.severity ? `  [${e.severity}]` : ''}`;
     out.push(head);
     for (const line of wrap(e.action, width - 4)) out.push(`    ${line}`);
+    const objects = objectsText(e.objects);
+    if (objects) for (const line of wrap(objects, width - 4)) out.push(`    ${line}`);
     for (const line of wrap(`evidence: ${formatEvidence(e)}`, width - 4)) out.push(`    ${line}`);
     out.push('');
   }

@@ -1,3 +1,5 @@
+import type { ObjectRef } from '../core/objects.js';
+
 /** One line of an incident timeline: Date (UTC) | Action / Finding | Evidence, as responders write them. */
 export interface TimelineEntry {
   start: string;
@@ -7,6 +9,8 @@ export interface TimelineEntry {
   severity?: string;
   alertId?: string;
   evidence: TimelineEvidence;
+  /** The objects the line's records name, by id (the alert's evidence for alert lines). */
+  objects: ObjectRef[];
 }
 
 export interface TimelineEvidence {

@@ -32,6 +32,21 @@ describe('seed 003 end to end: spray → compromise → backdoor → resets → 
     expect(backdoor[0]?.evidence).toEqual([
       { uid: s.truth.auditIds.roleAssignment, source_id: s.truth.auditIds.roleAssignment, table: 'audits' },
     ]);
+    // The backdoor is named by its ids, not only by the name the attacker could have chosen.
+    const sp = {
+      type: 'service_principal',
+      id: s.truth.backdoor.servicePrincipalId,
+      name: s.truth.backdoor.displayName,
+      app_id: s.truth.backdoor.appId,
+    };
+    expect(backdoor[0]?.objects).toEqual(
+      expect.arrayContaining([
+        sp,
+        { type: 'role', id: '62e90394-69f5-4237-9190-012177145e10', name: 'Global Administrator' },
+      ]),
+    );
+    const line = timeline.entries.find((e) => e.alertId === backdoor[0]?.id);
+    expect(line?.objects).toEqual(expect.arrayContaining([sp]));
     // Nothing else: the ordinary month (PIM activations, helpdesk resets, typos) raises no alert.
     expect(alerts).toHaveLength(spray.length + 2);
   });

@@ -1,4 +1,5 @@
 import { toIsoUtc } from '../core/time.js';
+import { type ObjectSource, objectsOfSources } from '../detect/record-objects.js';
 import { sqlList } from '../store/sql-list.js';
 import type { Workspace } from '../store/workspace.js';
 import { MAILBOX_CLIENT_APPS } from './footprint-classify.js';
@@ -61,9 +62,17 @@ export async function buildTimeline(ws: Workspace, options: { alertIds?: readonl
     alerts.map((a) => a.id),
   );
   const folded = sprays.size > 1 ? sprays : new Set<string>();
+  // Which records name each line's objects: an alert line its alert's evidence, the folded spray line every
+  // folded alert's; activity lines fill theirs from all their records (not only the few they list).
+  const objectSources = new Map<TimelineEntry, ObjectSource[]>();
   if (folded.size > 1) {
     const severity = alerts.find((a) => folded.has(a.id))?.severity ?? 'high';
-    entries.push(await sprayEntry(ws, [...folded].sort(), severity));
+    const spray = await sprayEntry(ws, [...folded].sort(), severity);
+    objectSources.set(
+      spray,
+      [...folded].map((alertId) => ({ key: '', alertId })),
+    );
+    entries.push(spray);
   }
   const users = new Set<string>();
   const sps = new Set<string>();
@@ -84,6 +93,7 @@ export async function buildTimeline(ws: Workspace, options: { alertIds?: readonl
       severity: a.severity,
       alertId: a.id,
       evidence: ev,
+      objects: [],
     });
     const ent = JSON.parse(a.entities) as Entities;
     for (const ip of ent.ips ?? []) ips.add(ip);
@@ -111,6 +121,7 @@ export async function buildTimeline(ws: Workspace, options: { alertIds?: readonl
     for (const u of await resetTargets(ws, since, [...users], [...sps])) users.add(u);
     entries.push(...(await followSignins(ws, since, [...users], [...sps], [...ips], covered)));
   }
+  await attachObjects(ws, entries, objectSources);
   // Ties are broken on every field so the same store always gives the same timeline (golden tests rely on it).
   entries.sort(
     (x, y) =>
@@ -130,6 +141,39 @@ export async function buildTimeline(ws: Workspace, options: { alertIds?: readonl
   };
 }
 
+/** Activity lines' objects, from every record of each line. */
+async function withObjects(ws: Workspace, lines: TimelineEntry[], uids: string[][]): Promise<TimelineEntry[]> {
+  const sources = lines.flatMap((l, i) =>
+    (uids[i] ?? []).map((uid): ObjectSource => ({ key: String(i), table: l.evidence.table, uid })),
+  );
+  const objects = await objectsOfSources(ws, sources);
+  lines.forEach((l, i) => {
+    l.objects = objects.get(String(i)) ?? [];
+  });
+  return lines;
+}
+
+/** Fills each line's objects from the records behind it (one query for the whole timeline). */
+async function attachObjects(
+  ws: Workspace,
+  entries: TimelineEntry[],
+  given: Map<TimelineEntry, ObjectSource[]>,
+): Promise<void> {
+  const sources: ObjectSource[] = [];
+  entries.forEach((e, i) => {
+    const key = String(i);
+    const own = given.get(e);
+    if (own) sources.push(...own.map((s) => ({ ...s, key })));
+    else if (e.alertId !== undefined) sources.push({ key, alertId: e.alertId });
+    else for (const uid of e.evidence.uids) sources.push({ key, table: e.evidence.table, uid });
+  });
+  const objects = await objectsOfSources(ws, sources);
+  entries.forEach((e, i) => {
+    const found = objects.get(String(i));
+    if (found && e.objects.length === 0) e.objects = found;
+  });
+}
+
 async function alertEvidence(ws: Workspace, alertId: string): Promise<TimelineEntry['evidence']> {
   const rows = await ws.all<{ uid: string; table_name: string; n: bigint }>(
     `SELECT uid, table_name, count(*) OVER () AS n FROM alert_evidence WHERE alert_id = $1
@@ -147,8 +191,14 @@ async function alertEvidence(ws: Workspace, alertId: string): Promise<TimelineEn
 
 /** The seed's "PIM bypass confirmed": no PIM activation for the assigned principal on the day of the assignment. */
 async function pimAbsence(ws: Workspace, alertId: string): Promise<TimelineEntry[]> {
-  const roles = await ws.all<{ target_id: string; target_display_name: string; role_name: string; at: Date }>(
-    `SELECT a.target_id, a.target_display_name, a.role_name, a.activity_at AS at
+  const roles = await ws.all<{
+    uid: string;
+    target_id: string;
+    target_display_name: string;
+    role_name: string;
+    at: Date;
+  }>(
+    `SELECT a.uid, a.target_id, a.target_display_name, a.role_name, a.activity_at AS at
      FROM alert_evidence e JOIN audits a ON a.uid = e.uid AND e.table_name = 'audits'
      WHERE e.alert_id = $1 AND a.activity_key LIKE 'add member to role%' AND a.activity_at IS NOT NULL`,
     [alertId],
@@ -170,6 +220,8 @@ async function pimAbsence(ws: Workspace, alertId: string): Promise<TimelineEntry
       kind: 'absence',
       action: `PIM bypass confirmed: the PIM audit log shows no role activation for ${r.target_display_name ?? r.target_id} within a day of the ${r.role_name ?? 'role'} assignment on ${day}`,
       evidence: { source: 'PIM audit log', table: 'audits', count: 0, uids: [] },
+      // The assignment whose activation is missing names the objects: the service principal and the role.
+      objects: (await objectsOfSources(ws, [{ key: 'a', table: 'audits', uid: r.uid }])).get('a') ?? [],
     });
   }
   return out;
@@ -223,6 +275,7 @@ async function followAudits(
     [since.toISOString(), sqlList(users), sqlList(sps), sqlList(ips)],
   );
   const out: TimelineEntry[] = [];
+  const lineUids: string[][] = [];
   for (const r of rows) {
     const uids = r.uids.filter((u) => !covered.has(u));
     if (uids.length === 0) continue;
@@ -234,9 +287,11 @@ async function followAudits(
       kind: 'activity',
       action: `${r.activity.trim()} ×${uids.length} by ${by}${r.targets.length ? ` on ${list(r.targets)}` : ''} (${tally})`,
       evidence: { source: SOURCE.audits, table: 'audits', count: uids.length, uids: uids.slice(0, MAX_UIDS) },
+      objects: [],
     });
+    lineUids.push(uids);
   }
-  return out;
+  return withObjects(ws, out, lineUids);
 }
 
 async function followSignins(
@@ -276,6 +331,7 @@ async function followSignins(
     [since.toISOString(), sqlList(users), sqlList(sps), sqlList(ips)],
   );
   const out: TimelineEntry[] = [];
+  const lineUids: string[][] = [];
   for (const r of rows) {
     const uids = r.uids.filter((u) => !covered.has(u));
     if (uids.length === 0) continue;
@@ -292,9 +348,11 @@ async function followSignins(
       kind: 'activity',
       action: `${what} by ${r.who} from ${r.ip}: ${uids.length} ${r.ok ? 'successful' : 'failed'}${devices.length ? `, device ${list(devices)}` : ''}`,
       evidence: { source: SOURCE.signins, table: 'signins', count: uids.length, uids: uids.slice(0, MAX_UIDS) },
+      objects: [],
     });
+    lineUids.push(uids);
   }
-  return out;
+  return withObjects(ws, out, lineUids);
 }
 
 function countBy(values: string[]): string {

@@ -3,7 +3,7 @@
  * configuration snapshot as `premortem simulate --out` does, import the folder, then assess, except, monitor and
  * weigh the rollout. One workspace for the whole file: the import is the slow part.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -104,6 +104,35 @@ describe('the demo snapshot shows seed 000 and seed 003', () => {
         }),
       );
     }
+  });
+
+  it('names the backdoor by object id and app id, the role by its id, and the backdoor secret by its keyId', () => {
+    const results = byId(assess(readSnapshotFolder(configDir), loadBaseline(), [], { now: NOW }).results);
+    const sp = {
+      type: 'service_principal',
+      id: backdoor.backdoor.servicePrincipalId,
+      name: 'Octiga Cloud Security',
+      app_id: backdoor.backdoor.appId,
+    };
+    for (const id of ['PM-019', 'PM-021']) {
+      const finding = results.get(id)?.evidence.find((e) => e.subject?.id === backdoor.backdoor.servicePrincipalId);
+      expect(finding?.objects, id).toEqual(
+        expect.arrayContaining([
+          sp,
+          { type: 'role', id: '62e90394-69f5-4237-9190-012177145e10', name: 'Global Administrator' },
+        ]),
+      );
+    }
+    const octiga = JSON.parse(readFileSync(join(configDir, 'servicePrincipals.json'), 'utf8')).value.find(
+      (s: { id: string }) => s.id === backdoor.backdoor.servicePrincipalId,
+    );
+    const keyId: string = octiga.passwordCredentials[0].keyId;
+    const secret = results
+      .get('PM-025')
+      ?.evidence.find((e) => e.subject?.id === backdoor.backdoor.servicePrincipalId && /over 180/.test(e.message));
+    expect(secret?.objects).toEqual(
+      expect.arrayContaining([sp, expect.objectContaining({ type: 'credential', id: keyId, key_id: keyId })]),
+    );
   });
 
   it('has neither before the rollback and the takeover (the earlier snapshot of the drift demo)', () => {

@@ -2,6 +2,7 @@
  * The posture model: a baseline check (metadata from content/baselines, logic in src/posture/checks), what its
  * logic finds in a snapshot, and the result after the exceptions register is applied.
  */
+import type { ObjectRef } from '../core/objects.js';
 import type { Severity } from '../core/severity.js';
 import type { ExceptionState } from './exceptions/schema.js';
 
@@ -40,6 +41,8 @@ export interface Subject {
   readonly name?: string;
   /** A user's sign-in name: exceptions may name people by UPN. */
   readonly upn?: string;
+  /** A service principal's or application's app id (client id). */
+  readonly appId?: string;
 }
 
 /** One thing a check found wrong, with the evidence a reviewer needs (which policy, which principal). */
@@ -52,6 +55,8 @@ export interface Finding {
    * object excluded from a Conditional Access policy (DESIGN.md, "Exceptions").
    */
   readonly controls?: readonly string[];
+  /** Objects beside the subject and policy, by id: the role held, the credential by its keyId. */
+  readonly objects?: readonly ObjectRef[];
 }
 
 /** What a check's logic returns for a snapshot. */
@@ -74,6 +79,8 @@ export interface Evidence {
   readonly policy?: { readonly id: string; readonly displayName: string };
   readonly exception?: ExceptionMatch;
   readonly accepted: boolean;
+  /** Every object the finding names, by id: subject, policy and the finding's own (credential keyIds, roles). */
+  readonly objects: readonly ObjectRef[];
 }
 
 /** A check's result as `assess --json` prints it: `{id, status, severity, title, refs, evidence}` plus extras. */
@@ -88,4 +95,23 @@ export interface CheckResult {
   /** One line: why it passed, what was missing, or how many findings. */
   readonly summary: string;
   readonly remediation: string;
+}
+
+const OBJECT_TYPE: Record<SubjectType, ObjectRef['type']> = {
+  user: 'user',
+  group: 'group',
+  role: 'role',
+  servicePrincipal: 'service_principal',
+  application: 'application',
+  policy: 'policy',
+  domain: 'domain',
+  ip: 'ip',
+};
+
+/** A finding's subject as an object by id. */
+export function subjectObject(s: Subject): ObjectRef {
+  const o: ObjectRef = { type: OBJECT_TYPE[s.type], id: s.id, name: s.name ?? null };
+  if (s.appId !== undefined) o.app_id = s.appId;
+  if (s.upn !== undefined) o.upn = s.upn.toLowerCase();
+  return o;
 }

@@ -4,7 +4,9 @@
  * property lock (PM-031), federation key hygiene (PM-032). Field names are the v1.0 ones listed in
  * reference/storm0558_key_hygiene.md; the thresholds are the catalogue's (reference/posture_checks.md, 22–32).
  */
+
 import { X509Certificate } from 'node:crypto';
+import { objectRef } from '../../core/objects.js';
 import { type GraphObject, obj, objs, str } from '../../snapshot/graph-object.js';
 import type { CheckOutcome, Finding } from '../model.js';
 import { type CheckContext, PRIVILEGED_ROLES } from './context.js';
@@ -106,13 +108,17 @@ export function secretHygiene(ctx: CheckContext): CheckOutcome {
       const start = Date.parse(str(p, 'startDateTime') ?? '');
       const end = Date.parse(str(p, 'endDateTime') ?? '');
       const label = `secret "${str(p, 'displayName') ?? str(p, 'keyId') ?? '?'}" of ${s.name ?? id}`;
+      // Removed by its keyId (Remove-MgServicePrincipalPasswordCredential -KeyId): the display name is not unique.
+      const credential = objectRef('credential', str(p, 'keyId'), str(p, 'displayName'), { key_id: str(p, 'keyId') });
+      const objects = credential ? [credential] : [];
+      const at = { subject: s, objects };
       if (end - start > 180 * DAY_MS)
-        findings.push({ message: `${label} lives ${Math.round((end - start) / DAY_MS)} days (over 180)`, subject: s });
-      if (end < now) findings.push({ message: `${label} expired on ${str(p, 'endDateTime')}`, subject: s });
+        findings.push({ message: `${label} lives ${Math.round((end - start) / DAY_MS)} days (over 180)`, ...at });
+      if (end < now) findings.push({ message: `${label} expired on ${str(p, 'endDateTime')}`, ...at });
       else if (end - now < 30 * DAY_MS)
-        findings.push({ message: `${label} expires on ${str(p, 'endDateTime')}`, subject: s });
+        findings.push({ message: `${label} expires on ${str(p, 'endDateTime')}`, ...at });
       if (privileged.has(id))
-        findings.push({ message: `${label}: a privileged identity authenticated by a shared secret`, subject: s });
+        findings.push({ message: `${label}: a privileged identity authenticated by a shared secret`, ...at });
     }
   };
   for (const a of ctx.list('applications') ?? []) scan(a, 'application');

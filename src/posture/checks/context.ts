@@ -49,6 +49,13 @@ export class CheckContext {
     }
     for (const s of this.list('servicePrincipals') ?? []) this.remember(s, 'servicePrincipal', str(s, 'displayName'));
     for (const a of this.list('applications') ?? []) this.remember(a, 'application', str(a, 'displayName'));
+    // A service principal or application is removed, and its credentials rotated, by ids: keep its app id beside.
+    for (const o of [...(this.list('servicePrincipals') ?? []), ...(this.list('applications') ?? [])]) {
+      const id = str(o, 'id');
+      const appId = str(o, 'appId');
+      const known = id ? this.names.get(id) : undefined;
+      if (id && known && appId) this.names.set(id, { ...known, appId });
+    }
     for (const r of this.list('roleDefinitions') ?? []) this.remember(r, 'role', str(r, 'displayName'));
     for (const g of this.list('groups') ?? []) this.remember(g, 'group', str(g, 'displayName'));
     for (const [id, name] of Object.entries(PRIVILEGED_ROLES))

@@ -4,6 +4,7 @@
  * role (PM-021), Global Administrator count (PM-023). ScubaGear lists privileged service principals as an
  * information-only table (reference/posture_checks.md, SG 7.4 note); here they are findings.
  */
+import type { ObjectRef } from '../../core/objects.js';
 
 import { str } from '../../snapshot/graph-object.js';
 import { parseAll, rasiSchema, roleAssignmentSchema, type ScheduleInstance } from '../graph-shapes.js';
@@ -17,6 +18,11 @@ function principalSubject(ctx: CheckContext, id: string): Subject {
 
 function roleName(id: string): string {
   return PRIVILEGED_ROLES[id] ?? id;
+}
+
+/** The role by its definition id: the id an assignment is removed with. */
+function roleObject(id: string): ObjectRef {
+  return { type: 'role', id, name: PRIVILEGED_ROLES[id] ?? null };
 }
 
 /**
@@ -49,6 +55,7 @@ export function noPermanentPrivileged(ctx: CheckContext): CheckOutcome {
       return {
         message: `${s.name ?? s.id} (${s.type}) holds ${roleName(a.roleDefinitionId)} permanently (no end date; from ${active.source})`,
         subject: s,
+        objects: [roleObject(a.roleDefinitionId)],
       };
     });
   return { kind: 'evaluated', findings, passed: 'every active privileged assignment is time-bound' };
@@ -67,6 +74,7 @@ export function assignedOutsidePim(ctx: CheckContext): CheckOutcome {
       return {
         message: `${s.name ?? s.id} (${s.type}) was given ${roleName(a.roleDefinitionId)} outside PIM`,
         subject: s,
+        objects: [roleObject(a.roleDefinitionId)],
       };
     });
   return { kind: 'evaluated', findings, passed: 'every privileged assignment went through PIM' };
@@ -88,6 +96,7 @@ export function servicePrincipalTier0(ctx: CheckContext): CheckOutcome {
       return {
         message: `service principal ${s.name ?? s.id} holds ${TIER0_ROLES[a.roleDefinitionId]}: whoever holds its credentials is a tenant administrator`,
         subject: s,
+        objects: [roleObject(a.roleDefinitionId)],
       };
     });
   return { kind: 'evaluated', findings, passed: 'no service principal holds a Tier-0 role' };

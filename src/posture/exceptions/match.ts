@@ -3,7 +3,8 @@
  * an excluded object) and its subject. A valid exception makes the finding accepted risk; an expired or
  * unapproved one is shown beside the finding, which stays a failure (DESIGN.md, "Exceptions").
  */
-import type { Evidence, ExceptionMatch, Finding, Subject } from '../model.js';
+import { mergeObjects, type ObjectRef } from '../../core/objects.js';
+import { type Evidence, type ExceptionMatch, type Finding, type Subject, subjectObject } from '../model.js';
 import { type ExceptionEntry, endOf, exceptionState } from './schema.js';
 
 const norm = (s: string) => s.trim().toLowerCase();
@@ -32,6 +33,15 @@ export function namesSubject(e: ExceptionEntry, subject: Subject): boolean {
 }
 
 /** Applies the register to one check's findings. */
+/** Every object a finding names, by id: its subject, its policy and its own objects. */
+export function findingObjects(f: Finding): ObjectRef[] {
+  return mergeObjects(
+    f.subject ? [subjectObject(f.subject)] : [],
+    f.policy ? [{ type: 'policy', id: f.policy.id, name: f.policy.displayName }] : [],
+    f.objects ?? [],
+  );
+}
+
 export function applyExceptions(
   checkId: string,
   findings: readonly Finding[],
@@ -43,6 +53,7 @@ export function applyExceptions(
       message: f.message,
       ...(f.subject ? { subject: f.subject } : {}),
       ...(f.policy ? { policy: f.policy } : {}),
+      objects: findingObjects(f),
     };
     if (!f.subject) return { ...base, accepted: false };
     const controls = f.controls ?? [checkId];
