@@ -240,3 +240,14 @@ if (!args.includes('--skip-watch')) {
     r.status === 0 ? `  ${line}` : `  failed (exit ${r.status}): ${(r.stderr ?? '').trim().split('\n').pop()}`,
   );
 }
+
+// The dashboard: page render times of `premortem serve --demo` (scripts/bench-serve.mjs; target p95 < 200 ms).
+if (!args.includes('--skip-serve')) {
+  console.log('\npremortem bench: dashboard pages on the demo workspace (premortem serve --demo)');
+  const { benchServe } = await import('./bench-serve.mjs');
+  try {
+    console.log((await benchServe({ cli })).lines.join('\n'));
+  } catch (err) {
+    console.log(`  failed: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}

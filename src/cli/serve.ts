@@ -7,6 +7,7 @@ import { addAccount, listAccounts } from '../serve/accounts.js';
 import { createContext } from '../serve/context.js';
 import { ensureDemoData, newestEventTime } from '../serve/demo-workspace.js';
 import { generatePassword } from '../serve/passwords.js';
+import { builtinRuleTests } from '../serve/rules-data.js';
 import { checkListenOptions, startServer } from '../serve/server.js';
 import { type GraphFlags, resolveGraphSettings } from '../sources/graph/settings.js';
 import { Workspace } from '../store/workspace.js';
@@ -121,6 +122,9 @@ Examples:
           const ctx = createContext(ws, { ...(now ? { now } : {}), secureCookies: listen.tlsCert !== undefined });
           const server = await startServer(ctx, listen);
           progress(`premortem serve: listening on ${server.url} (workspace ${wsDir})`);
+          // The rules page shows the built-in rules' own tests; they take a while, so they start now, not on the
+          // first visit.
+          builtinRuleTests().catch((err: unknown) => progress(`rule tests failed to run: ${String(err)}`));
           const done = new Promise<string>((resolve) => {
             const stop = (signal: string) => () => resolve(signal);
             process.once('SIGINT', stop('SIGINT'));
@@ -134,7 +138,7 @@ Examples:
               signal: abort.signal,
               // Through the context's queue: a page never reads a half-stored Graph page (context.ts).
               poll: (signal) =>
-                ctx.queue.run(() =>
+                ctx.change(() =>
                   collectLogs(ws, session.client, {
                     tenantId: session.tenantId,
                     sinceMs: 86_400_000,
@@ -143,7 +147,7 @@ Examples:
                     ...(signal ? { signal } : {}),
                   }),
                 ),
-              detect: (arrived) => ctx.queue.run(() => detect(arrived)),
+              detect: (arrived) => ctx.change(() => detect(arrived)),
               onPoll: (r) => {
                 if (r.error) progress(`poll ${r.poll}: failed (${r.error}); trying again at the next interval`);
                 else

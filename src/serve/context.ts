@@ -7,6 +7,7 @@
 import type { Workspace } from '../store/workspace.js';
 import type { OidcSettings } from './oidc.js';
 import { LoginThrottle } from './throttle.js';
+import { ViewCache, viewFingerprint } from './view-cache.js';
 
 export class SerialQueue {
   private tail: Promise<unknown> = Promise.resolve();
@@ -28,18 +29,38 @@ export interface ServeContext {
   readonly oidc?: OidcSettings;
   /** True when cookies must carry Secure (served over TLS). */
   readonly secureCookies: boolean;
+  /**
+   * A computed view for `key`, from the cache while the workspace has not changed (view-cache.ts); runs in the
+   * queue.
+   */
+  view<T>(key: string, load: () => Promise<T>): Promise<T>;
+  /** Runs a change to the workspace (a triage, a collection poll, detection) in the queue; cached views expire. */
+  change<T>(fn: () => Promise<T>): Promise<T>;
 }
 
 export function createContext(
   ws: Workspace,
   options: { now?: () => Date; oidc?: OidcSettings; secureCookies?: boolean } = {},
 ): ServeContext {
+  const queue = new SerialQueue();
+  const cache = new ViewCache();
+  const now = options.now ?? (() => new Date());
+  let generation = 0;
   return {
     ws,
-    queue: new SerialQueue(),
+    queue,
     throttle: new LoginThrottle(),
-    now: options.now ?? (() => new Date()),
+    now,
     ...(options.oidc ? { oidc: options.oidc } : {}),
     secureCookies: options.secureCookies ?? false,
+    view: (key, load) => queue.run(() => cache.get(key, viewFingerprint(ws, generation, now()), load)),
+    change: (fn) =>
+      queue.run(async () => {
+        try {
+          return await fn();
+        } finally {
+          generation++;
+        }
+      }),
   };
 }

@@ -59,7 +59,8 @@ function param(c: AppContext, name: string): string {
 
 export function registerActions(app: Hono<AppEnv>, ctx: ServeContext): void {
   const { ws } = ctx;
-  const q = <T>(fn: () => Promise<T>) => ctx.queue.run(fn);
+  // Every change runs through ctx.change, so cached views are rebuilt after it.
+  const q = <T>(fn: () => Promise<T>) => ctx.change(fn);
   const alertOf = async (id: string) => {
     const row = (await alertRows(ws, ctx.now(), [id]))[0];
     if (!row) throw new NotFound(`no alert ${id}`);

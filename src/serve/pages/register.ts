@@ -63,7 +63,7 @@ export function registerPages(app: Hono<AppEnv>, ctx: ServeContext): void {
     app,
     '/',
     'read',
-    () => q(() => buildOverview(ws, ctx.now())),
+    () => ctx.view('overview', () => buildOverview(ws, ctx.now())),
     (c, o) => overviewPage(pageUser(c), o),
   );
 
@@ -75,12 +75,12 @@ export function registerPages(app: Hono<AppEnv>, ctx: ServeContext): void {
     app,
     '/incidents',
     'read',
-    async (c) => filterIncidents(await q(() => buildIncidents(ws)), incidentFilter(c)),
+    async (c) => filterIncidents(await ctx.view('incidents', () => buildIncidents(ws)), incidentFilter(c)),
     (c, list) => incidentsPage(pageUser(c), list, incidentFilter(c)),
   );
 
   const incidentReport = (id: string) =>
-    q(async () => {
+    ctx.view(`incident:${id}`, async () => {
       const incident = (await buildIncidents(ws)).find((i) => i.id === id);
       if (!incident) throw new NotFound(`no incident ${id}`);
       return buildIncidentReport(ws, incident, { now: ctx.now() });
@@ -112,7 +112,7 @@ export function registerPages(app: Hono<AppEnv>, ctx: ServeContext): void {
     app,
     '/alerts',
     'read',
-    async (c) => filterAlerts(await q(() => alertRows(ws, ctx.now())), alertFilter(c)),
+    async (c) => filterAlerts(await ctx.view('alerts', () => alertRows(ws, ctx.now())), alertFilter(c)),
     (c, rows) => alertsPage(pageUser(c), rows, alertFilter(c)),
   );
   both(
@@ -145,14 +145,14 @@ export function registerPages(app: Hono<AppEnv>, ctx: ServeContext): void {
     app,
     '/posture',
     'read',
-    () => q(() => buildPosture(ws, ctx.now())),
+    () => ctx.view('posture', () => buildPosture(ws, ctx.now())),
     (c, v) => posturePage(pageUser(c), v),
   );
   both(
     app,
     '/readiness',
     'read',
-    () => q(() => assessReadiness(ws, { now: ctx.now().getTime() })),
+    () => ctx.view('readiness', () => assessReadiness(ws, { now: ctx.now().getTime() })),
     (c, r) => readinessPage(pageUser(c), r),
   );
   both(
@@ -161,7 +161,7 @@ export function registerPages(app: Hono<AppEnv>, ctx: ServeContext): void {
     'read',
     async () => {
       const tests = await builtinRuleTests();
-      return q(() => buildRules(ws, tests));
+      return ctx.view('rules', () => buildRules(ws, tests));
     },
     (c, rows) => rulesPage(pageUser(c), rows),
   );
