@@ -14,6 +14,7 @@
  */
 export type KqlType = 'string' | 'int' | 'long' | 'real' | 'bool' | 'datetime' | 'dynamic';
 
+/** The Sentinel tables premortem exports to. */
 export type SentinelTable =
   | 'SigninLogs'
   | 'AADNonInteractiveUserSignInLogs'
@@ -78,6 +79,7 @@ const GRAPH_ACTIVITY: Record<string, KqlType> = {
   TokenIssuedAt: 'datetime',
 };
 
+/** Every exported-to table's declared columns and their KQL types. */
 export const SENTINEL_TABLES: Record<SentinelTable, Record<string, KqlType>> = {
   SigninLogs: {
     ...USER_SIGNIN,
