@@ -54,12 +54,12 @@ export async function premortemStdout(args: readonly string[]): Promise<string> 
 export async function sprayAndDisabledWorkspace(dir: string): Promise<void> {
   const ws = await Workspace.open(dir);
   await ws.run(
-    `INSERT INTO signins (uid, source_id, created_at, event_type, user_principal_name, ip_address, error_code, client_app)
+    `INSERT INTO signins_inline (uid, source_id, created_at, event_type, user_principal_name, ip_address, error_code, client_app)
      SELECT 'spray-' || i, 'spray-' || i, TIMESTAMPTZ '2025-09-09 18:00:00+00' + to_minutes(i), 'interactiveUser',
             'user' || i || '@contoso.com', '203.0.113.7', 50126, 'Authenticated SMTP' FROM range(30) t(i)`,
   );
   await ws.run(
-    `INSERT INTO signins (uid, source_id, created_at, event_type, user_principal_name, ip_address, error_code, client_app)
+    `INSERT INTO signins_inline (uid, source_id, created_at, event_type, user_principal_name, ip_address, error_code, client_app)
      VALUES ('disabled-1', 'disabled-1', TIMESTAMPTZ '2025-09-09 06:00:00+00', 'interactiveUser', 'old@contoso.com', '198.51.100.9', 50057, 'Browser')`,
   );
   ws.close();

@@ -25,7 +25,7 @@ export async function hostileWorkspace(): Promise<Awaited<ReturnType<typeof temp
   const { ws } = t;
   // Twelve accounts failing from one address in ten minutes, then the hostile UPN succeeding from it.
   await ws.run(
-    `INSERT INTO signins (uid, source_id, created_at, user_principal_name, ip_address, country, client_app, error_code,
+    `INSERT INTO signins_inline (uid, source_id, created_at, user_principal_name, ip_address, country, client_app, error_code,
                           user_agent, app_display_name, resource_display_name, device_name, authentication_requirement)
      SELECT 'fail-' || i, 'fail-' || i, TIMESTAMPTZ '2025-09-10 10:00:00+00' + i * INTERVAL 50 SECOND,
             'user' || i || '@contoso.example', $1, 'NL', 'Authenticated SMTP', 50126, $2, 'Office 365 Exchange Online',
@@ -36,7 +36,7 @@ export async function hostileWorkspace(): Promise<Awaited<ReturnType<typeof temp
     [HOSTILE_IP, HOSTILE.userAgent, HOSTILE.upn.toLowerCase(), HOSTILE.deviceName],
   );
   await ws.run(
-    `INSERT INTO audits (uid, source_id, activity_at, activity, activity_key, category, logged_by_service, operation_type,
+    `INSERT INTO audits_inline (uid, source_id, activity_at, activity, activity_key, category, logged_by_service, operation_type,
                          result, initiator_type, initiator_upn, initiator_ip, target_id, target_type, target_display_name,
                          role_name, user_agent, target_resources)
      VALUES ('role-1', 'role-1', TIMESTAMPTZ '2025-09-10 10:40:00+00', 'Add member to role', 'add member to role',
@@ -45,7 +45,7 @@ export async function hostileWorkspace(): Promise<Awaited<ReturnType<typeof temp
     [HOSTILE.upn.toLowerCase(), HOSTILE_IP, HOSTILE.spName, HOSTILE.userAgent],
   );
   await ws.run(
-    `INSERT INTO activities (uid, source_id, created_at, operation, operation_key, workload, user_id, client_ip,
+    `INSERT INTO activities_inline (uid, source_id, created_at, operation, operation_key, workload, user_id, client_ip,
                              result_status, mailbox_owner_upn, parameters)
      VALUES ('ual-1', 'ual-1', TIMESTAMPTZ '2025-09-10 11:00:00+00', 'New-InboxRule', 'new-inboxrule', 'Exchange', $1, $2,
              'Succeeded', $1, $3)`,

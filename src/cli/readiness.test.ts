@@ -12,7 +12,7 @@ beforeAll(async () => {
   // Written, then closed: the command opens the workspace itself (DuckDB holds one writer).
   const ws = await Workspace.open(join(dir, 'ws'));
   await ws.run(
-    `INSERT INTO signins (uid, created_at, event_type, ip_address, error_code)
+    `INSERT INTO signins_inline (uid, created_at, event_type, ip_address, error_code)
      SELECT 's' || i, TIMESTAMPTZ '2025-09-09 00:30:00+00' + to_hours(i), 'interactiveUser', '198.51.100.1', 0 FROM range(5) t(i)`,
   );
   ws.close();

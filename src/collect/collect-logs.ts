@@ -5,6 +5,7 @@
  * time. A licence or an optional permission the tenant lacks makes an endpoint "unavailable" and the pass goes on;
  * rejected credentials stop the pass (every endpoint would fail the same way).
  */
+
 import { LOG_ENDPOINTS, type LogEndpoint } from '../sources/graph/endpoints/index.js';
 import { GraphError, type GraphFailure } from '../sources/graph/errors.js';
 import type { GraphClient } from '../sources/graph/http.js';
@@ -17,6 +18,7 @@ import {
   ualTitle,
 } from '../sources/graph/management/content-types.js';
 import { redact } from '../sources/graph/redact.js';
+import { compactIfNeeded } from '../store/compact.js';
 import type { Workspace } from '../store/workspace.js';
 import { collectEndpoint, type EndpointCounts, type EndpointPass } from './collect-endpoint.js';
 import { collectUalContentType } from './collect-ual.js';
@@ -217,6 +219,8 @@ export async function collectLogs(ws: Workspace, client: GraphClient, o: Collect
     results.push(result);
     o.onEvent?.({ type: 'endpoint-end', result });
   }
+  // Pages land in the write buffer; once it holds enough, it moves into month files (store/compact.ts).
+  await compactIfNeeded(ws);
   const sum = (k: keyof EndpointCounts) => results.reduce((a, r) => a + r[k], 0);
   // Both clients' requests count: the management API's retries and throttling are Microsoft's too.
   const ualStats = ualClient?.stats ?? ualBefore;

@@ -7,6 +7,7 @@ import { EVENT_TABLES, type EventTable } from '../core/event-model.js';
 import { type Rule, ruleId, ruleLabel } from '../rules/model.js';
 import type { RuleSet } from '../rules/rule-set.js';
 import { parseRuleTests, type RuleTestCase, type TestRow } from '../rules/rule-test-cases.js';
+import { insertTarget } from '../store/lake.js';
 import { Workspace } from '../store/workspace.js';
 import { DetectionEngine } from './engine.js';
 import { listAlerts } from './list-alerts.js';
@@ -61,7 +62,7 @@ function subjects(c: RuleTestCase, ruleSet: RuleSet): Rule[] | string {
   return own.length ? own : `no alerting rule in ${sibling}.yml`;
 }
 
-/** Inserts partial canonical rows (missing columns null; uid defaults to prefix-table-n, source_id to uid). */
+/** Inserts partial canonical rows into the table's write buffer (store/lake.ts) (missing columns null; uid defaults to prefix-table-n, source_id to uid). */
 export async function insertRows(
   ws: Workspace,
   table: EventTable,
@@ -80,7 +81,7 @@ export async function insertRows(
       throw new PremortemError('rule-invalid', `${table} has no column "${bad}"`, { source: { field: bad } });
     const params = cols.map((c) => row[c] as DuckDBValue);
     await ws.run(
-      `INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')})`,
+      `INSERT INTO ${insertTarget(table)} (${cols.join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')})`,
       params,
     );
   }

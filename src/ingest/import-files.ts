@@ -12,6 +12,7 @@ import { JsonRecordSplitter } from '../sources/files/json-splitter.js';
 import { looksLikeNdjson } from '../sources/files/ndjson.js';
 import { type Sniffed, sniffFile } from '../sources/files/sniff.js';
 import { expandPaths } from '../sources/files/walk.js';
+import { compactIfNeeded } from '../store/compact.js';
 import { recordEvidence } from '../store/evidence.js';
 import {
   createStage,
@@ -186,6 +187,8 @@ export async function importPaths(
     });
   }
 
+  // Many small inputs (an Extractor-Suite folder) make many small files: merged into month files here.
+  await compactIfNeeded(ws);
   const sum = (k: 'read' | 'loaded' | 'duplicate' | 'rejected' | 'undated') => files.reduce((a, f) => a + f[k], 0);
   const snapshots: LoadedSnapshot[] = [];
   for (const dir of folders) snapshots.push(await loadSnapshotFolder(ws, dir));

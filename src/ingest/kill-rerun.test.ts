@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../test/shared-data.js';
 import { tempDir } from '../../test/workspace.js';
 import { sha256Hex } from '../core/hash.js';
+import { LAKE_DIR } from '../store/lake.js';
 import { ORIGINALS_DIR } from '../store/originals.js';
 import { Workspace } from '../store/workspace.js';
 
@@ -61,6 +62,15 @@ async function untilOriginals(ws: string, k: number): Promise<void> {
   }
 }
 
+/** Until a writer has a file under the lake's temporary folder: after the last input, only compaction writes one. */
+async function untilLakeTmp(ws: string): Promise<void> {
+  const tmp = join(ws, LAKE_DIR, '.tmp');
+  for (;;) {
+    if (existsSync(tmp) && readdirSync(tmp).length > 0) return;
+    await new Promise((ok) => setTimeout(ok, 2));
+  }
+}
+
 async function fingerprint(dir: string): Promise<Record<string, unknown>> {
   const ws = await Workspace.open(dir, { create: false });
   try {
@@ -73,6 +83,10 @@ async function fingerprint(dir: string): Promise<Record<string, unknown>> {
       'SELECT sha256, records_read, records_loaded, records_duplicate, records_rejected FROM evidence ORDER BY sha256',
     );
     out.rejects = await ws.all('SELECT evidence_sha256, record_index, reason FROM rejects ORDER BY ALL');
+    // Compaction (store/compact.ts) runs at the end of the import: the four sign-in files become one month file.
+    out.lakeFiles = await ws.all(
+      'SELECT table_name, month, count(*) AS files, sum(rows) AS rows FROM lake_files GROUP BY ALL ORDER BY ALL',
+    );
     out.originals = (existsSync(join(dir, ORIGINALS_DIR)) ? readdirSync(join(dir, ORIGINALS_DIR)) : [])
       .filter((f) => !f.startsWith('.'))
       .sort();
@@ -119,5 +133,19 @@ describe('kill -9 mid-import, then run again', () => {
     // The kills did interrupt the imports (a file's evidence row commits with its rows).
     expect(committed.filter((n) => n < 7).length).toBeGreaterThanOrEqual(3);
     expect(committed.slice(0, 3).every((n) => n <= 5)).toBe(true);
+
+    // Killed while compaction merges the sign-in files: the merged file never committed, the four small files
+    // still answer every query, and the rerun compacts them.
+    const killed = join(tmp.dir, 'killed-compaction');
+    const run = runImport(killed, input);
+    await untilOriginals(killed, 7);
+    await untilLakeTmp(killed);
+    run.child.kill('SIGKILL');
+    await run.done;
+    const atKill = await fingerprint(killed);
+    expect(atKill.lakeFiles).not.toEqual(expected.lakeFiles);
+    expect({ ...atKill, lakeFiles: undefined }).toEqual({ ...expected, lakeFiles: undefined });
+    expect(await runImport(killed, input).done).toBe(0);
+    expect(await fingerprint(killed)).toEqual(expected);
   });
 });

@@ -31,7 +31,7 @@ beforeAll(async () => {
   // One day of each kind: one event an hour, from a handful of addresses.
   for (const type of ['interactiveUser', 'nonInteractiveUser']) {
     await ws.run(
-      `INSERT INTO signins (uid, created_at, event_type, ip_address, error_code)
+      `INSERT INTO signins_inline (uid, created_at, event_type, ip_address, error_code)
        SELECT $1 || i, TIMESTAMPTZ '2025-09-09 00:30:00+00' + to_hours(i), $1, '203.0.113.' || (i % 5), 0 FROM range(24) t(i)`,
       [type],
     );

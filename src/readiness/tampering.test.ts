@@ -42,7 +42,7 @@ beforeAll(async () => {
   ];
   for (const [uid, at, op, user, params] of rows) {
     await ws.run(
-      `INSERT INTO activities (uid, created_at, operation, operation_key, user_id, parameters) VALUES ($1, $2::TIMESTAMPTZ, $3, lower($3), $4, $5)`,
+      `INSERT INTO activities_inline (uid, created_at, operation, operation_key, user_id, parameters) VALUES ($1, $2::TIMESTAMPTZ, $3, lower($3), $4, $5)`,
       [uid, at, op, user, params],
     );
   }

@@ -1,6 +1,7 @@
 import type { DuckDBAppender } from '@duckdb/node-api';
 import { columnNames, type EventTable } from '../core/event-model.js';
 import type { RecordMapper } from '../core/mapper.js';
+import { insertTarget } from './lake.js';
 import type { Workspace } from './workspace.js';
 
 /** What one file's records became. read = loaded + duplicate + rejected, always. */
@@ -88,8 +89,8 @@ function mappedSelect(m: RecordMapper): string {
 }
 
 /**
- * Maps every staged record through the dialect's mappers into the event tables, deduplicating on uid against
- * the store and within the batch; records no mapper takes, invalid JSON and records with a reject reason go to
+ * Maps every staged record through the dialect's mappers into the event tables' write buffers (store/lake.ts),
+ * deduplicating on uid against the store (buffer and files) and within the batch; records no mapper takes, invalid JSON and records with a reject reason go to
  * `rejects`. Call inside the file's transaction so a crash leaves nothing half-loaded.
  * Each record is parsed once (json_transform, in DuckDB's native code); the raw text is touched again only for
  * rejects and for records without an id of their own (their uid is a hash of the raw record).
@@ -128,7 +129,7 @@ export async function mergeStage(
       .join(', ');
     const valid = Number(await ws.scalar(`SELECT count(*) FROM ${mapped} WHERE reject_reason IS NULL`));
     const loaded = await ws.change(
-      `INSERT INTO ${table} (${cols.join(', ')})
+      `INSERT INTO ${insertTarget(table)} (${cols.join(', ')})
        SELECT ${cols.join(', ')} FROM (
          SELECT *, row_number() OVER (PARTITION BY uid ORDER BY record_index) AS rn FROM (
            SELECT ${select} FROM ${mapped} m WHERE m.reject_reason IS NULL

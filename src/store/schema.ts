@@ -13,6 +13,9 @@ function tableDdl(table: string, columns: readonly ColumnDef[]): string {
   return `CREATE TABLE ${table} (\n${cols.join(',\n')}\n)`;
 }
 
+/** The migration that brought the Parquet lake: a workspace getting it was made by an earlier version. */
+export const LAKE_MIGRATION = 50;
+
 /**
  * Ordered migrations. A workspace records the last one applied; never edit a released migration, add one.
  * Event tables are generated from the canonical model so the DDL cannot drift from it.
@@ -286,6 +289,24 @@ export const MIGRATIONS: readonly { version: number; name: string; statements: r
         exception_id VARCHAR PRIMARY KEY,
         requested_by VARCHAR NOT NULL,
         requested_at TIMESTAMPTZ NOT NULL
+      )`,
+    ],
+  },
+  {
+    // The event lake (store/lake.ts): one row per immutable Parquet file; the event tables become views over their
+    // files plus a DuckDB write buffer (<table>_inline), set up on open. A file's row commits in the transaction
+    // that wrote its rows' evidence, or that compacted it from smaller ones.
+    version: LAKE_MIGRATION,
+    name: 'event lake: Parquet file catalog',
+    statements: [
+      `CREATE TABLE lake_files (
+        path VARCHAR PRIMARY KEY,
+        table_name VARCHAR NOT NULL,
+        month VARCHAR NOT NULL,
+        rows BIGINT NOT NULL,
+        bytes BIGINT NOT NULL,
+        evidence_sha256 VARCHAR,
+        created_at TIMESTAMPTZ NOT NULL
       )`,
     ],
   },

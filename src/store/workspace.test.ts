@@ -14,7 +14,8 @@ describe('workspace migrations', () => {
       ).map((r) => Number(r.version));
       expect(versions).toEqual(MIGRATIONS.map((m) => m.version).sort((a, b) => a - b));
       // Simulate a workspace created before migration 2 existed but after a higher one had landed.
-      await ws.run('DROP TABLE activities');
+      await ws.run('DROP VIEW activities');
+      await ws.run('DROP TABLE activities_inline');
       await ws.run('DELETE FROM schema_migrations WHERE version = 2');
       ws.close();
       ws = await Workspace.open(join(dir, 'ws'));

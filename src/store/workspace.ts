@@ -2,7 +2,9 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance, type DuckDBValue, listValue } from '@duckdb/node-api';
 import { PremortemError } from '../core/errors.js';
-import { MIGRATIONS, SCHEMA_VERSION } from './schema.js';
+import { compactInline } from './compact.js';
+import { attachLake, detachLake, LAKE_TABLES, sweepOrphans } from './lake.js';
+import { LAKE_MIGRATION, MIGRATIONS, SCHEMA_VERSION } from './schema.js';
 
 export const DEFAULT_WORKSPACE = './.premortem';
 const DB_FILE = 'premortem.duckdb';
@@ -26,6 +28,9 @@ export class Workspace {
     private readonly instance: DuckDBInstance,
     readonly db: DuckDBConnection,
   ) {}
+
+  /** Undo steps for what a transaction did outside DuckDB (files renamed into the lake); run if it rolls back. */
+  private rollbackSteps: (() => void)[] = [];
 
   /** --workspace, else PREMORTEM_WORKSPACE, else ./.premortem; an empty name is refused, not read as ".". */
   static resolveDir(flag: string | undefined): string {
@@ -71,7 +76,15 @@ export class Workspace {
     const db = await instance.connect();
     const ws = new Workspace(dir, instance, db);
     await ws.run("SET TimeZone = 'UTC'");
-    await ws.migrate();
+    // Lake files are immutable, so their footers can be cached for the life of the connection.
+    await ws.run('SET parquet_metadata_cache = true');
+    const applied = await ws.migrate();
+    await attachLake(ws);
+    await sweepOrphans(ws);
+    // A workspace made before the lake: its events, stored in DuckDB tables, move into month files on first open.
+    if (applied.includes(LAKE_MIGRATION)) {
+      for (const { table } of LAKE_TABLES) await compactInline(ws, table);
+    }
     return ws;
   }
 
@@ -106,17 +119,32 @@ export class Workspace {
   /** Runs fn inside one transaction: everything it writes lands, or nothing does. */
   async transaction<T>(fn: () => Promise<T>): Promise<T> {
     await this.run('BEGIN TRANSACTION');
+    this.rollbackSteps = [];
     try {
       const out = await fn();
       await this.run('COMMIT');
+      this.rollbackSteps = [];
       return out;
     } catch (err) {
       await this.run('ROLLBACK').catch(() => undefined);
+      for (const step of this.rollbackSteps.splice(0)) {
+        try {
+          step();
+        } catch {
+          // Best effort: whatever is left is an orphan, swept on the next open.
+        }
+      }
       throw err;
     }
   }
 
-  private async migrate(): Promise<void> {
+  /** Registers an undo step for the current transaction's work outside DuckDB. */
+  onRollback(step: () => void): void {
+    this.rollbackSteps.push(step);
+  }
+
+  /** Applies the migrations this workspace lacks; returns their versions. */
+  private async migrate(): Promise<number[]> {
     await this.run(
       'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR, applied_at TIMESTAMPTZ)',
     );
@@ -131,13 +159,16 @@ export class Workspace {
         hint: 'upgrade premortem, or use another --workspace',
       });
     }
-    for (const m of [...MIGRATIONS].sort((a, b) => a.version - b.version)) {
-      if (applied.has(m.version)) continue;
+    const pending = [...MIGRATIONS].sort((a, b) => a.version - b.version).filter((m) => !applied.has(m.version));
+    // Migrations are written against plain event tables (ALTER TABLE signins …): take the views away meanwhile.
+    if (pending.length > 0) await detachLake(this);
+    for (const m of pending) {
       await this.transaction(async () => {
         for (const s of m.statements) await this.run(s);
         await this.run('INSERT INTO schema_migrations VALUES ($1, $2, now())', [m.version, m.name]);
       });
     }
+    return pending.map((m) => m.version);
   }
 
   close(): void {

@@ -1,0 +1,111 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../../test/shared-data.js';
+import { tempWorkspace } from '../../test/workspace.js';
+import { compileRules } from '../compile/compile.js';
+import { runDetection } from '../detect/run.js';
+import { importPaths } from '../ingest/import-files.js';
+import { buildTimeline } from '../investigate/timeline.js';
+import { builtinPipelinesDir, builtinRulesDir } from '../rules/content.js';
+import { loadRules } from '../rules/loader.js';
+import { loadPipelines, PipelineSet } from '../rules/pipeline.js';
+import { compactAll, DEFAULT_POLICY } from './compact.js';
+import { LAKE_TABLES } from './lake.js';
+import type { Workspace } from './workspace.js';
+
+const fixture = (name: string) => join(PROJECT_ROOT, 'test/fixtures/shapes', name);
+const compiled = compileRules(
+  loadRules(builtinRulesDir()).rules,
+  new PipelineSet(loadPipelines(builtinPipelinesDir())),
+).compiled;
+
+/** Small sign-in files: a password spray across files, so rules have something to find. */
+function writeSigninFiles(dir: string, files: number, perFile: number): string[] {
+  const paths: string[] = [];
+  for (let f = 0; f < files; f++) {
+    const lines: string[] = [];
+    for (let i = 0; i < perFile; i++) {
+      const n = f * perFile + i;
+      lines.push(
+        JSON.stringify({
+          id: `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`,
+          createdDateTime: new Date(Date.UTC(2025, 8, 30, 23, 0) + n * 60_000).toISOString(),
+          userPrincipalName: `user${n % 40}@contoso-compact.com`,
+          userId: `11111111-0000-4000-8000-${(n % 40).toString(16).padStart(12, '0')}`,
+          ipAddress: '203.0.113.9',
+          appId: 'c44b4083-3bb0-49c1-b47d-974e53cbdf3c',
+          clientAppUsed: 'Browser',
+          status: { errorCode: 50126 },
+        }),
+      );
+    }
+    const path = join(dir, `signins-${f}.ndjson`);
+    writeFileSync(path, `${lines.join('\n')}\n`);
+    paths.push(path);
+  }
+  return paths;
+}
+
+/** What readers see: every row of every table, per-month counts, the timeline, the alerts detection raises. */
+async function answers(ws: Workspace): Promise<Record<string, unknown>> {
+  const out: Record<string, unknown> = {};
+  for (const { table, timeColumn } of LAKE_TABLES) {
+    out[table] = await ws.all(`SELECT * FROM ${table} ORDER BY uid`);
+    out[`${table}-months`] = await ws.all(
+      `SELECT strftime(${timeColumn}, '%Y-%m') AS m, count(*) AS n FROM ${table} GROUP BY ALL ORDER BY ALL`,
+    );
+  }
+  await ws.run('DELETE FROM alert_evidence');
+  await ws.run('DELETE FROM alerts');
+  await runDetection(ws, compiled, { now: new Date('2030-01-01T00:00:00Z') });
+  out.alerts = await ws.all('SELECT * EXCLUDE (created_at) FROM alerts ORDER BY id');
+  out.timeline = (await buildTimeline(ws)).entries;
+  return out;
+}
+
+describe('compaction', () => {
+  let ws: Workspace;
+  let dir: string;
+  let cleanup: () => void;
+  beforeEach(async () => ({ ws, dir, cleanup } = await tempWorkspace()));
+  afterEach(() => cleanup());
+
+  it('moves the buffer and small files into one file per month without changing any answer', async () => {
+    // Small NDJSON files (fewer per month than the policy's trigger) spanning two months, and
+    // staged files whose rows wait in the buffer.
+    const inputs = [
+      ...writeSigninFiles(dir, DEFAULT_POLICY.smallFiles - 1, 40),
+      fixture('graph-signins-v1-array.json'),
+      fixture('ual-management-api.json'),
+      fixture('AuditLogs_2025-09-26.csv'),
+      fixture('graph-audits.ndjson'),
+    ];
+    await importPaths(ws, inputs);
+    const filesBefore = Number(await ws.scalar("SELECT count(*) FROM lake_files WHERE table_name = 'signins'"));
+    // 40 minutes per file from 23:00 on 30 September: the middle file spans both months.
+    expect(filesBefore).toBe(4);
+    expect(await ws.count('signins_inline')).toBeGreaterThan(0);
+    const before = await answers(ws);
+    expect((before.alerts as unknown[]).length).toBeGreaterThan(0);
+
+    await compactAll(ws);
+    for (const { table } of LAKE_TABLES) expect(await ws.count(`${table}_inline`)).toBe(0);
+    const months = await ws.all(
+      "SELECT month, count(*) AS n FROM lake_files WHERE table_name = 'signins' GROUP BY month ORDER BY month",
+    );
+    expect(months).toEqual([
+      { month: '2025-09', n: 1n },
+      { month: '2025-10', n: 1n },
+    ]);
+    expect(await answers(ws)).toEqual(before);
+  });
+
+  it('runs on its own when an import leaves too many small files in a month', async () => {
+    await importPaths(ws, writeSigninFiles(dir, DEFAULT_POLICY.smallFiles, 10));
+    expect(await ws.all("SELECT month, rows FROM lake_files WHERE table_name = 'signins'")).toEqual([
+      { month: '2025-09', rows: BigInt(DEFAULT_POLICY.smallFiles * 10) },
+    ]);
+    expect(await ws.count('signins')).toBe(DEFAULT_POLICY.smallFiles * 10);
+  });
+});
