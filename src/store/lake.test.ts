@@ -10,7 +10,13 @@ import { LAKE_DIR, LAKE_TABLES, writeLakeRows } from './lake.js';
 import { Workspace } from './workspace.js';
 
 const fixture = (name: string) => join(PROJECT_ROOT, 'test/fixtures/shapes', name);
-const INPUTS = ['graph-audits.ndjson', 'diag-PT1H.json', 'graph-signins-v1-array.json', 'ual-management-api.json'];
+const INPUTS = [
+  'graph-audits.ndjson',
+  'diag-PT1H.json',
+  'graph-signins-v1-array.json',
+  'ual-management-api.json',
+  'diag-graph-activity-PT1H.json',
+];
 
 describe('the event lake', () => {
   let ws: Workspace;
@@ -24,9 +30,7 @@ describe('the event lake', () => {
     await compactAll(ws);
     const viewRows: Record<string, unknown[]> = {};
     for (const { table } of LAKE_TABLES) viewRows[table] = await ws.all(`SELECT * FROM ${table} ORDER BY uid`);
-    expect(viewRows.signins?.length).toBeGreaterThan(0);
-    expect(viewRows.audits?.length).toBeGreaterThan(0);
-    expect(viewRows.activities?.length).toBeGreaterThan(0);
+    for (const { table } of LAKE_TABLES) expect(viewRows[table]?.length, table).toBeGreaterThan(0);
     const wsDir = join(dir, 'ws');
     ws.close();
     // Another engine's view of the lake: files only, found by a glob, no catalog and no premortem.
