@@ -144,10 +144,11 @@ export async function benchRules({ events = 10_000_000, base = process.env.PREMO
     };
     const footprintRun = await m.buildFootprint(ws, { kind: 'user', value: upn });
     const investigate = await best(() => m.buildFootprint(ws, { kind: 'user', value: upn }));
-    const [ev] = await ws.all(
+    const [first] = await ws.all(
       'SELECT uid, source_id, created_at FROM signins WHERE user_principal_name = $1 AND error_code = 0 ORDER BY created_at LIMIT 1',
       [upn],
     );
+    const ev = { ...first, created_at: new Date(first.created_at).toISOString() };
     await ws.run(
       `INSERT INTO alerts VALUES ('bench-alert', 'bench', 'Bench alert on one account', 'high', $1::TIMESTAMPTZ,
         $1::TIMESTAMPTZ, $2, $3, '[]', 'one account', 1, now())`,
