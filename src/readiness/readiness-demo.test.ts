@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Seed003, seed003Workspace } from '../../test/seed-003.js';
 import { storeSnapshot } from '../snapshot/store.js';
+import { deleteEvents } from '../store/compact.js';
 import { assessReadiness, type ReadinessReport } from './report.js';
 
 const NOW = Date.parse('2025-10-03T00:00:00Z'); // the end of the simulated month
@@ -82,8 +83,10 @@ describe('readiness on the demo tenant', () => {
   });
 
   it('shows a day without collection as a gap with its dates', async () => {
-    await demo.ws.run(
-      `DELETE FROM signins WHERE event_type = 'interactiveUser' AND created_at >= '2025-09-17T00:00:00Z' AND created_at < '2025-09-18T00:00:00Z'`,
+    await deleteEvents(
+      demo.ws,
+      'signins',
+      `event_type = 'interactiveUser' AND created_at >= '2025-09-17T00:00:00Z' AND created_at < '2025-09-18T00:00:00Z'`,
     );
     const r = await assessReadiness(demo.ws, { now: NOW });
     const gaps = r.howFarBack.gaps.filter((g) => g.start >= '2025-09-03');
@@ -110,7 +113,7 @@ describe('readiness on the demo tenant', () => {
   });
 
   it('turns techniques covered-but-blind when their source is removed', async () => {
-    await demo.ws.run(`DELETE FROM signins WHERE event_type = 'interactiveUser'`);
+    await deleteEvents(demo.ws, 'signins', `event_type = 'interactiveUser'`);
     const r = await assessReadiness(demo.ws, { now: NOW });
     expect(r.howDoWeKnow.sent).toEqual(['signins:service-principal', 'audits']);
     const spray = technique(r, 'password-spray');

@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempWorkspace } from '../../test/workspace.js';
+import { deleteEvents } from '../store/compact.js';
 import type { Workspace } from '../store/workspace.js';
 import { assessReadiness } from './report.js';
 
@@ -52,7 +53,7 @@ describe('a source removed', () => {
   });
 
   it('turns token replay covered-but-blind once non-interactive sign-ins are gone, and says what to send', async () => {
-    await ws.run(`DELETE FROM signins WHERE event_type = 'nonInteractiveUser'`);
+    await deleteEvents(ws, 'signins', `event_type = 'nonInteractiveUser'`);
     const r = await assess();
     expect(r.howDoWeKnow.techniques.find((t) => t.technique === 'token-replay')).toMatchObject({
       state: 'covered-but-blind',

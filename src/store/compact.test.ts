@@ -10,7 +10,7 @@ import { buildTimeline } from '../investigate/timeline.js';
 import { builtinPipelinesDir, builtinRulesDir } from '../rules/content.js';
 import { loadRules } from '../rules/loader.js';
 import { loadPipelines, PipelineSet } from '../rules/pipeline.js';
-import { compactAll, DEFAULT_POLICY } from './compact.js';
+import { compactAll, DEFAULT_POLICY, deleteEvents } from './compact.js';
 import { LAKE_TABLES } from './lake.js';
 import type { Workspace } from './workspace.js';
 
@@ -107,5 +107,20 @@ describe('compaction', () => {
       { month: '2025-09', rows: BigInt(DEFAULT_POLICY.smallFiles * 10) },
     ]);
     expect(await ws.count('signins')).toBe(DEFAULT_POLICY.smallFiles * 10);
+  });
+
+  it('deletes rows from the buffer and the files, replacing only the files that held them', async () => {
+    await importPaths(ws, [...writeSigninFiles(dir, 2, 30), fixture('graph-signins-v1-array.json')]);
+    const total = await ws.count('signins');
+    const files = await ws.all<{ path: string }>("SELECT path FROM lake_files WHERE table_name = 'signins'");
+    const where = "user_principal_name = 'user3@contoso-compact.com' OR uid NOT LIKE '00000000-0000-4000-8000-%'";
+    const matching = Number(await ws.scalar(`SELECT count(*) FROM signins WHERE ${where}`));
+    expect(matching).toBeGreaterThan(2);
+    expect(Number(await ws.scalar(`SELECT count(*) FROM signins_inline WHERE ${where}`))).toBeGreaterThan(0);
+    expect(await deleteEvents(ws, 'signins', where)).toBe(matching);
+    expect(await ws.count('signins')).toBe(total - matching);
+    expect(Number(await ws.scalar(`SELECT count(*) FROM signins WHERE ${where}`))).toBe(0);
+    const now = await ws.all<{ path: string }>("SELECT path FROM lake_files WHERE table_name = 'signins'");
+    expect(now.some((f) => files.some((g) => g.path === f.path))).toBe(false);
   });
 });

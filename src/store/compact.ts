@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { inlineTable, LAKE_TABLES, lakeTable, sqlString, writeLakeRows } from './lake.js';
+import { inlineTable, LAKE_TABLES, lakeTable, rebuildView, sqlString, writeLakeRows } from './lake.js';
 import type { Workspace } from './workspace.js';
 
 /**
@@ -91,4 +91,33 @@ export async function compactIfNeeded(ws: Workspace, policy = DEFAULT_POLICY): P
 /** Everything into month files, as few as possible: the buffer written out and every month's files merged. */
 export async function compactAll(ws: Workspace): Promise<CompactionResult[]> {
   return compactIfNeeded(ws, { inlineRows: 1, smallFileBytes: Number.MAX_SAFE_INTEGER, smallFiles: 2 });
+}
+
+/**
+ * Deletes the rows matching `where` (SQL over the table's columns, no parameters) from the buffer and from the
+ * files: each file holding such rows is replaced by one without them, in one transaction, like a compaction.
+ * Returns the rows deleted.
+ */
+export async function deleteEvents(ws: Workspace, table: string, where: string): Promise<number> {
+  const files = await ws.all<{ path: string }>('SELECT path FROM lake_files WHERE table_name = $1 ORDER BY path', [
+    table,
+  ]);
+  const replaced: string[] = [];
+  const deleted = await ws.transaction(async () => {
+    let n = await ws.change(`DELETE FROM ${inlineTable(table)} WHERE ${where}`);
+    for (const { path } of files) {
+      const read = `read_parquet(${sqlString(join(ws.dir, path))}, hive_partitioning = false)`;
+      const hits = Number(await ws.scalar(`SELECT count(*) FROM ${read} WHERE ${where}`));
+      if (hits === 0) continue;
+      await ws.run('DELETE FROM lake_files WHERE path = $1', [path]);
+      await writeLakeRows(ws, table, `SELECT * FROM ${read} WHERE NOT coalesce((${where}), false)`, null);
+      replaced.push(path);
+      n += hits;
+    }
+    // Also when a file lost every row and nothing was written in its place.
+    await rebuildView(ws, table);
+    return n;
+  });
+  for (const p of replaced) rmSync(join(ws.dir, p), { force: true });
+  return deleted;
 }
