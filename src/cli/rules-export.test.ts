@@ -1,25 +1,23 @@
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { PROJECT_ROOT } from '../../test/shared-data.js';
+import { runPremortem } from '../../test/cli.js';
 
-const CLI = join(PROJECT_ROOT, 'src/cli/index.ts');
 const root = mkdtempSync(join(tmpdir(), 'premortem-kql-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-/** The real entry, as a user runs it. */
-function premortem(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd: PROJECT_ROOT, encoding: 'utf8' });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+/** The real program, in process, as the bin runs it. */
+async function premortem(...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+  const r = await runPremortem(args);
+  return { status: r.code, stdout: r.stdout, stderr: r.stderr };
 }
 
-describe('premortem rules export --target kql', () => {
-  it('writes one .kql per built-in rule, every one translated', () => {
+describe('premortem rules export --target kql', async () => {
+  it('writes one .kql per built-in rule, every one translated', async () => {
     const out = join(root, 'kql');
-    const r = premortem('rules', 'export', '--target', 'kql', '--out', out, '--json');
+    const r = await premortem('rules', 'export', '--target', 'kql', '--out', out, '--json');
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const doc = JSON.parse(r.stdout);
@@ -34,7 +32,7 @@ describe('premortem rules export --target kql', () => {
     expect(readFileSync(join(out, 'password-spray.kql'), 'utf8')).toMatch(/^\/\/ password-spray \(Password spray/);
   }, 120_000);
 
-  it('--format sentinel --rules DIR: analytic rules, safe file names, and a reason for what does not translate', () => {
+  it('--format sentinel --rules DIR: analytic rules, safe file names, and a reason for what does not translate', async () => {
     const rules = join(root, 'rules');
     const out = join(root, 'sentinel');
     mkdirSync(rules);
@@ -58,7 +56,18 @@ describe('premortem rules export --target kql', () => {
         '  condition: s',
       ].join('\n'),
     );
-    const r = premortem('rules', 'export', '--target', 'kql', '--format', 'sentinel', '--rules', rules, '--out', out);
+    const r = await premortem(
+      'rules',
+      'export',
+      '--target',
+      'kql',
+      '--format',
+      'sentinel',
+      '--rules',
+      rules,
+      '--out',
+      out,
+    );
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/not-translated mine\.yml: KQL: pim_alerts has no Sentinel table/);
     expect(r.stdout).toMatch(/: translated 1 of 2, not translated 1, invalid 0/);
@@ -68,9 +77,9 @@ describe('premortem rules export --target kql', () => {
     expect(readdirSync(out).every((f) => !f.includes('/') && f.endsWith('.yaml'))).toBe(true);
   }, 120_000);
 
-  it('a target or format it does not know is a usage error', () => {
-    expect(premortem('rules', 'export', '--target', 'spl', '--out', join(root, 'x')).status).toBe(2);
-    const r = premortem('rules', 'export', '--format', 'arm', '--out', join(root, 'x'));
+  it('a target or format it does not know is a usage error', async () => {
+    expect((await premortem('rules', 'export', '--target', 'spl', '--out', join(root, 'x'))).status).toBe(2);
+    const r = await premortem('rules', 'export', '--format', 'arm', '--out', join(root, 'x'));
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/--format takes kql or sentinel/);
   }, 60_000);
