@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { type ImportProgress, type ImportSummary, importPaths } from '../ingest/import-files.js';
 import type { DateOrder } from '../normalize/locale-date.js';
 import { globalOptions, note, printJson, say, usageError, withWorkspace } from './common.js';
-import { terminalSafe } from './terminal.js';
+import { terminalLine, terminalSafe } from './terminal.js';
 
 export function registerImport(program: Command): void {
   program
@@ -85,7 +85,7 @@ function printSummary(cmd: Command, s: ImportSummary): void {
       .join(', ');
     say(
       cmd,
-      `${terminalSafe(f.path)}\n  ${f.shape} (${f.kind}): read ${f.read} = loaded ${f.loaded}${tables ? ` (${tables})` : ''} + duplicate ${f.duplicate} + rejected ${f.rejected}`,
+      `${terminalLine(f.path)}\n  ${f.shape} (${f.kind}): read ${f.read} = loaded ${f.loaded}${tables ? ` (${tables})` : ''} + duplicate ${f.duplicate} + rejected ${f.rejected}`,
     );
     if (f.undated > 0)
       say(
@@ -106,7 +106,7 @@ function printSummary(cmd: Command, s: ImportSummary): void {
       .join(', ');
     say(
       cmd,
-      `${terminalSafe(f.path)}\n  ${f.kind}: read ${f.read} = loaded ${f.loaded}${resources ? ` (${resources})` : ''} + duplicate ${f.duplicate} + rejected ${f.rejected}`,
+      `${terminalLine(f.path)}\n  ${f.kind}: read ${f.read} = loaded ${f.loaded}${resources ? ` (${resources})` : ''} + duplicate ${f.duplicate} + rejected ${f.rejected}`,
     );
     if (f.dates.ambiguousDates > 0)
       say(
@@ -122,7 +122,7 @@ function printSummary(cmd: Command, s: ImportSummary): void {
       `configuration snapshot ${snap.snapshotId} (${snap.takenAt}): ${snap.resources.length} resources, ${n} objects`,
     );
   }
-  for (const k of s.skipped) say(cmd, `skipped ${terminalSafe(k.path)}: not a supported log: ${terminalSafe(k.seen)}`);
+  for (const k of s.skipped) say(cmd, `skipped ${terminalLine(k.path)}: not a supported log: ${terminalSafe(k.seen)}`);
   const t = s.totals;
   say(
     cmd,

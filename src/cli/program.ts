@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { EXIT_USAGE, exitCodeFor, PremortemError } from '../core/errors.js';
+import { terminal } from '../core/escape.js';
 import { COMMANDS } from './commands.js';
 import { type CliIo, PROCESS_IO, withCliIo } from './io.js';
 
@@ -48,10 +49,11 @@ function report(err: unknown, io: CliIo, debug: boolean): number {
   }
   if (err instanceof PremortemError) {
     const where = err.where();
-    io.stderr(`premortem: ${err.message}${where && !err.message.includes(where) ? ` (${where})` : ''}\n`);
-    if (err.hint) io.stderr(`hint: ${err.hint}\n`);
+    // Messages name files and quote records: shown through the one escaper, never obeyed by the terminal.
+    io.stderr(terminal(`premortem: ${err.message}${where && !err.message.includes(where) ? ` (${where})` : ''}\n`));
+    if (err.hint) io.stderr(terminal(`hint: ${err.hint}\n`));
   } else {
-    io.stderr(`premortem: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
+    io.stderr(terminal(`premortem: internal error: ${err instanceof Error ? err.message : String(err)}\n`));
     io.stderr('hint: run again with --debug and report the output\n');
   }
   if (debug && err instanceof Error && err.stack) io.stderr(`${err.stack}\n`);

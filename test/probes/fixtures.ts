@@ -23,10 +23,15 @@ export function graphSignin(i: number, createdDateTime: string, extra: Record<st
  * A password spray (40 failed sign-ins from one address within 40 minutes) the built-in rules catch, written as
  * NDJSON; `more` are added after it.
  */
-export function writeSpray(dir: string, name: string, more: readonly unknown[] = []): string {
+export function writeSpray(
+  dir: string,
+  name: string,
+  more: readonly unknown[] = [],
+  extra: Record<string, unknown> = {},
+): string {
   const start = Date.parse('2025-09-09T18:00:00Z');
   const records = Array.from({ length: 40 }, (_, i) =>
-    graphSignin(i, new Date(start + i * 60_000).toISOString().replace('.000Z', 'Z')),
+    graphSignin(i, new Date(start + i * 60_000).toISOString().replace('.000Z', 'Z'), extra),
   );
   const file = join(dir, name);
   writeFileSync(file, `${[...records, ...more].map((r) => JSON.stringify(r)).join('\n')}\n`);
