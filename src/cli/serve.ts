@@ -6,9 +6,11 @@ import type { Alert } from '../detect/alert.js';
 import { addAccount, listAccounts } from '../serve/accounts.js';
 import { createContext } from '../serve/context.js';
 import { ensureDemoData, newestEventTime } from '../serve/demo-workspace.js';
+import { OidcClient } from '../serve/oidc.js';
 import { generatePassword } from '../serve/passwords.js';
 import { builtinRuleTests } from '../serve/rules-data.js';
 import { checkListenOptions, startServer } from '../serve/server.js';
+import { registerSecret } from '../sources/graph/redact.js';
 import { type GraphFlags, resolveGraphSettings } from '../sources/graph/settings.js';
 import { Workspace } from '../store/workspace.js';
 import { addGraphOptions, graphSessionFor, progress, redacting } from './collect.js';
@@ -23,6 +25,8 @@ interface ServeFlags extends GraphFlags {
   tlsKey?: string;
   insecureHttp?: boolean;
   interval?: string;
+  oidcIssuer?: string;
+  oidcClientId?: string;
 }
 
 /** What detection is told arrived when the data was imported rather than collected (it reads the store either way). */
@@ -60,7 +64,15 @@ export function registerServe(program: Command): void {
       .option('--tls-cert <file>', 'PEM certificate: serve HTTPS')
       .option('--tls-key <file>', 'PEM private key of --tls-cert')
       .option('--insecure-http', 'allow plain HTTP on an address other than 127.0.0.1 (behind a TLS proxy)')
-      .option('--interval <duration>', 'time between Graph polls when watching (default 30s)'),
+      .option('--interval <duration>', 'time between Graph polls when watching (default 30s)')
+      .option(
+        '--oidc-issuer <url>',
+        'sign in with OpenID Connect too (Entra ID: https://login.microsoftonline.com/TENANT/v2.0)',
+      )
+      .option(
+        '--oidc-client-id <id>',
+        'the app registration for --oidc-issuer (secret, if any: PREMORTEM_OIDC_CLIENT_SECRET)',
+      ),
   )
     .addHelpText(
       'after',
@@ -94,6 +106,18 @@ Examples:
         );
         const watching = !opts.demo && graphConfigured(opts, wsDir);
         const session = watching ? graphSessionFor(cmd, opts) : undefined;
+        if ((opts.oidcIssuer === undefined) !== (opts.oidcClientId === undefined))
+          throw usageError('--oidc-issuer and --oidc-client-id go together');
+        const secret = process.env.PREMORTEM_OIDC_CLIENT_SECRET;
+        if (secret) registerSecret(secret);
+        const oidc =
+          opts.oidcIssuer !== undefined && opts.oidcClientId !== undefined
+            ? new OidcClient({
+                issuer: opts.oidcIssuer,
+                clientId: opts.oidcClientId,
+                ...(secret ? { clientSecret: secret } : {}),
+              })
+            : undefined;
         const ws = await Workspace.open(wsDir);
         const abort = new AbortController();
         let stopped = false;
@@ -119,7 +143,11 @@ Examples:
           } else if ((await listAccounts(ws)).length === 0) {
             throw usageError('no accounts: nobody could sign in', 'premortem users add NAME --role admin');
           }
-          const ctx = createContext(ws, { ...(now ? { now } : {}), secureCookies: listen.tlsCert !== undefined });
+          const ctx = createContext(ws, {
+            ...(now ? { now } : {}),
+            ...(oidc ? { oidc } : {}),
+            secureCookies: listen.tlsCert !== undefined,
+          });
           const server = await startServer(ctx, listen);
           progress(`premortem serve: listening on ${server.url} (workspace ${wsDir})`);
           // The rules page shows the built-in rules' own tests; they take a while, so they start now, not on the

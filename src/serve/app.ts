@@ -12,6 +12,7 @@ import { registerAuthRoutes, SESSION_COOKIE, sameToken } from './auth-routes.js'
 import type { ServeContext } from './context.js';
 import { html } from './html.js';
 import { publicPage } from './layout.js';
+import { registerOidcRoutes } from './oidc-routes.js';
 import { registerActions } from './pages/actions.js';
 import { registerPages } from './pages/register.js';
 import { SECURITY_HEADERS } from './security-headers.js';
@@ -56,6 +57,7 @@ export function createApp(ctx: ServeContext): Hono<AppEnv> {
   });
 
   registerAuthRoutes(app, ctx);
+  registerOidcRoutes(app, ctx);
   registerPages(app, ctx);
   registerActions(app, ctx);
 

@@ -5,7 +5,7 @@
  * collection transaction (DuckDB gives the process one connection and one writer).
  */
 import type { Workspace } from '../store/workspace.js';
-import type { OidcSettings } from './oidc.js';
+import type { OidcClient } from './oidc.js';
 import { LoginThrottle } from './throttle.js';
 import { ViewCache, viewFingerprint } from './view-cache.js';
 
@@ -26,7 +26,7 @@ export interface ServeContext {
   readonly throttle: LoginThrottle;
   /** The clock the pages judge "last 24 hours" and expiries by (tests and the demo pin it). */
   readonly now: () => Date;
-  readonly oidc?: OidcSettings;
+  readonly oidc?: OidcClient;
   /** True when cookies must carry Secure (served over TLS). */
   readonly secureCookies: boolean;
   /**
@@ -40,7 +40,7 @@ export interface ServeContext {
 
 export function createContext(
   ws: Workspace,
-  options: { now?: () => Date; oidc?: OidcSettings; secureCookies?: boolean } = {},
+  options: { now?: () => Date; oidc?: OidcClient; secureCookies?: boolean } = {},
 ): ServeContext {
   const queue = new SerialQueue();
   const cache = new ViewCache();
