@@ -98,6 +98,18 @@ export async function importPaths(
       });
     } else skipped.push({ path: input.path, seen: sniffed.seen });
   }
+  // Every file skipped is input that cannot be used (exit 2), not a successful import of nothing.
+  if (skipped.length > 0 && plan.length === 0 && configPlan.length === 0 && folders.length === 0) {
+    const shown = skipped.slice(0, 5).map((k) => `${k.path} (${k.seen})`);
+    throw new PremortemError(
+      'input-unsupported',
+      `nothing to import: every file was skipped as not a supported log: ${shown.join('; ')}${skipped.length > 5 ? `; and ${skipped.length - 5} more` : ''}`,
+      {
+        source: { file: skipped[0]?.path ?? '' },
+        hint: 'premortem reads Entra sign-in, audit and Graph activity exports and the unified audit log: see README, "Input shapes"',
+      },
+    );
+  }
 
   const files: FileResult[] = [];
   let fileIndex = 0;

@@ -181,6 +181,21 @@ describe('import of each shape', () => {
     }
   });
 
+  it('refuses a folder in which every file is skipped (input that cannot be used), naming the files', async () => {
+    const { dir, cleanup: rm } = tempDir();
+    try {
+      writeFileSync(join(dir, 'notes.txt'), 'responder notes\n');
+      writeFileSync(join(dir, 'summary.csv'), 'AppName,HighRisk\nx,No\n');
+      await expect(importPaths(ws, [dir])).rejects.toMatchObject({
+        code: 'input-unsupported',
+        message: expect.stringMatching(/nothing to import: every file was skipped.*notes\.txt/),
+      });
+      expect(Number(await ws.scalar('SELECT count(*) FROM evidence'))).toBe(0);
+    } finally {
+      rm();
+    }
+  });
+
   it('treats the same event from two shapes as one (same source id)', async () => {
     const { dir, cleanup: rm } = tempDir();
     try {

@@ -35,6 +35,8 @@ export function auditCategory(key: string): FootprintCategory {
  * takeovers hide and exfiltrate (ATT&CK T1564.008, T1114.003); MailItemsAccessed and logins are mail access.
  */
 export function activityCategory(key: string, parameters: string | null): FootprintCategory {
+  // Entra sign-ins as the unified audit log records them (AzureActiveDirectoryStsLogon): a sign-in, not mail.
+  if (key === 'userloggedin' || key === 'userloginfailed') return 'sign-in';
   if (/inboxrule|inbox rule/.test(key)) return 'mailbox rule';
   if (key === 'set-mailbox' && /forward/i.test(parameters ?? '')) return 'forwarding';
   if (/transportrule|forwarding/.test(key)) return 'forwarding';
