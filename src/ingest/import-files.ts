@@ -78,9 +78,10 @@ export async function importPaths(
   paths: readonly string[],
   options: ImportOptions = {},
 ): Promise<ImportSummary> {
-  const { files: inputs, folders } = await expandPaths(paths, { isFolderInput: isSnapshotFolder });
+  const expanded = await expandPaths(paths, { isFolderInput: isSnapshotFolder });
+  const { files: inputs, folders } = expanded;
   const plan: { path: string; sniffed: Extract<Sniffed, { supported: true }> }[] = [];
-  const skipped: ImportSummary['skipped'] = [];
+  const skipped: ImportSummary['skipped'] = [...expanded.skipped];
   const configPlan: { path: string; shape: ConfigCsvShape }[] = [];
   for (const input of inputs) {
     // Configuration CSVs go to snapshots, not to the event tables (recognised by their headers).

@@ -13,12 +13,15 @@ export interface CliRun {
   stderr: string;
 }
 
-export function premortem(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): CliRun {
+export function premortem(
+  args: readonly string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+): CliRun {
   const r = spawnSync(process.execPath, [CLI, ...args], {
     cwd: options.cwd,
     env: { ...process.env, PREMORTEM_WORKSPACE: undefined, ...options.env },
     encoding: 'utf8',
-    timeout: 240_000,
+    timeout: options.timeoutMs ?? 240_000,
     maxBuffer: 64 * 1024 * 1024,
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };

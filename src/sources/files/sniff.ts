@@ -23,6 +23,10 @@ const SHAPE: Record<Dialect, { json: string; csv: string }> = {
 /** Looks at the start of a file (up to 16 MB, enough for the first record of any export) to tell its shape. */
 export async function sniffFile(path: string): Promise<Sniffed> {
   const head = await readHead(path, 4096);
+  // gzip's magic bytes: an export compressed for transfer. Said plainly, not as a dump of binary bytes.
+  if (head[0] === 0x1f && head[1] === 0x8b) {
+    return { supported: false, seen: 'a gzip-compressed file (decompress it first, e.g. gunzip -k, then import that)' };
+  }
   const text = head.toString('utf8').replace(/^\ufeff/, '');
   const first = text.trimStart()[0];
   if (first === undefined) return { supported: false, seen: 'an empty file' };

@@ -17,9 +17,10 @@ export interface ExpandOptions {
 export async function expandPaths(
   paths: readonly string[],
   options: ExpandOptions = {},
-): Promise<{ files: InputFile[]; folders: string[] }> {
+): Promise<{ files: InputFile[]; folders: string[]; skipped: { path: string; seen: string }[] }> {
   const out: InputFile[] = [];
   const folders: string[] = [];
+  const skipped: { path: string; seen: string }[] = [];
   for (const p of paths) {
     const abs = resolve(p);
     let st: Awaited<ReturnType<typeof stat>>;
@@ -32,13 +33,31 @@ export async function expandPaths(
       });
     }
     if (st.isDirectory()) {
-      for (const f of await walk(abs, options, folders)) out.push({ path: f, explicit: false });
+      for (const f of await walk(abs, options, folders, skipped)) out.push({ path: f, explicit: false });
+    } else if (!st.isFile()) {
+      // A pipe (import <(cat f)), a FIFO or a device: import reads a file more than once (hash and keep, check,
+      // load), and a FIFO with no writer would block forever.
+      throw new PremortemError('input-unsupported', `${p} is ${notRegular(st)}, not a file`, {
+        source: { file: p },
+        hint: 'save the data to a file first, then import the file',
+      });
     } else out.push({ path: abs, explicit: true });
   }
-  return { files: out, folders };
+  return { files: out, folders, skipped };
 }
 
-async function walk(dir: string, options: ExpandOptions, folders: string[]): Promise<string[]> {
+function notRegular(st: { isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean }): string {
+  if (st.isFIFO()) return 'a pipe or FIFO';
+  if (st.isSocket()) return 'a socket';
+  return st.isCharacterDevice() ? 'a character device' : 'a device';
+}
+
+async function walk(
+  dir: string,
+  options: ExpandOptions,
+  folders: string[],
+  skipped: { path: string; seen: string }[],
+): Promise<string[]> {
   if (options.isFolderInput?.(dir)) {
     folders.push(dir);
     return [];
@@ -47,10 +66,12 @@ async function walk(dir: string, options: ExpandOptions, folders: string[]): Pro
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const files: string[] = [];
   for (const e of entries) {
-    if (e.name.startsWith('.')) continue;
     const full = join(dir, e.name);
-    if (e.isDirectory()) files.push(...(await walk(full, options, folders)));
+    // Skipped, but named in the summary: nothing in a folder is passed over without a word.
+    if (e.name.startsWith('.')) skipped.push({ path: full, seen: 'a hidden entry (its name starts with a dot)' });
+    else if (e.isDirectory()) files.push(...(await walk(full, options, folders, skipped)));
     else if (e.isFile()) files.push(full);
+    else skipped.push({ path: full, seen: e.isFIFO() ? 'a pipe or FIFO, not a file' : 'not a regular file' });
   }
   return files;
 }

@@ -1,0 +1,53 @@
+/**
+ * Probe groups 7 and 8: crashes, hangs and silence on bad input. A FIFO named on the command line hung forever and
+ * `import <(cat f)` was an internal ESPIPE; a .gz export printed binary bytes in its error; a FIFO or a dot-file
+ * in a folder was passed over without a word.
+ */
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../workspace.js';
+import { premortem, TERMINAL_CONTROL } from './cli.js';
+import { writeSpray } from './fixtures.js';
+
+let dir: string;
+let cleanup: () => void;
+beforeAll(() => {
+  ({ dir, cleanup } = tempDir());
+});
+afterAll(() => cleanup());
+
+describe('probe: inputs that are not plain files', () => {
+  it('a FIFO named on the command line is exit 2 at once, not a hang', () => {
+    const fifo = join(dir, 'signins.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const r = premortem(['--workspace', join(dir, 'ws-fifo'), 'import', fifo], { timeoutMs: 30_000 });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/is a pipe or FIFO, not a file/);
+  });
+
+  it('a .gz export is refused naming the file, with no binary bytes in the message', () => {
+    const plain = writeSpray(dir, 'spray.ndjson');
+    const gz = join(dir, 'spray.ndjson.gz');
+    writeFileSync(gz, gzipSync(Buffer.from(execFileSync('cat', [plain]))));
+    const r = premortem(['--workspace', join(dir, 'ws-gz'), 'import', gz]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(gz);
+    expect(r.stderr).toMatch(/gzip-compressed/);
+    expect(r.stderr).not.toMatch(TERMINAL_CONTROL);
+  });
+
+  it('a FIFO and a dot-file in a folder are named as skipped', () => {
+    const folder = join(dir, 'export');
+    execFileSync('mkdir', ['-p', folder]);
+    writeSpray(folder, 'spray.ndjson');
+    writeSpray(folder, '.hidden.ndjson');
+    execFileSync('mkfifo', [join(folder, 'pipe')]);
+    const r = premortem(['--workspace', join(dir, 'ws-folder'), '--json', 'import', folder], { timeoutMs: 60_000 });
+    expect(r.code, r.stderr).toBe(0);
+    const summary = JSON.parse(r.stdout) as { skipped: { path: string; seen: string }[] };
+    expect(summary.skipped.map((s) => s.path).sort()).toEqual([join(folder, '.hidden.ndjson'), join(folder, 'pipe')]);
+  });
+});
