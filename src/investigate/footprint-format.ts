@@ -125,6 +125,19 @@ export function footprintText(f: Footprint): string {
   else if (f.actions.length === 0) out.push('  none recorded');
   for (const a of f.actions)
     out.push(`  ${actionWhen(a).padEnd(35)} ${a.attacker ? '!' : ' '} ${a.category.padEnd(21)} ${actionText(a)}`);
+  // The sign-ins --json lists, in the terminal too: from attacker addresses one line per group, the rest folded.
+  const signins = displaySignins(f);
+  if (signins.attacker.length > 0) out.push('', 'Sign-ins from attacker addresses:');
+  for (const g of signins.attacker)
+    out.push(
+      `  ${actionWhen({ start: g.first, end: g.last }).padEnd(35)} ${g.identity} from ${g.ip}${g.country ? ` (${g.country})` : ''}: ${g.count} ${g.ok ? 'successful' : 'failed'}${g.client_app ? ` over ${g.client_app}` : ''}${g.app ? ` to ${g.app}` : ''}`,
+    );
+  if (signins.other.length > 0)
+    out.push('', 'Other sign-ins of the followed identities (from addresses no alert names):');
+  for (const o of signins.other)
+    out.push(
+      `  ${o.identity}: ${o.count} from ${o.addresses} address${o.addresses === 1 ? '' : 'es'} (${o.clients.join(', ') || 'no client app'})`,
+    );
   out.push('', '! = from an attacker address, or by an identity the attacker holds acting with no address');
   out.push('', `Records: premortem show UID (uids in --json or --format md)`);
   return `${out.join('\n')}\n`;

@@ -3,7 +3,7 @@ import { CORE_RULE_FILES } from '../../test/core-rules.js';
 import { expectGolden } from '../../test/golden.js';
 import { type Seed003, seed003Workspace } from '../../test/seed-003.js';
 import { buildFootprint } from './footprint.js';
-import { footprintMarkdown } from './footprint-format.js';
+import { displaySignins, footprintMarkdown, footprintText } from './footprint-format.js';
 import type { Footprint } from './footprint-model.js';
 import { buildIncidents } from './incidents.js';
 
@@ -71,6 +71,15 @@ describe('footprint on the demo scenario (seed 003)', () => {
     expect(incidents[0]?.severity).toBe('critical');
     expect(incidents[0]?.actors.users).toEqual([s.truth.compromisedUser.userPrincipalName]);
     expect(incidents[0]?.entities.ips.sort()).toEqual([...s.truth.attackerIps].sort());
+  });
+
+  it('lists in text the sign-ins --json lists: every attacker-address group, the others folded per identity', () => {
+    const text = footprintText(user);
+    const shown = displaySignins(user);
+    expect(shown.attacker.length).toBeGreaterThan(0);
+    expect(text).toContain('Sign-ins from attacker addresses:');
+    for (const g of shown.attacker) expect(text).toContain(`${g.identity} from ${g.ip}`);
+    for (const o of shown.other) expect(text).toContain(`  ${o.identity}: ${o.count} from`);
   });
 
   it('matches the reviewed golden footprint of the compromised account', () => {
