@@ -194,6 +194,14 @@ describe('premortem serve API: every role', () => {
       const res = await v.request(path);
       expect([path, res.status]).toEqual([path, 200]);
     }
+    // Objects by id beside their names: the alert's first object id is on its incident's page.
+    const detail = (await (await v.api('GET', `/api/incidents/${incidentId}`)).json()) as {
+      alerts: { objects: { id: string }[] }[];
+    };
+    const firstObject = detail.alerts.flatMap((a) => a.objects)[0]?.id ?? 'no object';
+    const incidentHtml = await (await v.request(`/incidents/${incidentId}`)).text();
+    expect(incidentHtml).toContain('class="object-ids"');
+    expect(incidentHtml).toContain(firstObject);
     const report = await v.request(`/incidents/${incidentId}/report.md`);
     expect(report.headers.get('content-disposition')).toContain('attachment');
     expect(await report.text()).toContain('Executive Summary');

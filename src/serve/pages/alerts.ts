@@ -6,6 +6,7 @@ import { csrfField, type PageUser, page, severityTag } from '../layout.js';
 import { can } from '../roles.js';
 import { type AlertTriage, MAX_SUPPRESSION_DAYS, type Suppression, VERDICTS } from '../triage.js';
 import { recordLink } from './incidents.js';
+import { objectsTable } from './objects.js';
 
 export interface AlertRow {
   alert: Alert;
@@ -81,6 +82,7 @@ ${t.status === 'new' ? html`<form method="post" action="/alerts/${a.id}/acknowle
 <tr><th>Accounts</th><td>${a.entities.users.join(', ')}</td></tr><tr><th>Service principals</th><td>${a.entities.service_principals.join(', ')}</td></tr>
 <tr><th>Addresses</th><td>${a.entities.ips.join(', ')}</td></tr><tr><th>Applications</th><td>${a.entities.apps.join(', ')}</td></tr>
 <tr><th>Tags</th><td>${a.tags.join(', ')}</td></tr></tbody></table>
+<h2>Objects</h2>${objectsTable(a.objects ?? [])}
 ${forms}
 <h2>Evidence (${a.event_count} events)</h2>
 <table><thead><tr><th>Record</th><th>Table</th><th>Source id</th></tr></thead><tbody>

@@ -7,6 +7,7 @@ import type { IncidentReport } from '../../report/report-model.js';
 import { html, type Safe } from '../html.js';
 import { csrfField, type PageUser, page, severityTag } from '../layout.js';
 import { can } from '../roles.js';
+import { objectsTable } from './objects.js';
 
 export const INCIDENT_STATUSES = ['open', 'investigating', 'contained', 'closed'] as const;
 
@@ -68,6 +69,7 @@ export function incidentPage(user: PageUser, r: IncidentReport): string {
 <h2>Objects</h2>
 <table class="objects"><tbody>${names('Accounts acting for the attacker', i.actors.users)}${names('Service principals acting for the attacker', i.actors.service_principals)}
 ${names('Accounts named', i.entities.users)}${names('Service principals named', i.entities.service_principals)}${names('Addresses', i.entities.ips)}${names('Applications', i.entities.apps)}</tbody></table>
+${objectsTable(r.alerts.flatMap((a) => a.objects ?? []))}
 ${footprintIdentities(r)}
 <h2>Alerts</h2>
 <table><thead><tr><th>Alert</th><th>Severity</th><th>Title</th><th>First seen</th><th>Events</th></tr></thead><tbody>
