@@ -2,7 +2,7 @@ import { PremortemError } from '../core/errors.js';
 import { EVENT_TABLES, type EventTable } from '../core/event-model.js';
 import { csvStageSelect, parseCsvRecord } from '../sources/files/csv-records.js';
 import { JsonRecordSplitter } from '../sources/files/json-splitter.js';
-import { originalPath, readOriginal } from '../store/originals.js';
+import { originalPath, readOriginal, verifyOriginal } from '../store/originals.js';
 import type { Workspace } from '../store/workspace.js';
 
 /** One row's record as it was read, with where it came from. */
@@ -34,6 +34,19 @@ export async function rawRecord(ws: Workspace, uid: string): Promise<RawRecordVi
     if (!row) continue;
     const ev = await ws.one<{ path: string }>('SELECT path FROM evidence WHERE sha256 = $1', [row.evidence_sha256]);
     const index = Number(row.record_index);
+    // Evidence is shown only from an original that still proves itself: a copy altered after import (even a valid
+    // gzip) or deleted is said plainly, never read as if it were the record.
+    const kept = await verifyOriginal(ws.dir, row.evidence_sha256);
+    if (kept.state !== 'ok') {
+      throw new PremortemError(
+        'workspace',
+        `the kept original of ${ev?.path ?? row.evidence_sha256} is ${kept.state === 'missing' ? 'missing' : 'modified: it no longer hashes to its SHA-256'}, so record ${index} cannot be shown as evidence`,
+        {
+          source: { file: ev?.path ?? row.evidence_sha256, record: index },
+          hint: 'run premortem evidence verify to list every kept original that no longer proves itself',
+        },
+      );
+    }
     const raw = row.source_shape.endsWith('-csv')
       ? await csvRecord(ws, row.evidence_sha256, index, row.source_shape)
       : await jsonRecord(ws.dir, row.evidence_sha256, index);

@@ -2,11 +2,13 @@
  * Probe group 4: custody with holes. A configuration snapshot folder's files got evidence rows but no kept
  * original, so evidence verify right after importing the demo tenant reported them missing and exited 1.
  */
-import { readdirSync } from 'node:fs';
+import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../workspace.js';
 import { premortem } from './cli.js';
+import { writeSpray } from './fixtures.js';
 
 let dir: string;
 let cleanup: () => void;
@@ -30,5 +32,27 @@ describe('probe: custody of configuration snapshots', () => {
     expect(report.checked).toBeGreaterThanOrEqual(files.length - 1);
     expect(report.files.filter((c) => c.state !== 'ok')).toEqual([]);
     expect(report.ok).toBe(true);
+  });
+
+  it('show UID refuses a kept original that was altered or deleted, plainly (exit 2, no stack trace)', () => {
+    const ws = join(dir, 'ws-altered');
+    const file = writeSpray(dir, 'spray.ndjson');
+    const imported = premortem(['--workspace', ws, '--json', 'import', file]);
+    expect(imported.code, imported.stderr).toBe(0);
+    const sha = (JSON.parse(imported.stdout) as { files: { sha256: string }[] }).files[0]?.sha256 ?? '';
+    const kept = join(ws, 'originals', `${sha}.gz`);
+    expect(premortem(['--workspace', ws, 'show', 'probe-signin-0']).code).toBe(0);
+
+    // A valid gzip holding other bytes: readable, but no longer the evidence it claims to be.
+    writeFileSync(kept, gzipSync(Buffer.from('{"id":"probe-signin-0","createdDateTime":"2025-09-09T18:00:00Z"}\n')));
+    const altered = premortem(['--workspace', ws, 'show', 'probe-signin-0']);
+    expect(altered.code).toBe(2);
+    expect(altered.stderr).toMatch(/is modified/);
+
+    rmSync(kept);
+    const deleted = premortem(['--workspace', ws, 'show', 'probe-signin-0']);
+    expect(deleted.code).toBe(2);
+    expect(deleted.stderr).toMatch(/is missing/);
+    expect(deleted.stderr).not.toMatch(/\n\s+at /);
   });
 });
