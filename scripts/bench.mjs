@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run bench [-- --events N]: ingest speed on this machine, always next to its floor measured in the same run.
+// npm run bench [-- --events N] [-- --sweep]: ingest speed on this machine, always next to its floor measured in the same run.
 // 1. writes N Graph-shape sign-ins as NDJSON (default 2,000,000);
 // 2. times `premortem import` of that file into a fresh workspace (a child process; peak RSS from /proc);
 // 3. times DuckDB's own read_json of the same file with a handful of projected columns (the floor);
@@ -12,6 +12,28 @@ import { pathToFileURL } from 'node:url';
 import { DuckDBInstance } from '@duckdb/node-api';
 
 const args = process.argv.slice(2);
+
+// npm run bench -- --sweep: the detection-envelope sweep over the full grid (src/sweep/), and nothing else. Prints
+// each variant with the rules that fired and the recall / false-positive table that docs/rules.md shows.
+if (args.includes('--sweep')) {
+  const { runSweep, scoreTable } = await import('../dist/sweep/run-sweep.js');
+  const { fullGrid } = await import('../dist/sweep/grid.js');
+  const grid = fullGrid();
+  const t0 = Date.now();
+  const { variants, scores } = await runSweep(grid);
+  for (const v of variants) {
+    const missed = v.inside.filter((r) => !v.fired.includes(r));
+    console.log(
+      `${missed.length ? 'MISS' : 'ok  '} ${v.label}: ${v.fired.join(', ') || 'no alert'}${missed.length ? ` (missed ${missed.join(', ')})` : ''}`,
+    );
+  }
+  console.log(`\n${grid.length} variants in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+  console.log(scoreTable(scores));
+  const failed = variants.some(
+    (v) => v.inside.some((r) => !v.fired.includes(r)) || (v.spec.kind === 'benign' && v.fired.length > 0),
+  );
+  process.exit(failed ? 1 : 0);
+}
 const eventsArg = args.indexOf('--events');
 const N = eventsArg >= 0 ? Number(args[eventsArg + 1]) : 2_000_000;
 if (!Number.isInteger(N) || N <= 0) {

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import {
   checkOutDir,
   configSnapshot,
+  NAMED_ONLY_SCENARIOS,
   SCENARIOS,
   selectScenarios,
   simulate,
@@ -24,7 +25,9 @@ Office 365 Management Activity API content blobs, DIR/unifiedAuditLog/Audit.Exch
 AuditData records); and the tenant's configuration snapshot at the end of the month to DIR/config/ (one Graph body
 per resource, as collect --config writes it; premortem assess --snapshot DIR/config). premortem import DIR loads
 all of it. The same seed always writes the same bytes.
-Scenarios: ${SCENARIOS.map((s) => `${s.name} (${s.seed})`).join('; ')}.`;
+Scenarios: ${SCENARIOS.map((s) => `${s.name} (${s.seed})`).join('; ')}.
+Detection-envelope variants (by name only, not in "all"; docs/rules.md):
+${NAMED_ONLY_SCENARIOS.map((s) => `  ${s.name}: ${s.title}`).join('\n')}`;
 
 /** `premortem simulate --out DIR [--seed N] [--scenario NAME|all|none]`: the deterministic demo tenant as Graph JSON. */
 export function registerSimulate(program: Command): void {
@@ -33,7 +36,7 @@ export function registerSimulate(program: Command): void {
     .description('write a deterministic demo tenant and attack scenarios as Microsoft Graph JSON pages')
     .requiredOption('--out <dir>', 'folder to write signIns/ and directoryAudits/ into (created when missing)')
     .option('--seed <n>', 'integer from 0 to 4294967295; the same seed writes the same files', '1')
-    .option('--scenario <name>', `${SCENARIOS.map((s) => s.name).join(', ')}, all or none`, 'all')
+    .option('--scenario <name>', `${SCENARIOS.map((s) => s.name).join(', ')}, all, none, or a variant below`, 'all')
     .addHelpText('after', EXAMPLES)
     .action(async (opts: { out: string; seed: string; scenario: string }, cmd: Command) => {
       const seed = parseSeed(opts.seed);

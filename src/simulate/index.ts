@@ -21,11 +21,34 @@ export {
   type WriteSummary,
   writeGraphJson,
 } from './graph-writer.js';
-export { SCENARIOS, type ScenarioName, type ScenarioTruth, selectScenarios, truthOf } from './scenarios/index.js';
+export { ENVELOPE_VARIANTS, type EnvelopeTruth, VICTIMS, variantUsers } from './scenarios/envelope/index.js';
+export {
+  attackerAddress,
+  type BenignSpec,
+  type BruteForceSpec,
+  generateVariant,
+  type SpraySpec,
+  type VariantOutput,
+  type VariantSpec,
+} from './scenarios/envelope/variants.js';
+export {
+  NAMED_ONLY_SCENARIOS,
+  SCENARIOS,
+  type ScenarioName,
+  type ScenarioTruth,
+  selectScenarios,
+  truthOf,
+} from './scenarios/index.js';
 export type { MfaExceptionTruth } from './scenarios/mfa-exception/index.js';
 export type { SprayBackdoorTruth } from './scenarios/spray-backdoor/index.js';
 export type { TokenTheftTruth } from './scenarios/token-theft/index.js';
-export { type GroundTruth, type SimulateOptions, type Simulation, simulate } from './simulate.js';
+export {
+  buildTenantForSeed,
+  type GroundTruth,
+  type SimulateOptions,
+  type Simulation,
+  simulate,
+} from './simulate.js';
 export type { Tenant, TenantUser } from './tenant.js';
 export type { UalMailItemsAccessed, UalRecord } from './ual-types.js';
 export { UAL_DIR } from './ual-writer.js';

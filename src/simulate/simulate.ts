@@ -102,3 +102,9 @@ function newestFirst<T>(items: T[], time: (item: T) => string, id: (item: T) => 
     return ia < ib ? 1 : ia > ib ? -1 : 0;
   });
 }
+
+/** The tenant of a seed (the same as simulate()'s) and an rng stream of its own, for generators outside the month. */
+export function buildTenantForSeed(seed: number): { tenant: Tenant; rng: Rng } {
+  const root = new Rng(seed);
+  return { tenant: buildTenant(root.fork('tenant')), rng: root.fork('envelope-sweep') };
+}

@@ -4,13 +4,14 @@
  * SCENARIOS and one member in ScenarioTruth; nothing else changes.
  */
 import { PremortemError } from '../../core/errors.js';
+import { ENVELOPE_SCENARIOS, type EnvelopeTruth } from './envelope/index.js';
 import { type MfaExceptionTruth, mfaException } from './mfa-exception/index.js';
 import { type SprayBackdoorTruth, sprayBackdoor } from './spray-backdoor/index.js';
 import { type TokenTheftTruth, tokenTheft } from './token-theft/index.js';
 import type { Scenario } from './types.js';
 
 /** The ground truth of any scenario, told apart by its `scenario` name. */
-export type ScenarioTruth = SprayBackdoorTruth | MfaExceptionTruth | TokenTheftTruth;
+export type ScenarioTruth = SprayBackdoorTruth | MfaExceptionTruth | TokenTheftTruth | EnvelopeTruth;
 
 /** A scenario's name. */
 export type ScenarioName = ScenarioTruth['scenario'];
@@ -18,17 +19,21 @@ export type ScenarioName = ScenarioTruth['scenario'];
 /** Every scenario, in the order they run under `--scenario all`. */
 export const SCENARIOS: readonly Scenario<ScenarioTruth>[] = [sprayBackdoor, mfaException, tokenTheft];
 
+/** Scenarios selected by name only: the detection-envelope variants (envelope/index.ts). */
+export const NAMED_ONLY_SCENARIOS: readonly Scenario<ScenarioTruth>[] = ENVELOPE_SCENARIOS;
+
 /**
- * The scenarios a --scenario value selects: "all" (the default), "none" (the ordinary tenant only, for
- * false-positive checks), or one name. An unknown name is a usage error that lists the known ones.
+ * The scenarios a --scenario value selects: "all" (the default: the seed stories), "none" (the ordinary tenant
+ * only, for false-positive checks), or one name, of a story or of a detection-envelope variant. An unknown name is
+ * a usage error that lists the known ones.
  */
 export function selectScenarios(name: string): Scenario<ScenarioTruth>[] {
   if (name === 'all') return [...SCENARIOS];
   if (name === 'none') return [];
-  const found = SCENARIOS.find((s) => s.name === name);
+  const found = [...SCENARIOS, ...NAMED_ONLY_SCENARIOS].find((s) => s.name === name);
   if (found === undefined) {
     throw new PremortemError('usage', `unknown scenario "${name}"`, {
-      hint: `use one of: ${[...SCENARIOS.map((s) => s.name), 'all', 'none'].join(', ')}`,
+      hint: `use one of: ${[...SCENARIOS, ...NAMED_ONLY_SCENARIOS].map((s) => s.name).join(', ')}, all, none`,
     });
   }
   return [found];

@@ -78,4 +78,4 @@ q12 AS (
 SELECT tbl, uid, source_id, ts, episode, g0
 FROM q12
 ORDER BY g0, episode, ts, tbl, uid
--- parameters: [50126,50053,50055,50056,50034,3600000,10,10,0,86400000]
+-- parameters: [50126,50053,50055,50056,50034,3600000,10,10,0,2592000000]
