@@ -11,12 +11,13 @@ import { listEvidence } from '../store/evidence.js';
 import { sqlList } from '../store/sql-list.js';
 import type { Workspace } from '../store/workspace.js';
 import { TACTICS, TECHNIQUES, tacticOf, techniqueOf } from './attack.js';
+import { executiveSummary, firstAttackerSuccess } from './executive-summary.js';
 import { chartHours, coverage, iocs, tenantOf } from './report-facts.js';
 import type { ChartData, IncidentReport, TechniqueFact } from './report-model.js';
 import { phaseEntries } from './report-phases.js';
 import { readinessFacts } from './report-readiness.js';
 import { lessons, responseActions } from './report-response.js';
-import { allActions, behaviours, executiveSummary, impactAssessment } from './report-sentences.js';
+import { allActions, behaviours, impactAssessment } from './report-sentences.js';
 
 /** What a report may add beyond the store. */
 export interface ReportOptions {
@@ -69,6 +70,8 @@ export async function buildIncidentReport(
     ),
   ];
   const base = { incident, timeline: phased, iocs: ioc };
+  const detected = await detection(ws, incident, actions);
+  const response = responseActions(actions, ioc, compromised, cov, window);
   return {
     generated_at: (options.now ?? new Date()).toISOString(),
     discovered_at: toIsoUtc(
@@ -84,12 +87,12 @@ export async function buildIncidentReport(
     footprints,
     techniques: techniques(alerts),
     iocs: ioc,
-    chart: { hours: await chartHours(ws, ips), markers: markers(actions) },
+    chart: { hours: await chartHours(ws, ips), markers: markers(actions, ips) },
     coverage: cov,
-    executive_summary: executiveSummary(base, actions),
+    executive_summary: executiveSummary(base, actions, detected, response.containment),
     impact: impactAssessment(actions, cov, footprints),
-    detection: await detection(ws, incident, actions),
-    response: responseActions(actions, ioc, compromised, cov, window),
+    detection: detected,
+    response,
     lessons: lessons(
       actions,
       ioc,
@@ -122,16 +125,15 @@ function techniques(alerts: IncidentReport['alerts']): TechniqueFact[] {
 }
 
 /** The moments the chart marks: first attacker success, role and credential changes, first reset, first mail read. */
-function markers(actions: readonly FootprintAction[]): ChartData['markers'] {
+function markers(actions: readonly FootprintAction[], attackerIps: readonly string[]): ChartData['markers'] {
   const out: ChartData['markers'] = [];
   const firstOf = (f: (a: FootprintAction) => boolean, label: (a: FootprintAction) => string) => {
     const a = actions.find(f);
     if (a) out.push({ at: a.start, label: label(a) });
   };
-  firstOf(
-    (a) => a.table === 'signins' && /success/.test(a.result) && a.category === 'sign-in',
-    (a) => `first success: ${a.actor}`,
-  );
+  // The attacker's first success is from an attacker address; a followed account's office sign-in is not it.
+  const first = firstAttackerSuccess(actions, attackerIps);
+  if (first) out.push({ at: first.start, label: `first attacker success: ${first.actor} from ${first.ip}` });
   for (const a of actions.filter((x) => x.category === 'role change' && /success/.test(x.result)))
     out.push({ at: a.start, label: `${a.detail ?? 'role'} → ${a.target ?? '?'}` });
   firstOf(

@@ -5,6 +5,7 @@ import { minuteUtc } from '../investigate/incident-summary.js';
 import { formatWhen } from '../investigate/timeline-format.js';
 import type { TimelineEntry } from '../investigate/timeline-model.js';
 import { failuresChartSvg } from './chart-svg.js';
+import { citedRecords } from './executive-summary.js';
 import { REPORT_CSS } from './report-html-style.js';
 import { methodology } from './report-markdown.js';
 import { type IncidentReport, PHASE_TITLES, type Phase } from './report-model.js';
@@ -57,7 +58,16 @@ function incidentSection(r: IncidentReport): string {
   return [
     `<header><p class="muted">premortem incident report · generated ${html(minuteUtc(r.generated_at))} from the records of this workspace; every statement is built from them. Record ids open with <code>premortem show UID</code>.</p>`,
     `<h1>${html(inc.title)}</h1><p>${badge(inc.severity)} <span class="badge">${html(inc.status)}</span> <code>${html(inc.id)}</code></p></header>`,
-    p('executive-summary', 'Executive Summary', `<p>${html(inc.summary)}</p>${list(r.executive_summary)}`),
+    p(
+      'executive-summary',
+      'Executive Summary',
+      `${r.executive_summary
+        .map(
+          (s) =>
+            `<p>${html(s.text)}${citedRecords(s) ? ` <span class="muted">(${html(citedRecords(s))})</span>` : ''}</p>`,
+        )
+        .join('\n')}\n<h3>Alerts</h3>\n<p>${html(inc.summary)}</p>`,
+    ),
     p(
       'incident-details',
       'Incident Details',

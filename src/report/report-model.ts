@@ -67,6 +67,25 @@ export interface Coverage {
   last: string | null;
 }
 
+/**
+ * A claim a generated sentence makes about one record, checked again against the store by claim-check.ts:
+ * `names` (the record names this actor or target), `at` (the record's time is this minute, "YYYY-MM-DD HH:MM"),
+ * `from-address` (a sign-in from one of these addresses), `first-success` (a successful sign-in, and no earlier
+ * successful sign-in from any of these addresses).
+ */
+export type Claim =
+  | { kind: 'names'; table: Coverage['table']; uid: string; value: string }
+  | { kind: 'at'; table: Coverage['table']; uid: string; minute: string }
+  | { kind: 'from-address'; uid: string; ips: string[] }
+  | { kind: 'first-success'; uid: string; ips: string[] };
+
+/** A generated sentence with the records it rests on and the claims it makes about them. */
+export interface Sentence {
+  text: string;
+  uids: string[];
+  claims: Claim[];
+}
+
 /** Everything a report says about one incident; every sentence below is built from these facts. */
 export interface IncidentReport {
   generated_at: string;
@@ -82,8 +101,12 @@ export interface IncidentReport {
   iocs: Iocs;
   chart: ChartData;
   coverage: Coverage[];
+  /**
+   * Three to five plain sentences (what happened, to whom, what the attacker gained, whether it is contained, what
+   * to do now), each with its records and claims; the alert list follows them in the rendered report.
+   */
+  executive_summary: Sentence[];
   /** Sentences, each from facts above. */
-  executive_summary: string[];
   impact: string[];
   detection: string[];
   response: { containment: string[]; eradication: string[]; recovery: string[] };

@@ -1,6 +1,6 @@
 import type { Footprint, FootprintAction, FootprintCategory } from '../investigate/footprint-model.js';
 import { listOf, minuteUtc } from '../investigate/incident-summary.js';
-import type { Coverage, IncidentReport, Iocs, PhasedEntry } from './report-model.js';
+import type { Coverage, Iocs, PhasedEntry } from './report-model.js';
 
 /**
  * Every attacker action of every footprint (and the changes others made to the followed identities, which the
@@ -21,59 +21,6 @@ export function allActions(footprints: readonly Footprint[]): FootprintAction[] 
 }
 
 const ok = (a: FootprintAction) => /\bsuccess\b/.test(a.result) && !/failure/.test(a.result);
-
-/** The executive summary: what happened, in order, with times and names; one sentence per established fact. */
-export function executiveSummary(
-  r: Pick<IncidentReport, 'incident' | 'timeline' | 'iocs'>,
-  actions: readonly FootprintAction[],
-): string[] {
-  const out: string[] = [];
-  const inc = r.incident;
-  out.push(
-    `premortem grouped ${inc.alert_ids.length} alert${inc.alert_ids.length === 1 ? '' : 's'} into incident ${inc.id} (severity ${inc.severity}, status ${inc.status}), spanning ${minuteUtc(inc.first_seen)} to ${minuteUtc(inc.last_seen)}.`,
-  );
-  const spray = r.timeline.find((e) => e.kind === 'alert' && e.action.startsWith('Password spray'));
-  if (spray)
-    out.push(
-      `${spray.action.replace(/ \(\d+ alerts\)$/, '')}, between ${minuteUtc(spray.start)} and ${minuteUtc(spray.end)}.`,
-    );
-  const firstIn = actions.find((a) => a.table === 'signins' && ok(a) && a.category !== 'changed by others');
-  if (firstIn)
-    out.push(
-      `The first successful sign-in from an attacker address was ${firstIn.actor} at ${minuteUtc(firstIn.start)} (${firstIn.activity}, ${firstIn.detail ?? ''}).`,
-    );
-  for (const a of actions.filter((x) => x.category === 'role change' && ok(x)))
-    out.push(
-      `At ${minuteUtc(a.start)}, ${a.actor} ran "${a.activity}"${a.detail ? ` (${a.detail})` : ''} on ${a.target ?? 'an unnamed target'}.`,
-    );
-  if (r.timeline.some((e) => e.kind === 'absence'))
-    out.push('The PIM audit log shows no activation for that assignment: it was made outside PIM.');
-  for (const a of actions.filter((x) => x.category === 'credential added' && ok(x)))
-    out.push(
-      `At ${minuteUtc(a.start)}, ${a.actor} added a credential to ${a.target ?? 'an application'} ("${a.activity}").`,
-    );
-  const resets = actions.filter((x) => x.category === 'password reset');
-  if (resets.length > 0) {
-    const done = uniq(resets.filter(ok).map((a) => a.target ?? ''));
-    const failed = uniq(resets.filter((a) => !ok(a)).map((a) => a.target ?? ''));
-    out.push(
-      `${listOf(uniq(resets.map((a) => a.actor)))} then attempted ${resets.length} password reset${resets.length === 1 ? '' : 's'} between ${minuteUtc(resets[0]?.start ?? '')} and ${minuteUtc(resets.at(-1)?.end ?? '')}: succeeded for ${listOf(done)}${failed.length ? `, failed for ${listOf(failed)}` : ''}.`,
-    );
-  }
-  const mail = actions.filter((x) => x.category === 'mailbox access');
-  if (mail.length > 0)
-    out.push(
-      `Mailboxes accessed from attacker addresses: ${listOf(uniq(mail.map((a) => a.actor)))} (${sum(mail)} sign-ins or operations, ${listOf(uniq(mail.map((a) => a.activity.replace(/^Sign-in via /, ''))))}), ${minuteUtc(mail[0]?.start ?? '')} to ${minuteUtc(mail.at(-1)?.end ?? '')}.`,
-    );
-  if (r.iocs.ips.length > 0)
-    out.push(
-      `Attacker addresses: ${listOf(
-        r.iocs.ips.map((i) => i.ip),
-        8,
-      )}.`,
-    );
-  return out;
-}
 
 const CHECKED: readonly [FootprintCategory, string][] = [
   ['user created', 'user or guest created'],
