@@ -5,6 +5,7 @@ import type { Rule } from '../rules/model.js';
 import { RULE_TABLES } from '../rules/rule-tables.js';
 import type { Workspace } from '../store/workspace.js';
 import type { Alert } from './alert.js';
+import { listAlerts } from './list-alerts.js';
 import { type DetectionResult, runDetection } from './run.js';
 
 /** What an incremental run did, beyond the alerts. */
@@ -118,7 +119,38 @@ export async function runIncremental(
     await markEvaluated(ws, full.ruleId, version, now);
   }
   await ws.run(`DROP TABLE IF EXISTS ${SCOPE_TABLE}`);
-  return { ...found, errors, evaluated, skipped: rules.length - evaluated };
+  // A campaign raised by one rule of this run and grown by the next is new, not also updated; an alert absorbed
+  // into another (or a campaign merged into another) by a later rule no longer exists, and one folded into a
+  // campaign by a later rule is told by the campaign.
+  const alive = new Set(
+    (await ws.all<{ id: string }>('SELECT id FROM alerts WHERE id NOT IN (SELECT alert_id FROM alert_campaigns)')).map(
+      (r) => r.id,
+    ),
+  );
+  const once = (list: Alert[], not: Set<string>): Alert[] => {
+    const seen = new Set<string>();
+    return list.filter((a) => alive.has(a.id) && !not.has(a.id) && !seen.has(a.id) && (seen.add(a.id), true));
+  };
+  const fresh = once(found.new, new Set());
+  const updated = once(found.updated, new Set(fresh.map((a) => a.id)));
+  const unchanged = once(found.unchanged, new Set([...fresh, ...updated].map((a) => a.id)));
+  const latest = new Map(
+    (
+      await listAlerts(
+        ws,
+        [...fresh, ...updated, ...unchanged].map((a) => a.id),
+      )
+    ).map((a) => [a.id, a]),
+  );
+  const current = (list: Alert[]) => list.map((a) => latest.get(a.id) ?? a);
+  return {
+    new: current(fresh),
+    updated: current(updated),
+    unchanged: current(unchanged),
+    errors,
+    evaluated,
+    skipped: rules.length - evaluated,
+  };
 }
 
 /**

@@ -14,10 +14,23 @@ function parseJson<T>(text: unknown, fallback: T): T {
   }
 }
 
-/** Reads alerts back in the contract shape, oldest first (by first_seen). `ids` limits the list. */
-export async function listAlerts(ws: Workspace, ids?: readonly string[]): Promise<Alert[]> {
+/**
+ * Reads alerts back in the contract shape, oldest first (by first_seen). `ids` limits the list. Without ids, the
+ * alerts folded into a campaign (campaigns.ts) are left out unless `members` asks for them: the campaign alert
+ * stands for them.
+ */
+export async function listAlerts(
+  ws: Workspace,
+  ids?: readonly string[],
+  options: { members?: boolean } = {},
+): Promise<Alert[]> {
   if (ids !== undefined && ids.length === 0) return [];
-  const filter = ids === undefined ? '' : 'WHERE id IN (SELECT unnest(string_split($1, chr(31))))';
+  const filter =
+    ids !== undefined
+      ? 'WHERE id IN (SELECT unnest(string_split($1, chr(31))))'
+      : options.members
+        ? ''
+        : 'WHERE id NOT IN (SELECT alert_id FROM alert_campaigns)';
   const params = ids === undefined ? [] : [ids.join('\u001f')];
   const rows = await ws.all(`SELECT * FROM alerts ${filter} ORDER BY first_seen, id`, params);
   const evidence = await ws.all(

@@ -102,7 +102,7 @@ export async function runRuleTestCase(c: RuleTestCase, suite: Pick<RuleTestSuite
     await insertRows(ws, 'graph_activity', c.rows.graph_activity, 'case');
     const run = await suite.engine.runOnly(ws, rules, { now: new Date('2000-01-01T00:00:00Z') });
     const ids = new Set(rules.map(ruleId));
-    const alerts = (await listAlerts(ws)).filter((a) => ids.has(a.rule_id));
+    const alerts = (await listAlerts(ws, undefined, { members: true })).filter((a) => ids.has(a.rule_id));
     const problems = run.errors.map((e) => e.message);
     if (alerts.length !== c.expect.alerts) problems.push(`expected ${c.expect.alerts} alert(s), got ${alerts.length}`);
     for (const [kind, want] of Object.entries(c.expect.entities) as [

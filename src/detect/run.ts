@@ -4,6 +4,7 @@ import { ruleLabel } from '../rules/model.js';
 import type { Workspace } from '../store/workspace.js';
 import type { Alert } from './alert.js';
 import { type AlertDraft, type StoreOutcome, storeAlert } from './alert-store.js';
+import { refreshCampaigns } from './campaigns.js';
 import { deriveEntities } from './entities.js';
 import { buildCandidates } from './episodes.js';
 import { listAlerts } from './list-alerts.js';
@@ -71,6 +72,15 @@ export async function runDetection(
       }
     });
     await options.onRuleRan?.(compiled);
+  }
+  // Alerts of a rule family that belong to one attack fold into its campaign alert: the run reports the campaign
+  // (new, or updated in place) instead of its members.
+  const campaigns = await refreshCampaigns(ws, now);
+  for (const [id, outcome] of [...outcomes]) {
+    const campaign = campaigns.campaignOf.get(id);
+    if (campaign === undefined) continue;
+    outcomes.delete(id);
+    if (!outcomes.has(campaign)) outcomes.set(campaign, campaigns.outcomes.get(campaign) ?? outcome);
   }
   const ids = (o: StoreOutcome): string[] => [...outcomes].filter(([, v]) => v === o).map(([k]) => k);
   // Alerts absorbed into another during this run no longer exist; listAlerts only returns those that do.

@@ -41,6 +41,14 @@ export async function sprayEntry(ws: Workspace, alertIds: readonly string[], sev
   );
   const n = Number(r?.n ?? 0);
   const ips = r?.ips ?? [];
+  // A campaign alert (src/detect/campaigns.ts) counts as the member alerts it folds.
+  const alerts = Number(
+    await ws.scalar(
+      `SELECT count(*) FROM (SELECT alert_id FROM alert_campaigns WHERE list_contains($1::VARCHAR[], campaign_id)
+       UNION SELECT unnest($1::VARCHAR[]) AS id EXCEPT SELECT DISTINCT campaign_id FROM alert_campaigns)`,
+      [sqlList(alertIds)],
+    ),
+  );
   return {
     start: toIsoUtc(r?.first ?? null) ?? '',
     end: toIsoUtc(r?.last ?? null) ?? '',
@@ -48,7 +56,7 @@ export async function sprayEntry(ws: Workspace, alertIds: readonly string[], sev
     action:
       `Password spray: ${n.toLocaleString('en-US')} failed sign-ins against ${Number(r?.accounts ?? 0).toLocaleString('en-US')} accounts ` +
       `from ${ips.length} addresses (${ips.join(', ')}) over ${(r?.clients ?? []).join(', ') || 'unknown protocols'}, ` +
-      `errors ${(r?.codes ?? []).join(', ')} (${alertIds.length} alerts)`,
+      `errors ${(r?.codes ?? []).join(', ')} (${alerts} alerts)`,
     severity,
     evidence: { source: 'Sign-in logs', table: 'signins', count: n, uids: r?.uids ?? [] },
     objects: [],

@@ -17,10 +17,15 @@ describe('seed 003 end to end: spray → compromise → backdoor → resets → 
   }, 180_000);
   afterAll(() => s?.cleanup());
 
-  it('raises a spray alert per spraying IP, a success-after-spray alert and the critical backdoor alert', async () => {
+  it('raises one spray campaign (an alert per spraying IP inside it), a success-after-spray alert and the critical backdoor alert', async () => {
     const alerts = await listAlerts(s.ws);
-    const spray = alerts.filter((a) => a.title === 'Password spray from one source');
-    expect(spray.flatMap((a) => a.entities.ips).sort()).toEqual([...s.truth.attackerIps].sort());
+    const members = await listAlerts(s.ws, undefined, { members: true });
+    const perIp = members.filter((a) => a.title === 'Password spray from one source');
+    expect(perIp.flatMap((a) => a.entities.ips).sort()).toEqual([...s.truth.attackerIps].sort());
+    const spray = alerts.filter((a) => a.rule_id === 'campaign:password-spray');
+    expect(spray).toHaveLength(1);
+    expect(spray[0]?.entities.ips).toEqual([...s.truth.attackerIps].sort());
+    expect(spray[0]?.summary).toMatch(new RegExp(`seen per address \\(${perIp.length} alerts\\)`));
     const success = alerts.filter((a) => a.title === 'Successful sign-in from a spraying IP');
     expect(success).toHaveLength(1);
     expect(success[0]?.entities.ips).toEqual([s.truth.takeoverIp]);

@@ -51,7 +51,9 @@ const SOURCE = { signins: 'Sign-in logs', audits: 'Entra audit log' } as const;
  */
 export async function buildTimeline(ws: Workspace, options: { alertIds?: readonly string[] } = {}): Promise<Timeline> {
   const stored = await ws.all<AlertRow>(
-    'SELECT id, rule_id, title, severity, first_seen, last_seen, entities, summary, event_count FROM alerts ORDER BY first_seen NULLS LAST, id',
+    // Alerts folded into a campaign are told by the campaign alert (src/detect/campaigns.ts).
+    `SELECT id, rule_id, title, severity, first_seen, last_seen, entities, summary, event_count FROM alerts
+     WHERE id NOT IN (SELECT alert_id FROM alert_campaigns) ORDER BY first_seen NULLS LAST, id`,
   );
   const scope = options.alertIds;
   const alerts = scope === undefined ? stored : stored.filter((a) => scope.includes(a.id));
@@ -61,11 +63,12 @@ export async function buildTimeline(ws: Workspace, options: { alertIds?: readonl
     ws,
     alerts.map((a) => a.id),
   );
-  const folded = sprays.size > 1 ? sprays : new Set<string>();
+  const campaign = alerts.some((a) => sprays.has(a.id) && a.rule_id.startsWith('campaign:'));
+  const folded = sprays.size > 1 || campaign ? sprays : new Set<string>();
   // Which records name each line's objects: an alert line its alert's evidence, the folded spray line every
   // folded alert's; activity lines fill theirs from all their records (not only the few they list).
   const objectSources = new Map<TimelineEntry, ObjectSource[]>();
-  if (folded.size > 1) {
+  if (folded.size > 1 || campaign) {
     const severity = alerts.find((a) => folded.has(a.id))?.severity ?? 'high';
     const spray = await sprayEntry(ws, [...folded].sort(), severity);
     objectSources.set(

@@ -228,6 +228,13 @@ export const MIGRATIONS: readonly { version: number; name: string; statements: r
     ],
   },
   {
+    // Campaigns (src/detect/campaigns.ts): each member alert of a rule family mapped to the campaign alert that
+    // folds it. No key: a pass deletes and re-inserts a member's row in one transaction.
+    version: 30,
+    name: 'alert campaigns',
+    statements: ['CREATE TABLE alert_campaigns (alert_id VARCHAR NOT NULL, campaign_id VARCHAR NOT NULL)'],
+  },
+  {
     version: 40,
     name: 'Microsoft Graph activity logs: graph_activity',
     statements: [tableDdl('graph_activity', GRAPH_ACTIVITY_COLUMNS)],

@@ -84,7 +84,7 @@ export async function runSweep(grid: readonly VariantSpec[], seed = 1): Promise<
       if (run.errors.length > 0) throw run.errors[0];
       const nameOf = new Map(loaded.rules.rules.map((r) => [r.meta.id ?? '', r.meta.name ?? r.meta.title]));
       const fired: Set<string>[] = grid.map(() => new Set());
-      for (const a of await listAlerts(ws)) {
+      for (const a of await listAlerts(ws, undefined, { members: true })) {
         const slot = Math.floor((Date.parse(a.first_seen) - FIRST_SLOT) / SLOT_MS);
         fired[slot]?.add(nameOf.get(a.rule_id) ?? a.rule_id);
       }

@@ -102,7 +102,7 @@ q15 AS (
   SELECT 'signins' AS tbl, uid, source_id, created_at AS ts, CAST(user_principal_name AS VARCHAR) AS f0, CAST(ip_address AS VARCHAR) AS f1
   FROM signins
   WHERE created_at IS NOT NULL
-    AND error_code = $19
+    AND (error_code = $19 AND NOT coalesce((lower(event_type) = lower($20) OR lower(event_type) = lower($21)), false))
     AND CAST(user_principal_name AS VARCHAR) IN (SELECT f0 FROM q14)
 ),
 q16 AS (
@@ -122,14 +122,14 @@ q18 AS (
 q19 AS (
   SELECT DISTINCT g0, g1, ts AS fire_ts
   FROM q18
-  WHERE ri = 1 AND chain1 >= ts - to_milliseconds($20)
+  WHERE ri = 1 AND chain1 >= ts - to_milliseconds($22)
 ),
 q20 AS (
-  SELECT g0, g1, episode, min(fire_ts) - to_milliseconds($20) AS lo, max(fire_ts) AS hi
+  SELECT g0, g1, episode, min(fire_ts) - to_milliseconds($22) AS lo, max(fire_ts) AS hi
   FROM (
     SELECT g0, g1, fire_ts, sum(starts) OVER (PARTITION BY g0, g1 ORDER BY fire_ts ROWS UNBOUNDED PRECEDING) AS episode
     FROM (
-      SELECT g0, g1, fire_ts, CASE WHEN lag(fire_ts) OVER (PARTITION BY g0, g1 ORDER BY fire_ts) >= fire_ts - to_milliseconds($20) THEN 0 ELSE 1 END AS starts
+      SELECT g0, g1, fire_ts, CASE WHEN lag(fire_ts) OVER (PARTITION BY g0, g1 ORDER BY fire_ts) >= fire_ts - to_milliseconds($22) THEN 0 ELSE 1 END AS starts
       FROM q19
     )
   )
@@ -143,4 +143,4 @@ q21 AS (
 SELECT tbl, uid, source_id, ts, episode, g0, g1
 FROM q21
 ORDER BY g0, g1, episode, ts, tbl, uid
--- parameters: [50126,50053,50055,50056,50034,3600000,20,20,50126,50053,50055,50056,50034,86400000,10,10,3600000,1,0,2592000000]
+-- parameters: [50126,50053,50055,50056,50034,3600000,20,20,50126,50053,50055,50056,50034,86400000,10,10,3600000,1,0,"servicePrincipal","managedIdentity",2592000000]

@@ -37,7 +37,7 @@ q6 AS (
   SELECT 'signins' AS tbl, uid, source_id, created_at AS ts, CAST(ip_address AS VARCHAR) AS f0
   FROM signins
   WHERE created_at IS NOT NULL
-    AND error_code = $9
+    AND (error_code = $9 AND NOT coalesce((lower(event_type) = lower($10) OR lower(event_type) = lower($11)), false))
     AND CAST(ip_address AS VARCHAR) IN (SELECT f0 FROM q5)
 ),
 q7 AS (
@@ -57,14 +57,14 @@ q9 AS (
 q10 AS (
   SELECT DISTINCT g0, ts AS fire_ts
   FROM q9
-  WHERE ri = 1 AND chain1 >= ts - to_milliseconds($10)
+  WHERE ri = 1 AND chain1 >= ts - to_milliseconds($12)
 ),
 q11 AS (
-  SELECT g0, episode, min(fire_ts) - to_milliseconds($10) AS lo, max(fire_ts) AS hi
+  SELECT g0, episode, min(fire_ts) - to_milliseconds($12) AS lo, max(fire_ts) AS hi
   FROM (
     SELECT g0, fire_ts, sum(starts) OVER (PARTITION BY g0 ORDER BY fire_ts ROWS UNBOUNDED PRECEDING) AS episode
     FROM (
-      SELECT g0, fire_ts, CASE WHEN lag(fire_ts) OVER (PARTITION BY g0 ORDER BY fire_ts) >= fire_ts - to_milliseconds($10) THEN 0 ELSE 1 END AS starts
+      SELECT g0, fire_ts, CASE WHEN lag(fire_ts) OVER (PARTITION BY g0 ORDER BY fire_ts) >= fire_ts - to_milliseconds($12) THEN 0 ELSE 1 END AS starts
       FROM q10
     )
   )
@@ -78,4 +78,4 @@ q12 AS (
 SELECT tbl, uid, source_id, ts, episode, g0
 FROM q12
 ORDER BY g0, episode, ts, tbl, uid
--- parameters: [50126,50053,50055,50056,50034,3600000,10,10,0,2592000000]
+-- parameters: [50126,50053,50055,50056,50034,3600000,10,10,0,"servicePrincipal","managedIdentity",86400000]
