@@ -11,6 +11,7 @@ import { type Severity, severityRank } from '../core/severity.js';
 import type { Workspace } from '../store/workspace.js';
 import { type AlertEntities, mergeEntities } from './alert.js';
 import type { StoreOutcome } from './alert-store.js';
+import { moveAnnouncements, queueAnnouncement } from './announcements.js';
 import { MERGE_GAP_MS } from './episodes.js';
 
 /** A rule family whose alerts fold into campaigns. */
@@ -142,6 +143,7 @@ async function storeCampaign(
   const id = known[0]?.campaign_id ?? `campaign-${sha256Hex(`${family.id}\n${first.id}`).slice(0, 23)}`;
   // Two campaigns a new alert joins become one: the earliest keeps its id.
   for (const { campaign_id: other } of known.slice(1)) {
+    await moveAnnouncements(ws, other, id, now);
     await ws.run('DELETE FROM alert_evidence WHERE alert_id = $1', [other]);
     await ws.run('DELETE FROM alerts WHERE id = $1', [other]);
     await ws.run('DELETE FROM alert_campaigns WHERE campaign_id = $1', [other]);
@@ -156,6 +158,8 @@ async function storeCampaign(
     id,
   ]);
   for (const m of group) await ws.run('INSERT INTO alert_campaigns VALUES ($1, $2)', [m.id, id]);
+  // What a member still owes to be shown is owed by its campaign: detect and watch show the campaign, once.
+  for (const m of group) await moveAnnouncements(ws, m.id, id, now);
   await ws.run(
     `INSERT OR IGNORE INTO alert_evidence SELECT $1, uid, source_id, table_name, event_time FROM alert_evidence
      WHERE list_contains($2::VARCHAR[], alert_id)`,
@@ -190,6 +194,7 @@ async function storeCampaign(
       `INSERT INTO alerts VALUES ($1, $2, $3, $4, CAST($5 AS TIMESTAMPTZ), CAST($6 AS TIMESTAMPTZ), $7, $8, $9, $10, $11, CAST($12 AS TIMESTAMPTZ))`,
       params,
     );
+    await queueAnnouncement(ws, id, 'new', now);
     return [id, 'new'];
   }
   await ws.run(
@@ -199,6 +204,7 @@ async function storeCampaign(
   );
   const changed =
     Number(before.n) !== count || before.last.getTime() !== Date.parse(hi) || Number(before.members) !== group.length;
+  if (changed) await queueAnnouncement(ws, id, 'updated', now);
   return [id, changed ? 'updated' : 'unchanged'];
 }
 

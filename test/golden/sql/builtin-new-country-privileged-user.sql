@@ -3,13 +3,13 @@ q1 AS (
   SELECT 'audits' AS tbl, uid, source_id, activity_at AS ts, CAST(target_upn AS VARCHAR) AS f0
   FROM audits
   WHERE activity_at IS NOT NULL
-    AND ((lower(activity_key) = lower($1) OR lower(activity_key) = lower($2) OR lower(activity_key) = lower($3) OR lower(activity_key) = lower($4) OR lower(activity_key) = lower($5)) AND lower(result) = lower($6) AND (lower(role_name) = lower($7) OR lower(role_name) = lower($8) OR lower(role_name) = lower($9) OR lower(role_name) = lower($10) OR lower(role_name) = lower($11) OR lower(role_name) = lower($12) OR lower(role_name) = lower($13) OR lower(role_name) = lower($14) OR lower(role_name) = lower($15) OR lower(role_name) = lower($16) OR lower(role_name) = lower($17) OR lower(role_name) = lower($18)))
+    AND ((lower(activity_key) = lower($1) OR lower(activity_key) = lower($2) OR lower(activity_key) = lower($3) OR lower(activity_key) = lower($4) OR lower(activity_key) = lower($5)) AND lower(result) = lower($6) AND (lower(role_name) = lower($7) OR lower(role_name) = lower($8) OR lower(role_name) = lower($9) OR lower(role_name) = lower($10) OR lower(role_name) = lower($11) OR lower(role_name) = lower($12) OR lower(role_name) = lower($13) OR lower(role_name) = lower($14) OR lower(role_name) = lower($15) OR lower(role_name) = lower($16) OR lower(role_name) = lower($17) OR lower(role_name) = lower($18) OR lower(role_name) = lower($19) OR lower(role_name) = lower($20)))
 ),
 q2 AS (
   SELECT 'signins' AS tbl, uid, source_id, created_at AS ts, CAST(user_principal_name AS VARCHAR) AS f0, CAST(country AS VARCHAR) AS f1, CAST(user_principal_name AS VARCHAR) AS f2
   FROM signins
   WHERE created_at IS NOT NULL
-    AND (error_code = $19 AND NOT coalesce((lower(event_type) = lower($20) OR lower(event_type) = lower($21)), false))
+    AND (error_code = $21 AND NOT coalesce((lower(event_type) = lower($22) OR lower(event_type) = lower($23)), false))
 ),
 q3 AS (
   SELECT 0 AS ri, tbl, uid, source_id, ts, f0 AS g0, f1 AS g1, f2 AS x0 FROM q2
@@ -25,14 +25,14 @@ q5 AS (
     FROM q4
     WHERE g0 IS NOT NULL AND g1 IS NOT NULL
   )
-  WHERE history_from <= ts - to_milliseconds($22) AND (previous IS NULL OR previous < ts - to_milliseconds($22))
+  WHERE history_from <= ts - to_milliseconds($24) AND (previous IS NULL OR previous < ts - to_milliseconds($24))
 ),
 q6 AS (
-  SELECT g0, g1, episode, min(fire_ts) - to_milliseconds($22) AS lo, max(fire_ts) AS hi
+  SELECT g0, g1, episode, min(fire_ts) - to_milliseconds($24) AS lo, max(fire_ts) AS hi
   FROM (
     SELECT g0, g1, fire_ts, sum(starts) OVER (PARTITION BY g0, g1 ORDER BY fire_ts ROWS UNBOUNDED PRECEDING) AS episode
     FROM (
-      SELECT g0, g1, fire_ts, CASE WHEN lag(fire_ts) OVER (PARTITION BY g0, g1 ORDER BY fire_ts) >= fire_ts - to_milliseconds($22) THEN 0 ELSE 1 END AS starts
+      SELECT g0, g1, fire_ts, CASE WHEN lag(fire_ts) OVER (PARTITION BY g0, g1 ORDER BY fire_ts) >= fire_ts - to_milliseconds($24) THEN 0 ELSE 1 END AS starts
       FROM q5
     )
   )
@@ -54,16 +54,16 @@ q9 AS (
     SELECT g0, ts, max(CASE WHEN ri = 0 THEN ts END) OVER w AS seen0, max(CASE WHEN ri = 1 THEN ts END) OVER w AS seen1
     FROM q8 SEMI JOIN (SELECT DISTINCT g0 FROM q8 WHERE ri = 0) USING (g0)
     WHERE g0 IS NOT NULL
-    WINDOW w AS (PARTITION BY g0 ORDER BY ts RANGE BETWEEN to_milliseconds($23) PRECEDING AND CURRENT ROW)
+    WINDOW w AS (PARTITION BY g0 ORDER BY ts RANGE BETWEEN to_milliseconds($25) PRECEDING AND CURRENT ROW)
   )
   WHERE seen0 IS NOT NULL AND seen1 IS NOT NULL
 ),
 q10 AS (
-  SELECT g0, episode, min(fire_ts) - to_milliseconds($23) AS lo, max(fire_ts) AS hi
+  SELECT g0, episode, min(fire_ts) - to_milliseconds($25) AS lo, max(fire_ts) AS hi
   FROM (
     SELECT g0, fire_ts, sum(starts) OVER (PARTITION BY g0 ORDER BY fire_ts ROWS UNBOUNDED PRECEDING) AS episode
     FROM (
-      SELECT g0, fire_ts, CASE WHEN lag(fire_ts) OVER (PARTITION BY g0 ORDER BY fire_ts) >= fire_ts - to_milliseconds($23) THEN 0 ELSE 1 END AS starts
+      SELECT g0, fire_ts, CASE WHEN lag(fire_ts) OVER (PARTITION BY g0 ORDER BY fire_ts) >= fire_ts - to_milliseconds($25) THEN 0 ELSE 1 END AS starts
       FROM q9
     )
   )
@@ -77,4 +77,4 @@ q11 AS (
 SELECT tbl, uid, source_id, ts, episode, g0
 FROM q11
 ORDER BY g0, episode, ts, tbl, uid
--- parameters: ["add member to role","add member to role completed (pim activation)","add member to role outside of pim (permanent)","add member to role in pim completed (permanent)","add member to role in pim completed (timebound)","success","Global Administrator","Privileged Role Administrator","Privileged Authentication Administrator","Security Administrator","Exchange Administrator","SharePoint Administrator","User Administrator","Application Administrator","Cloud Application Administrator","Conditional Access Administrator","Authentication Administrator","Hybrid Identity Administrator",0,"servicePrincipal","managedIdentity",1209600000,2592000000]
+-- parameters: ["add member to role","add member to role completed (pim activation)","add member to role outside of pim (permanent)","add member to role in pim completed (permanent)","add member to role in pim completed (timebound)","success","Global Administrator","Company Administrator","Privileged Role Administrator","Privileged Authentication Administrator","Security Administrator","Exchange Administrator","SharePoint Administrator","User Administrator","Application Administrator","Cloud Application Administrator","Conditional Access Administrator","Authentication Administrator","Hybrid Identity Administrator","Intune Administrator",0,"servicePrincipal","managedIdentity",1209600000,2592000000]
