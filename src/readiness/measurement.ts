@@ -1,7 +1,7 @@
 /**
  * Reads time-to-detect measurements: readiness's own array of DetectionMeasurement, or the JSON lines that
  * test/graph-server/time-to-alert.ts (the watch replay of `npm run bench`) prints:
- *   {"metric":"time-to-alert","rule":"Password spray from one source","intervalSeconds":30,"timeToAlertSeconds":19.7,...}
+ *   {"metric":"time-to-alert","rule":"Password spray campaign","intervalSeconds":30,"timeToAlertSeconds":19.7,...}
  * Rule titles map to the scenario step they time; a title readiness does not know is an input error, not ignored.
  */
 import { PremortemError } from '../core/errors.js';
@@ -9,7 +9,9 @@ import type { DetectionMeasurement } from './time-to-detect.js';
 
 /** Alert titles of the replays, and the scenario step each times. */
 const REPLAYED_RULES: Record<string, { scenario: string; technique: string }> = {
+  // Older measurement files name the per-address rule; watch now announces the campaign that folds it.
   'Password spray from one source': { scenario: 'spray-backdoor', technique: 'password-spray' },
+  'Password spray campaign': { scenario: 'spray-backdoor', technique: 'password-spray' },
 };
 
 interface TimeToAlert {

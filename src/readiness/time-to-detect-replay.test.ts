@@ -85,7 +85,8 @@ const STEPS: Step[] = [
   {
     scenario: 'spray-backdoor',
     technique: 'password-spray',
-    title: 'Password spray from one source',
+    // Watch announces the campaign that folds the spray's views (detect/campaigns.ts), not its per-address member.
+    title: 'Password spray campaign',
     // The last 8 minutes of the spray: Graph shows sign-ins minutes late.
     signIns: asObjects(
       attack.signIns.filter((s) => {

@@ -37,7 +37,8 @@ describe('premortem serve API: every role', () => {
   afterAll(() => s?.cleanup());
 
   it('lets every role read every resource; only admins read the audit trail', async () => {
-    expect(alertIds.length).toBeGreaterThan(3);
+    // The tests below triage three different alerts (the spray views now fold into one campaign alert).
+    expect(alertIds.length).toBeGreaterThanOrEqual(3);
     for (const role of ROLES) {
       const c = clients[role];
       for (const path of [

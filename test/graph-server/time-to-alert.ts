@@ -2,7 +2,7 @@
  * Time to alert, measured end to end: `premortem watch` (the real CLI, a child process) polls a test server that
  * serves a simulated tenant; at a moment between two polls the server exposes the last minutes of the seed-003
  * password spray (events that happened up to 8 minutes ago, as Graph shows sign-ins minutes late); the clock runs
- * until watch prints the "Password spray from one source" alert. Prints one JSON object.
+ * until watch prints the "Password spray campaign" alert. Prints one JSON object.
  *
  *   node --import tsx test/graph-server/time-to-alert.ts [--interval 30s] [--seed 3]
  *
@@ -25,7 +25,8 @@ const arg = (name: string) => {
 const intervalText = arg('--interval') ?? '30s';
 const intervalMs = parseDuration(intervalText) ?? 30_000;
 const seed = Number(arg('--seed') ?? 3);
-const SPRAY_TITLE = 'Password spray from one source';
+// The campaign that folds the spray's views is what watch announces (detect/campaigns.ts).
+const SPRAY_TITLE = 'Password spray campaign';
 const LATENESS_MS = 8 * 60_000;
 
 const attack = simulate({ seed, scenario: 'spray-backdoor' });
