@@ -1,3 +1,5 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../test/shared-data.js';
@@ -52,6 +54,26 @@ describe('Entra diagnostic categories and Log Analytics tables', () => {
     const again = await importPaths(ws, [fixture('diag-graph-activity-PT1H.json')]);
     expect(Number(await ws.scalar('SELECT count(*) FROM graph_activity'))).toBe(3);
     expect(again.files[0]?.loaded ?? 0).toBe(0);
+  });
+
+  it('rejects a Graph activity record dated 9999 with its reason, and loads the rest', async () => {
+    // An attacker-influenced time must never reach SQL that cannot add a window to it (plausible-time.ts).
+    const [first = '', ...rest] = readFileSync(fixture('diag-graph-activity-PT1H.json'), 'utf8').split('\n');
+    const dir = mkdtempSync(join(tmpdir(), 'premortem-graph-activity-'));
+    try {
+      const file = join(dir, 'PT1H.json');
+      writeFileSync(
+        file,
+        [first.replaceAll('2025-09-26T01:20:11.1234567Z', '9999-12-31T23:59:59Z'), ...rest].join('\n'),
+      );
+      const s = await importPaths(ws, [file]);
+      expect(s.files[0]).toMatchObject({ read: 3, loaded: 2, rejected: 1, byTable: { graph_activity: 2 } });
+      expect(s.files[0]?.rejectReasons.map((r) => r.reason)).toEqual([
+        expect.stringMatching(/"9999-12-31T23:59:59Z" is outside the plausible range/),
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('loads a Log Analytics MicrosoftGraphActivityLogs CSV export (US dates, AadTenantId, not the workspace)', async () => {

@@ -1,5 +1,6 @@
 import { categorySqlList } from '../core/entra-categories.js';
 import type { RecordMapper } from '../core/mapper.js';
+import { implausibleTime, implausibleTimeReason } from './plausible-time.js';
 import { bigint, int, str, ts } from './sql.js';
 
 /**
@@ -72,11 +73,12 @@ function columns(f: GraphActivityFields): Record<string, string> {
   };
 }
 
-/** A request with no time, or a time that is not a date, cannot be placed: rejected with the value. */
+/** A request with no time, a time that is not a date or one outside the plausible range cannot be placed: rejected with the value. */
 function rejectReason(f: GraphActivityFields, timeField: string): string {
   return `CASE
     WHEN ${str(f.time)} IS NULL THEN 'no ${timeField}: not a Microsoft Graph activity record'
     WHEN ${ts(f.time)} IS NULL THEN '${timeField} "' || left(${str(f.time)}, 60) || '" is not a date'
+    WHEN ${implausibleTime(ts(f.time))} THEN ${implausibleTimeReason(timeField, str(f.time))}
     WHEN ${str(f.requestUri)} IS NULL THEN 'no request URI: not a Microsoft Graph activity record'
   END`;
 }
