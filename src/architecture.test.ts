@@ -25,6 +25,8 @@ const KNOWS: Readonly<Record<string, readonly string[]>> = {
   readiness: ['store', 'rules', 'snapshot'],
   report: ['investigate', 'posture', 'readiness'],
   simulate: ['core'],
+  // The envelope sweep: simulated variants imported and run through the detection engine (issue 12's proof).
+  sweep: ['simulate', 'ingest', 'detect'],
   notify: ['core', 'store'],
   contain: ['core', 'store', 'sources'],
   serve: ['*'],

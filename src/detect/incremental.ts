@@ -129,7 +129,11 @@ export async function runIncremental(
   );
   const once = (list: Alert[], not: Set<string>): Alert[] => {
     const seen = new Set<string>();
-    return list.filter((a) => alive.has(a.id) && !not.has(a.id) && !seen.has(a.id) && (seen.add(a.id), true));
+    return list.filter((a) => {
+      if (!alive.has(a.id) || not.has(a.id) || seen.has(a.id)) return false;
+      seen.add(a.id);
+      return true;
+    });
   };
   const fresh = once(found.new, new Set());
   const updated = once(found.updated, new Set(fresh.map((a) => a.id)));

@@ -5,9 +5,8 @@
 import type { VariantSpec } from '../simulate/index.js';
 
 const DAY_MS = 86_400_000;
-/** success-after-brute-force remembers this long (its timespan); success-after-spray a day. */
+/** success-after-brute-force remembers this long (its timespan). */
 export const SUCCESS_MEMORY_MS = 30 * DAY_MS;
-const SPRAY_SUCCESS_MS = DAY_MS;
 
 const failures = (v: { ratePerHour: number; durationHours: number }, hours: number) =>
   Math.round(v.ratePerHour * Math.min(hours, v.durationHours));

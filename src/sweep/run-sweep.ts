@@ -7,13 +7,10 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compileRules } from '../compile/compile.js';
+import { DetectionEngine } from '../detect/engine.js';
 import { listAlerts } from '../detect/list-alerts.js';
-import { runDetection } from '../detect/run.js';
 import { importPaths } from '../ingest/import-files.js';
-import { builtinPipelinesDir, builtinRulesDir } from '../rules/content.js';
-import { loadRules } from '../rules/loader.js';
-import { loadPipelines, PipelineSet } from '../rules/pipeline.js';
+import { builtinRulesDir } from '../rules/content.js';
 import {
   buildTenantForSeed,
   generateVariant,
@@ -78,11 +75,11 @@ export async function runSweep(grid: readonly VariantSpec[], seed = 1): Promise<
     const ws = await Workspace.open(join(work, 'workspace'));
     try {
       await importPaths(ws, [pages]);
-      const loaded = loadRules(builtinRulesDir());
-      const { compiled } = compileRules(loaded.rules, new PipelineSet(loadPipelines(builtinPipelinesDir())));
-      const run = await runDetection(ws, compiled, { now: new Date(FIRST_SLOT + grid.length * SLOT_MS) });
+      // The same engine as detect and watch: the sweep measures what a user's run would raise.
+      const engine = DetectionEngine.load([builtinRulesDir()], { strict: true });
+      const run = await engine.run(ws, { full: true, now: new Date(FIRST_SLOT + grid.length * SLOT_MS) });
       if (run.errors.length > 0) throw run.errors[0];
-      const nameOf = new Map(loaded.rules.rules.map((r) => [r.meta.id ?? '', r.meta.name ?? r.meta.title]));
+      const nameOf = new Map(engine.ruleSet.rules.map((r) => [r.meta.id ?? '', r.meta.name ?? r.meta.title]));
       const fired: Set<string>[] = grid.map(() => new Set());
       for (const a of await listAlerts(ws, undefined, { members: true })) {
         const slot = Math.floor((Date.parse(a.first_seen) - FIRST_SLOT) / SLOT_MS);
