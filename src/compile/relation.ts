@@ -124,6 +124,29 @@ function detectionRelation(
   return plan.add([...dated, ...undated].join('\n'));
 }
 
+/**
+ * The field a value_count counts, beside the group-by fields; throws for what no target can express (a condition
+ * on temporal_ordered). Shared by the DuckDB and KQL targets so both refuse the same rules with the same words.
+ */
+export function correlatedFields(rule: CorrelationRule): string[] {
+  const c = rule.correlation;
+  if (c.type === 'temporal_ordered' && c.condition.length > 0) {
+    throw new PremortemError(
+      'rule-unsupported',
+      'a condition on temporal_ordered is not supported (all rules must occur in order)',
+      {
+        source: {
+          file: rule.origin.file,
+          line: rule.origin.line,
+          rule: ruleLabel(rule),
+          field: 'correlation.condition',
+        },
+      },
+    );
+  }
+  return c.type === 'value_count' && c.field !== undefined ? [c.field] : [];
+}
+
 /** The field a referenced rule's events hold for a correlation field, after the correlation's aliases. */
 export function aliased(rule: CorrelationRule, ref: Rule, field: string): string {
   const perRule = rule.correlation.aliases.get(field);
@@ -143,21 +166,7 @@ function correlationRelation(
   restrict?: Restrict,
 ): string {
   const c = rule.correlation;
-  if (c.type === 'temporal_ordered' && c.condition.length > 0) {
-    throw new PremortemError(
-      'rule-unsupported',
-      'a condition on temporal_ordered is not supported (all rules must occur in order)',
-      {
-        source: {
-          file: rule.origin.file,
-          line: rule.origin.line,
-          rule: ruleLabel(rule),
-          field: 'correlation.condition',
-        },
-      },
-    );
-  }
-  const counted = c.type === 'value_count' && c.field !== undefined ? [c.field] : [];
+  const counted = correlatedFields(rule);
   const narrows =
     c.groupBy.length > 0 && (c.type === 'temporal_ordered' || (c.type === 'temporal' && c.condition.length === 0));
   let first: string | undefined;

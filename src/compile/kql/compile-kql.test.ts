@@ -4,6 +4,7 @@ import { expectGolden } from '../../../test/golden.js';
 import { builtinPipelinesDir } from '../../rules/content.js';
 import { loadRulesFromText } from '../../rules/loader.js';
 import { loadPipelines, PipelineSet } from '../../rules/pipeline.js';
+import { compileRule } from '../compile.js';
 import { compileKql } from './compile-kql.js';
 import { checkKql } from './kql-check.js';
 
@@ -50,6 +51,16 @@ describe('golden KQL: every query shape, each clean for the language service', (
     expect(c.notes.join()).toMatch(/14 days/);
     expect(c.query).toContain('// note: its windows reach back 30d 1h');
     expect(c.entities).toEqual({ ip: 'IPAddress' });
+  });
+
+  it('refuses a condition on temporal_ordered in both targets, with the same words', () => {
+    const text = `${BASES}---\ntitle: ordered\nname: subject\ncorrelation: {type: temporal_ordered, rules: [failed, ok], group-by: [IPAddress], timespan: 1h, condition: {gte: 2}}\nlevel: high\n`;
+    const words = /a condition on temporal_ordered is not supported/;
+    expect(() => compile(text)).toThrow(words);
+    const { rules } = loadRulesFromText(text);
+    const subject = rules.rules.find((r) => r.meta.name === 'subject');
+    if (!subject) throw new Error('no rule');
+    expect(() => compileRule(subject, { ruleSet: rules, pipelines })).toThrow(words);
   });
 
   it('names what does not translate', () => {

@@ -3,7 +3,7 @@ import { type CorrelationRule, type DetectionRule, type Rule, ruleLabel } from '
 import type { PipelineSet } from '../../rules/pipeline.js';
 import type { RuleSet } from '../../rules/rule-set.js';
 import { RULE_TABLES, type RuleTable } from '../../rules/rule-tables.js';
-import { aliased } from '../relation.js';
+import { aliased, correlatedFields } from '../relation.js';
 import { correlationKql } from './kql-correlation.js';
 import type { KqlPlan } from './kql-plan.js';
 import { predicateKql } from './kql-predicate.js';
@@ -86,21 +86,7 @@ function detectionRelation(
 
 function correlationRelation(plan: KqlPlan, env: KqlEnv, rule: CorrelationRule, requests: readonly string[]): string {
   const c = rule.correlation;
-  if (c.type === 'temporal_ordered' && c.condition.length > 0) {
-    throw new PremortemError(
-      'rule-unsupported',
-      'a condition on temporal_ordered is not supported (all rules must occur in order)',
-      {
-        source: {
-          file: rule.origin.file,
-          line: rule.origin.line,
-          rule: ruleLabel(rule),
-          field: 'correlation.condition',
-        },
-      },
-    );
-  }
-  const counted = c.type === 'value_count' && c.field !== undefined ? [c.field] : [];
+  const counted = correlatedFields(rule);
   const selects = env.ruleSet.referenced(rule).map((ref, ri) => {
     const fields = [...c.groupBy, ...counted].map((f) => aliased(rule, ref, f));
     const source = kqlRelation(plan, env, ref, [...fields, ...requests]);
