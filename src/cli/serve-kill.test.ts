@@ -3,6 +3,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { addLogFixtures } from '../../test/graph-server/fixtures.js';
 import { runCli } from '../../test/graph-server/run-cli.js';
 import { type GraphTestServer, startGraphServer } from '../../test/graph-server/server.js';
+import { storedEvents, tokenEnv } from '../../test/graph-server/stored-events.js';
 import { tempDir } from '../../test/workspace.js';
 import { addAccount } from '../serve/accounts.js';
 import { Workspace } from '../store/workspace.js';
@@ -24,34 +25,6 @@ async function workspaceDir(): Promise<string> {
     ws.close();
   }
   return dir;
-}
-
-function tokenEnv(s: GraphTestServer): NodeJS.ProcessEnv {
-  return {
-    PREMORTEM_GRAPH_URL: s.graphUrl,
-    PREMORTEM_GRAPH_TOKEN: s.tokens.issue(s.app.clientId),
-    PREMORTEM_GRAPH_BUDGET: '1000/10s',
-  };
-}
-
-/** What collection and detection stored: every event id, duplicates, alerts with their event counts. */
-async function stored(dir: string): Promise<{ signIns: string[]; audits: string[]; dupes: number; alerts: string[] }> {
-  const ws = await Workspace.open(dir);
-  try {
-    const ids = async (sql: string) => (await ws.all<{ id: string }>(sql)).map((r) => String(r.id)).sort();
-    return {
-      signIns: await ids('SELECT source_id AS id FROM signins'),
-      audits: await ids('SELECT source_id AS id FROM audits'),
-      dupes: Number(
-        await ws.scalar(
-          'SELECT (SELECT count(*) - count(DISTINCT uid) FROM signins) + (SELECT count(*) - count(DISTINCT uid) FROM audits)',
-        ),
-      ),
-      alerts: await ids(`SELECT id || ' ' || event_count AS id FROM alerts`),
-    };
-  } finally {
-    ws.close();
-  }
 }
 
 /** serve until its first poll is done, then SIGTERM; the exit must be clean. */
@@ -77,7 +50,7 @@ describe('premortem serve watching Graph', () => {
 
     const whole = await workspaceDir();
     await serveOnePoll(whole, s);
-    const want = await stored(whole);
+    const want = await storedEvents(whole, { alerts: true });
     expect(want.signIns.length).toBeGreaterThan(0);
     expect(want.dupes).toBe(0);
 
@@ -91,10 +64,10 @@ describe('premortem serve watching Graph', () => {
     s.onRequest = undefined;
     expect(killed.signal).toBe('SIGKILL');
     expect(killed.stderr).toContain('watching Graph');
-    const partial = await stored(dir);
+    const partial = await storedEvents(dir, { alerts: true });
     expect(partial.signIns.length + partial.audits.length).toBeLessThan(want.signIns.length + want.audits.length);
 
     await serveOnePoll(dir, s);
-    expect(await stored(dir)).toEqual(want);
+    expect(await storedEvents(dir, { alerts: true })).toEqual(want);
   }, 240_000);
 });

@@ -3,8 +3,8 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { addLogFixtures } from '../../test/graph-server/fixtures.js';
 import { runCli } from '../../test/graph-server/run-cli.js';
 import { type GraphTestServer, startGraphServer } from '../../test/graph-server/server.js';
+import { storedEvents, tokenEnv } from '../../test/graph-server/stored-events.js';
 import { tempDir } from '../../test/workspace.js';
-import { Workspace } from '../store/workspace.js';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -22,33 +22,6 @@ function workspaceDir(): string {
   const t = tempDir();
   cleanups.push(t.cleanup);
   return join(t.dir, 'ws');
-}
-
-/** The CLI's environment against the server, with a token acquired elsewhere. */
-function tokenEnv(s: GraphTestServer): NodeJS.ProcessEnv {
-  return {
-    PREMORTEM_GRAPH_URL: s.graphUrl,
-    PREMORTEM_GRAPH_TOKEN: s.tokens.issue(s.app.clientId),
-    PREMORTEM_GRAPH_BUDGET: '1000/10s',
-  };
-}
-
-async function storedIds(dir: string): Promise<{ signIns: string[]; audits: string[]; dupes: number }> {
-  const ws = await Workspace.open(dir);
-  try {
-    const ids = async (sql: string) => (await ws.all<{ id: string }>(sql)).map((r) => r.id).sort();
-    return {
-      signIns: await ids('SELECT source_id AS id FROM signins'),
-      audits: await ids('SELECT source_id AS id FROM audits'),
-      dupes: Number(
-        await ws.scalar(
-          'SELECT (SELECT count(*) - count(DISTINCT uid) FROM signins) + (SELECT count(*) - count(DISTINCT uid) FROM audits)',
-        ),
-      ),
-    };
-  } finally {
-    ws.close();
-  }
 }
 
 describe('premortem collect (child process)', () => {
@@ -85,12 +58,12 @@ describe('premortem collect (child process)', () => {
       const killed = await run.done;
       expect(killed.signal).toBe('SIGKILL');
       s.onRequest = undefined;
-      const partial = await storedIds(dir);
+      const partial = await storedEvents(dir);
       expect(partial.signIns.length + partial.audits.length).toBeLessThan(want.signIns.length + want.audits.length);
       const rerun = await runCli(['--workspace', dir, 'collect', '--since', '7d', '--page-size', '8'], tokenEnv(s))
         .done;
       expect(rerun.code, rerun.stderr).toBe(0);
-      expect(await storedIds(dir)).toEqual(want);
+      expect(await storedEvents(dir)).toEqual(want);
     }
   }, 120_000);
 
