@@ -10,6 +10,7 @@ import { registerImpact } from './impact.js';
 import { registerImport } from './import.js';
 import { registerIncidents } from './incidents.js';
 import { registerInvestigate } from './investigate.js';
+import { registerNotify } from './notify.js';
 import { registerReadiness } from './readiness.js';
 import { registerReport } from './report.js';
 import { registerRules } from './rules.js';
@@ -41,5 +42,6 @@ export const COMMANDS: ReadonlyArray<(program: Command) => void> = [
   registerShow,
   registerServe,
   registerUsers,
+  registerNotify,
   registerDoctor,
 ];

@@ -10,6 +10,7 @@
  * (an alert never shown is still new, however often it grew). Absorbed alerts' queued announcements move to the
  * alert that absorbed them.
  */
+import { enqueueAlertChange } from '../store/outbox.js';
 import type { Workspace } from '../store/workspace.js';
 import type { Alert } from './alert.js';
 import { listAlerts } from './list-alerts.js';
@@ -23,6 +24,9 @@ export async function queueAnnouncement(
   reason: AnnouncementReason,
   now: Date,
 ): Promise<void> {
+  // The notification outbox gets every change, even when an announcement is already queued: routing decides what
+  // is worth a message (an incident escalating), not the terminal's "shown once" rule.
+  await enqueueAlertChange(ws, alertId, reason, now);
   const queued = await ws.scalar(
     'SELECT count(*) FROM alert_announcements WHERE alert_id = $1 AND announced_at IS NULL',
     [alertId],

@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { packageRoot } from '../core/package-root.js';
 import { SEVERITIES } from '../core/severity.js';
+import { parseYamlWith } from '../core/yaml-file.js';
 import type { CheckMeta } from './model.js';
-import { parseYamlWith } from './yaml-file.js';
 
 const refList = z.array(z.string()).optional();
 

@@ -300,6 +300,49 @@ export const MIGRATIONS: readonly { version: number; name: string; statements: r
     ],
   },
   {
+    // Notifications (src/notify/, docs/notify.md). notify_outbox: one row per stored change to an alert, written in
+    // the alert's own transaction (store/outbox.ts), so a change is never lost between detection and delivery.
+    // notify_messages: what routing decided to say (an incident opened or escalated, a digest, a reminder), once.
+    // notify_deliveries: one row per message and channel; its id is the Standard Webhooks webhook-id, stable across
+    // retries so receivers deduplicate. notify_state: what was already said (per incident, the digest's window,
+    // reminders sent), so the noise budget survives restarts.
+    version: 70,
+    name: 'notifications: outbox, messages, deliveries, routing state',
+    statements: [
+      `CREATE TABLE notify_outbox (
+        seq BIGINT PRIMARY KEY,
+        alert_id VARCHAR NOT NULL,
+        reason VARCHAR NOT NULL,
+        queued_at TIMESTAMPTZ NOT NULL,
+        routed_at TIMESTAMPTZ
+      )`,
+      `CREATE TABLE notify_messages (
+        id VARCHAR PRIMARY KEY,
+        kind VARCHAR NOT NULL,
+        severity VARCHAR NOT NULL,
+        title VARCHAR NOT NULL,
+        body_json VARCHAR NOT NULL,
+        created_at TIMESTAMPTZ NOT NULL
+      )`,
+      `CREATE TABLE notify_deliveries (
+        id VARCHAR PRIMARY KEY,
+        message_id VARCHAR NOT NULL,
+        channel VARCHAR NOT NULL,
+        status VARCHAR NOT NULL,
+        attempts INTEGER NOT NULL,
+        next_attempt_at TIMESTAMPTZ NOT NULL,
+        last_attempt_at TIMESTAMPTZ,
+        last_result VARCHAR,
+        delivered_at TIMESTAMPTZ
+      )`,
+      `CREATE TABLE notify_state (
+        key VARCHAR PRIMARY KEY,
+        value_json VARCHAR NOT NULL,
+        updated_at TIMESTAMPTZ NOT NULL
+      )`,
+    ],
+  },
+  {
     // The event lake (store/lake.ts): one row per immutable Parquet file; the event tables become views over their
     // files plus a DuckDB write buffer (<table>_inline), set up on open. A file's row commits in the transaction
     // that wrote its rows' evidence, or that compacted it from smaller ones.

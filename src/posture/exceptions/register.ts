@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { dirname, join } from 'node:path';
 import { stringify } from 'yaml';
 import { PremortemError } from '../../core/errors.js';
-import { parseYamlWith } from '../yaml-file.js';
+import { parseYamlWith } from '../../core/yaml-file.js';
 import { DEFAULT_MAX_DAYS, type ExceptionEntry, MAX_DAYS_CEILING, registerSchema } from './schema.js';
 
 /** The register's file name in a workspace. */

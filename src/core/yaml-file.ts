@@ -5,7 +5,7 @@
  */
 import { isMap, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import type { z } from 'zod';
-import { PremortemError } from '../core/errors.js';
+import { PremortemError } from './errors.js';
 
 function nodeAt(root: unknown, path: readonly PropertyKey[]): Node | undefined {
   let node: unknown = root;

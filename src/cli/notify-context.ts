@@ -1,0 +1,72 @@
+/**
+ * The RoutingContext notify needs, built from the modules that own each part (notify itself knows only core and
+ * store): incidents from investigate, alerts from detect, exceptions from posture, suppressions from serve's
+ * triage. `notify send`, watch and serve use this one builder, so all deliverers keep quiet about the same alerts.
+ */
+import type { Alert } from '../detect/alert.js';
+import { listAlerts } from '../detect/list-alerts.js';
+import { buildIncidents } from '../investigate/incidents.js';
+import type { Exemption, RoutableAlert, RoutingContext } from '../notify/plan.js';
+import { readRegister, registerPath } from '../posture/exceptions/register.js';
+import { type ExceptionEntry, exceptionState } from '../posture/exceptions/schema.js';
+import { activeSuppressions, suppressionFor } from '../serve/triage.js';
+import type { Workspace } from '../store/workspace.js';
+
+const norm = (s: string) => s.trim().toLowerCase();
+
+/**
+ * The valid exception that covers an alert: every user and service principal the alert names is a subject of it
+ * (by UPN, name or object id). Alerts of the compensating rules an exception generates (tag premortem.exception)
+ * are never covered: they are the closer watch the exception promised.
+ */
+export function exceptionFor(
+  alert: RoutableAlert,
+  register: readonly ExceptionEntry[],
+  now: Date,
+): ExceptionEntry | undefined {
+  if (alert.tags.includes('premortem.exception')) return undefined;
+  const who = [...alert.entities.users, ...alert.entities.service_principals].map(norm);
+  if (who.length === 0) return undefined;
+  const idsOf = (name: string) =>
+    alert.objects.filter((o) => [o.name, o.upn].some((k) => k && norm(k) === name)).map((o) => norm(o.id));
+  return register.find((e) => {
+    if (exceptionState(e, now) !== 'valid') return false;
+    const s = e.subjects;
+    const names = new Set([...s.users, ...s.service_principals, ...s.apps, ...s.other].map(norm));
+    return who.every((w) => names.has(w) || idsOf(w).some((id) => names.has(id)));
+  });
+}
+
+/** The routing context for a workspace at `now`; `warn` hears of an exceptions register that cannot be read. */
+export async function routingContext(
+  ws: Workspace,
+  now: Date,
+  warn: (text: string) => void = () => undefined,
+  tenant?: string,
+): Promise<RoutingContext> {
+  let register: ExceptionEntry[] = [];
+  try {
+    register = readRegister(registerPath(ws.dir));
+  } catch (err) {
+    // Fail loud, not quiet: an unreadable register excuses nothing, so every alert is told.
+    warn(
+      `exceptions.yaml cannot be read, no alert is treated as excepted: ${err instanceof Error ? err.message : String(err)}`,
+    );
+  }
+  const suppressions = await activeSuppressions(ws, now);
+  let alerts: Alert[] | undefined;
+  return {
+    incidents: () => buildIncidents(ws),
+    alerts: async () => {
+      alerts ??= await listAlerts(ws);
+      return alerts;
+    },
+    exemption: (a): Exemption | undefined => {
+      const s = suppressionFor(a as Alert, suppressions);
+      if (s) return { kind: 'suppression', id: s.id };
+      const e = exceptionFor(a, register, now);
+      return e ? { kind: 'exception', id: e.id } : undefined;
+    },
+    ...(tenant ? { tenant } : {}),
+  };
+}
