@@ -1,4 +1,6 @@
 import { writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runPremortem, sprayAndDisabledWorkspace } from '../../test/cli.js';
@@ -130,8 +132,12 @@ describe('premortem notify with a signed webhook (PREMORTEM_WEBHOOK_URL)', () =>
       join(ws, 'notify.yaml'),
       `channels:\n  slack:\n    type: webhook\n    url: { env: HOOK_URL }\n    signing_secret: { env: PREMORTEM_WEBHOOK_SECRET }\n`,
     );
-    // A URL whose path is the credential, pointing nowhere: the failure is logged without it.
-    vi.stubEnv('HOOK_URL', 'http://127.0.0.1:9/services/T000/B000/XXXXsecretXXXX');
+    // A URL whose path is the credential, pointing at a port nobody listens on: the failure is logged without it.
+    const closed = createServer();
+    await new Promise<void>((ready) => closed.listen(0, '127.0.0.1', ready));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((done) => closed.close(done));
+    vi.stubEnv('HOOK_URL', `http://127.0.0.1:${port}/services/T000/B000/XXXXsecretXXXX`);
     const sent = await pm('notify', 'test', 'slack');
     const log = await pm('--json', 'notify', 'log');
     vi.stubEnv('HOOK_URL', '');
