@@ -13,6 +13,8 @@ export interface EntraCategory {
   readonly table: EventTable;
   /** signInEventTypes value of sign-in categories. */
   readonly eventType?: 'interactiveUser' | 'nonInteractiveUser' | 'servicePrincipal' | 'managedIdentity';
+  /** risk_events.kind of Identity Protection categories. */
+  readonly riskKind?: 'userRiskDetection' | 'servicePrincipalRiskDetection' | 'riskyUser' | 'riskyServicePrincipal';
 }
 
 export const ENTRA_CATEGORIES: readonly EntraCategory[] = [
@@ -51,6 +53,31 @@ export const ENTRA_CATEGORIES: readonly EntraCategory[] = [
     laTables: ['MicrosoftGraphActivityLogs'],
     table: 'graph_activity',
   },
+  // Identity Protection: risk detections and the risk state of users and service principals.
+  { category: 'UserRiskEvents', laTables: ['AADUserRiskEvents'], table: 'risk_events', riskKind: 'userRiskDetection' },
+  {
+    category: 'ServicePrincipalRiskEvents',
+    laTables: ['AADServicePrincipalRiskEvents'],
+    table: 'risk_events',
+    riskKind: 'servicePrincipalRiskDetection',
+  },
+  { category: 'RiskyUsers', laTables: ['AADRiskyUsers'], table: 'risk_events', riskKind: 'riskyUser' },
+  {
+    category: 'RiskyServicePrincipals',
+    laTables: ['AADRiskyServicePrincipals'],
+    table: 'risk_events',
+    riskKind: 'riskyServicePrincipal',
+  },
+  { category: 'ProvisioningLogs', laTables: ['AADProvisioningLogs'], table: 'provisioning' },
+  // Global Secure Access. UNVERIFIED: the Log Analytics table name NetworkAccessTraffic (not in reference/).
+  { category: 'NetworkAccessTrafficLogs', laTables: ['NetworkAccessTraffic'], table: 'network_access' },
+  // Global Secure Access's enriched Microsoft 365 audit records: unified-audit-log records with network context.
+  // UNVERIFIED: the Log Analytics table name EnrichedMicrosoft365AuditLogs; only the diagnostic shape is mapped.
+  {
+    category: 'EnrichedOffice365AuditLogs',
+    laTables: ['EnrichedMicrosoft365AuditLogs'],
+    table: 'activities',
+  },
 ];
 
 const BY_NAME = new Map<string, EntraCategory>();
@@ -75,5 +102,12 @@ export function categorySqlList(table: EventTable): string {
 export function eventTypeSqlArms(): string {
   return ENTRA_CATEGORIES.flatMap((c) =>
     c.eventType ? [c.category, ...c.laTables].map((n) => `WHEN '${n.toLowerCase()}' THEN '${c.eventType}'`) : [],
+  ).join(' ');
+}
+
+/** SQL CASE WHEN arms: lower-cased category and Log Analytics table names → their risk_events kind. */
+export function riskKindSqlArms(): string {
+  return ENTRA_CATEGORIES.flatMap((c) =>
+    c.riskKind ? [c.category, ...c.laTables].map((n) => `WHEN '${n.toLowerCase()}' THEN '${c.riskKind}'`) : [],
   ).join(' ');
 }

@@ -212,13 +212,127 @@ export const GRAPH_ACTIVITY_COLUMNS: readonly ColumnDef[] = [
   },
 ];
 
-export type EventTable = 'signins' | 'audits' | 'activities' | 'graph_activity';
+/**
+ * Entra ID Protection records read from exports (diagnostic categories UserRiskEvents, ServicePrincipalRiskEvents,
+ * RiskyUsers, RiskyServicePrincipals; Log Analytics AADUserRiskEvents, AADServicePrincipalRiskEvents,
+ * AADRiskyUsers, AADRiskyServicePrincipals): risk detections on users and service principals, and the risk state
+ * of a user or service principal at a time. Fields follow Graph's riskDetection, servicePrincipalRiskDetection,
+ * riskyUser and riskyServicePrincipal (reference/id_protection_risk_detections.md). The risk_detections view
+ * that rules read unions the detections here with the collected ones.
+ */
+export const RISK_EVENT_COLUMNS: readonly ColumnDef[] = [
+  ...PROVENANCE,
+  {
+    name: 'detected_at',
+    type: 'TIMESTAMPTZ',
+    doc: 'detectedDateTime (detections) or riskLastUpdatedDateTime (risky users and service principals)',
+  },
+  {
+    name: 'kind',
+    type: 'VARCHAR',
+    doc: 'userRiskDetection | servicePrincipalRiskDetection | riskyUser | riskyServicePrincipal',
+  },
+  { name: 'activity_at', type: 'TIMESTAMPTZ', doc: 'activityDateTime: the flagged sign-in or activity' },
+  { name: 'risk_event_type', type: 'VARCHAR', doc: 'riskEventType (detections)' },
+  { name: 'risk_level', type: 'VARCHAR', doc: 'riskLevel (low, medium, high, none, hidden)' },
+  { name: 'risk_state', type: 'VARCHAR', doc: 'riskState (atRisk, confirmedCompromised, remediated, dismissed, ...)' },
+  { name: 'risk_detail', type: 'VARCHAR', doc: 'riskDetail' },
+  { name: 'detection_timing_type', type: 'VARCHAR', doc: 'detectionTimingType (realtime | offline)' },
+  { name: 'activity', type: 'VARCHAR', doc: 'activity (signin | user | servicePrincipal)' },
+  { name: 'source', type: 'VARCHAR', doc: 'source (IdentityProtection, MicrosoftCloudAppSecurity, ...)' },
+  { name: 'token_issuer_type', type: 'VARCHAR', doc: 'tokenIssuerType' },
+  { name: 'user_id', type: 'VARCHAR', doc: 'userId (a risky user: its id)' },
+  { name: 'user_principal_name', type: 'VARCHAR', doc: 'userPrincipalName, lower-cased' },
+  { name: 'user_display_name', type: 'VARCHAR', doc: 'userDisplayName' },
+  { name: 'service_principal_id', type: 'VARCHAR', doc: 'servicePrincipalId (a risky service principal: its id)' },
+  { name: 'service_principal_name', type: 'VARCHAR', doc: 'servicePrincipalDisplayName / displayName' },
+  { name: 'app_id', type: 'VARCHAR', doc: 'appId of the service principal' },
+  { name: 'key_ids', type: 'VARCHAR', doc: 'keyIds: the credentials a service principal detection names, JSON text' },
+  { name: 'ip_address', type: 'VARCHAR', doc: 'ipAddress' },
+  { name: 'country', type: 'VARCHAR', doc: 'location.countryOrRegion' },
+  { name: 'request_id', type: 'VARCHAR', doc: 'requestId (the sign-in id)' },
+  { name: 'correlation_id', type: 'VARCHAR', doc: 'correlationId' },
+  { name: 'additional_info', type: 'VARCHAR', doc: 'additionalInfo as JSON text' },
+];
+
+/**
+ * Entra provisioning logs (diagnostic category ProvisioningLogs, Log Analytics AADProvisioningLogs): one row per
+ * object a provisioning job created, updated or deleted in a source or target system (Graph
+ * provisioningObjectSummary). A provisioning service principal writing accounts into another system, or an
+ * inbound job creating accounts in Entra, shows here and nowhere else.
+ */
+export const PROVISIONING_COLUMNS: readonly ColumnDef[] = [
+  ...PROVENANCE,
+  { name: 'activity_at', type: 'TIMESTAMPTZ', doc: 'activityDateTime (UTC)' },
+  { name: 'job_id', type: 'VARCHAR', doc: 'jobId' },
+  { name: 'cycle_id', type: 'VARCHAR', doc: 'cycleId' },
+  { name: 'change_id', type: 'VARCHAR', doc: 'changeId' },
+  { name: 'provisioning_action', type: 'VARCHAR', doc: 'provisioningAction (create, update, delete, disable, ...)' },
+  { name: 'status', type: 'VARCHAR', doc: 'provisioningStatusInfo.status (success, failure, skipped, warning)' },
+  { name: 'error_code', type: 'VARCHAR', doc: 'provisioningStatusInfo.errorInformation.errorCode' },
+  { name: 'error_reason', type: 'VARCHAR', doc: 'provisioningStatusInfo.errorInformation.reason' },
+  { name: 'initiator_type', type: 'VARCHAR', doc: 'initiatedBy.initiatorType (user, application, system)' },
+  { name: 'initiator_id', type: 'VARCHAR', doc: 'initiatedBy.id' },
+  { name: 'initiator_display_name', type: 'VARCHAR', doc: 'initiatedBy.displayName' },
+  { name: 'service_principal_id', type: 'VARCHAR', doc: 'servicePrincipal.id: the provisioning app' },
+  { name: 'service_principal_name', type: 'VARCHAR', doc: 'servicePrincipal.displayName' },
+  { name: 'source_system', type: 'VARCHAR', doc: 'sourceSystem.displayName' },
+  { name: 'target_system', type: 'VARCHAR', doc: 'targetSystem.displayName' },
+  { name: 'source_identity_id', type: 'VARCHAR', doc: 'sourceIdentity.id' },
+  { name: 'source_identity_name', type: 'VARCHAR', doc: 'sourceIdentity.displayName' },
+  { name: 'source_identity_type', type: 'VARCHAR', doc: 'sourceIdentity.identityType' },
+  { name: 'target_identity_id', type: 'VARCHAR', doc: 'targetIdentity.id' },
+  { name: 'target_identity_name', type: 'VARCHAR', doc: 'targetIdentity.displayName' },
+  { name: 'target_identity_type', type: 'VARCHAR', doc: 'targetIdentity.identityType' },
+  { name: 'modified_properties', type: 'VARCHAR', doc: 'modifiedProperties as JSON text' },
+];
+
+/**
+ * Global Secure Access traffic logs (diagnostic category NetworkAccessTrafficLogs, Log Analytics
+ * NetworkAccessTraffic): one row per connection or transaction through Microsoft's Secure Service Edge, with the
+ * user, the device and the destination (Graph networkaccess.networkAccessTraffic).
+ */
+export const NETWORK_ACCESS_COLUMNS: readonly ColumnDef[] = [
+  ...PROVENANCE,
+  { name: 'created_at', type: 'TIMESTAMPTZ', doc: 'createdDateTime (UTC)' },
+  { name: 'transaction_id', type: 'VARCHAR', doc: 'transactionId' },
+  { name: 'connection_id', type: 'VARCHAR', doc: 'connectionId' },
+  { name: 'session_id', type: 'VARCHAR', doc: 'sessionId' },
+  { name: 'traffic_type', type: 'VARCHAR', doc: 'trafficType (internet, private, microsoft365)' },
+  { name: 'action', type: 'VARCHAR', doc: 'action (allow | block)' },
+  { name: 'user_id', type: 'VARCHAR', doc: 'userId' },
+  { name: 'user_principal_name', type: 'VARCHAR', doc: 'userPrincipalName, lower-cased' },
+  { name: 'device_id', type: 'VARCHAR', doc: 'deviceId' },
+  { name: 'device_os', type: 'VARCHAR', doc: 'deviceOperatingSystem' },
+  { name: 'source_ip', type: 'VARCHAR', doc: 'sourceIp: the client address seen by the edge' },
+  { name: 'destination_ip', type: 'VARCHAR', doc: 'destinationIp' },
+  { name: 'destination_port', type: 'INTEGER', doc: 'destinationPort' },
+  { name: 'destination_fqdn', type: 'VARCHAR', doc: 'destinationFqdn' },
+  { name: 'destination_url', type: 'VARCHAR', doc: 'destinationUrl' },
+  { name: 'transport_protocol', type: 'VARCHAR', doc: 'transportProtocol' },
+  { name: 'policy_name', type: 'VARCHAR', doc: 'policyName: the filtering policy that decided' },
+  { name: 'policy_rule_name', type: 'VARCHAR', doc: 'policyRuleName' },
+  { name: 'sent_bytes', type: 'BIGINT', doc: 'sentBytes' },
+  { name: 'received_bytes', type: 'BIGINT', doc: 'receivedBytes' },
+];
+
+export type EventTable =
+  | 'signins'
+  | 'audits'
+  | 'activities'
+  | 'graph_activity'
+  | 'risk_events'
+  | 'provisioning'
+  | 'network_access';
 
 export const EVENT_TABLES: Record<EventTable, { columns: readonly ColumnDef[]; timeColumn: string }> = {
   signins: { columns: SIGNIN_COLUMNS, timeColumn: 'created_at' },
   audits: { columns: AUDIT_COLUMNS, timeColumn: 'activity_at' },
   activities: { columns: ACTIVITY_COLUMNS, timeColumn: 'created_at' },
   graph_activity: { columns: GRAPH_ACTIVITY_COLUMNS, timeColumn: 'requested_at' },
+  risk_events: { columns: RISK_EVENT_COLUMNS, timeColumn: 'detected_at' },
+  provisioning: { columns: PROVISIONING_COLUMNS, timeColumn: 'activity_at' },
+  network_access: { columns: NETWORK_ACCESS_COLUMNS, timeColumn: 'created_at' },
 };
 
 export function columnNames(table: EventTable): string[] {

@@ -14,6 +14,11 @@ export interface RecordMapper {
   readonly route: string;
   /** The record's own id field (SQL over j), or NULL. */
   readonly sourceId: string;
+  /**
+   * The row's uid where the record's own id names an object whose records are versions over time (a risky user's
+   * state at each update): SQL over j, defaulting to sourceId. Rows without either get a hash of the raw record.
+   */
+  readonly uid?: string;
   /** Canonical column → SQL over j; provenance columns are added by the loader. */
   readonly columns: Readonly<Record<string, string>>;
   /** SQL over j yielding why the record cannot be loaded, or NULL. */

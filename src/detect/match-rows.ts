@@ -47,6 +47,24 @@ export const DETAIL: Record<RuleTable, readonly string[]> = {
   graph_activity: ['request_method', 'request_uri', 'app_id', 'service_principal_id', 'user_id', 'ip_address'],
   risk_detections: ['risk_event_type', 'risk_level', 'user_principal_name', 'ip_address'],
   pim_alerts: ['alert_type', 'incident_count'],
+  risk_events: [
+    'kind',
+    'risk_event_type',
+    'risk_level',
+    'user_principal_name',
+    'service_principal_id',
+    'service_principal_name',
+    'ip_address',
+  ],
+  provisioning: [
+    'provisioning_action',
+    'status',
+    'initiator_display_name',
+    'service_principal_name',
+    'target_identity_id',
+    'target_identity_name',
+  ],
+  network_access: ['action', 'user_principal_name', 'source_ip', 'destination_fqdn', 'destination_ip'],
 };
 
 const TABLES = Object.keys(DETAIL) as RuleTable[];

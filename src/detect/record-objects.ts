@@ -38,6 +38,12 @@ export async function objectsOfRecords(
   return out;
 }
 
+/** The user a risk record names: by id where it has one, else by UPN. */
+const riskUser = (r: Row): ObjectRef | undefined =>
+  objectRef('user', r.user_id ?? r.user_principal_name, r.user_display_name ?? r.user_principal_name, {
+    upn: r.user_principal_name,
+  });
+
 const TABLE_OBJECTS: Record<string, { columns: readonly string[]; objects: (r: Row) => (ObjectRef | undefined)[] }> = {
   signins: {
     columns: [
@@ -111,14 +117,39 @@ const TABLE_OBJECTS: Record<string, { columns: readonly string[]; objects: (r: R
       objectRef('ip', r.ip_address, r.ip_address),
     ],
   },
-  risk_detections: {
-    columns: ['user_id', 'user_principal_name', 'user_display_name', 'ip_address'],
+  risk_events: {
+    columns: [
+      'user_id',
+      'user_principal_name',
+      'user_display_name',
+      'service_principal_id',
+      'service_principal_name',
+      'app_id',
+      'ip_address',
+    ],
     objects: (r) => [
-      objectRef('user', r.user_id ?? r.user_principal_name, r.user_display_name ?? r.user_principal_name, {
-        upn: r.user_principal_name,
-      }),
+      riskUser(r),
+      objectRef('service_principal', r.service_principal_id, r.service_principal_name, { app_id: r.app_id }),
       objectRef('ip', r.ip_address, r.ip_address),
     ],
+  },
+  provisioning: {
+    columns: ['service_principal_id', 'service_principal_name', 'source_identity_id', 'source_identity_name'],
+    objects: (r) => [
+      objectRef('service_principal', r.service_principal_id, r.service_principal_name),
+      objectRef('user', r.source_identity_id, r.source_identity_name),
+    ],
+  },
+  network_access: {
+    columns: ['user_id', 'user_principal_name', 'source_ip'],
+    objects: (r) => [
+      objectRef('user', r.user_id ?? r.user_principal_name, r.user_principal_name, { upn: r.user_principal_name }),
+      objectRef('ip', r.source_ip, r.source_ip),
+    ],
+  },
+  risk_detections: {
+    columns: ['user_id', 'user_principal_name', 'user_display_name', 'ip_address'],
+    objects: (r) => [riskUser(r), objectRef('ip', r.ip_address, r.ip_address)],
   },
 };
 

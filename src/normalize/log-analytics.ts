@@ -1,6 +1,7 @@
 import { eventTypeSqlArms } from '../core/entra-categories.js';
 import type { RecordMapper } from '../core/mapper.js';
 import { auditColumns, auditRejectReason } from './audit-columns.js';
+import { LA_ENTRA_RECORD_ROUTE } from './entra-record-tables.js';
 import { signinColumns, signinRejectReason } from './signin-columns.js';
 import { jstr, str } from './sql.js';
 
@@ -159,7 +160,7 @@ export const LA_SIGNIN: RecordMapper = {
   name: 'la-signin',
   table: 'signins',
   structure: varchars([...SIGNIN_KEYS, 'ActivityDisplayName', 'InitiatedBy']),
-  route: `NOT (${isAudit}) AND (j.ResultType IS NOT NULL OR j.Status IS NOT NULL)`,
+  route: `NOT (${isAudit}) AND NOT (${LA_ENTRA_RECORD_ROUTE}) AND (j.ResultType IS NOT NULL OR j.Status IS NOT NULL)`,
   sourceId: str('j.Id'),
   columns: signinColumns(signin),
   // Exports of projected queries may carry no time at all: such rows are kept, flagged by a null time_source.
@@ -170,7 +171,7 @@ export const LA_AUDIT: RecordMapper = {
   name: 'la-audit',
   table: 'audits',
   structure: varchars(AUDIT_KEYS),
-  route: isAudit,
+  route: `(${isAudit}) AND NOT (${LA_ENTRA_RECORD_ROUTE})`,
   sourceId: str('j.Id'),
   columns: auditColumns(audit),
   rejectReason: auditRejectReason(audit, 'ActivityDateTime', false),

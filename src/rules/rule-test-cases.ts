@@ -112,7 +112,15 @@ export function parseRuleTests(text: string, file: string): { cases: RuleTestCas
       if (!parsed.success) throw zodError(d, parsed.error, []);
       const fileRules = [...(parsed.data.rule ?? []), ...(parsed.data.rules ?? [])];
       parsed.data.cases.forEach((c, ci) => {
-        const rows: Record<EventTable, TestRow[]> = { signins: [], audits: [], activities: [], graph_activity: [] };
+        const rows: Record<EventTable, TestRow[]> = {
+          signins: [],
+          audits: [],
+          activities: [],
+          graph_activity: [],
+          risk_events: [],
+          provisioning: [],
+          network_access: [],
+        };
         for (const table of ['signins', 'audits', 'activities', 'graph_activity'] as const) {
           c[table].forEach((entry, ei) => {
             const path = ['cases', ci, table, ei];

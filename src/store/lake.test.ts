@@ -16,6 +16,8 @@ const INPUTS = [
   'graph-signins-v1-array.json',
   'ual-management-api.json',
   'diag-graph-activity-PT1H.json',
+  'diag-identity-protection-PT1H.json',
+  'diag-provisioning-network-enriched.json',
 ];
 
 describe('the event lake', () => {

@@ -18,6 +18,9 @@ export const LAKE_TABLES: readonly { table: string; timeColumn: string }[] = [
   { table: 'audits', timeColumn: 'activity_at' },
   { table: 'activities', timeColumn: 'created_at' },
   { table: 'graph_activity', timeColumn: 'requested_at' },
+  { table: 'risk_events', timeColumn: 'detected_at' },
+  { table: 'provisioning', timeColumn: 'activity_at' },
+  { table: 'network_access', timeColumn: 'created_at' },
 ];
 
 export const LAKE_DIR = 'lake';

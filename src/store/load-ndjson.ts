@@ -55,7 +55,9 @@ function source(path: string, mappers: readonly RecordMapper[], fields?: Readonl
  * checking pass about as cheap as the floor. undefined when an expression uses j as a whole.
  */
 function checkedFields(mappers: readonly RecordMapper[]): Set<string> | undefined {
-  const sql = mappers.flatMap((m) => [m.sourceId, m.route, m.rejectReason, m.columns.time_source ?? '']).join(' ');
+  const sql = mappers
+    .flatMap((m) => [m.sourceId, m.uid ?? '', m.route, m.rejectReason, m.columns.time_source ?? ''])
+    .join(' ');
   if (/\bj\b(?!\.)/.test(sql)) return undefined;
   return new Set([...sql.matchAll(/\bj\.("([^"]+)"|\w+)/g)].map((x) => (x[2] ?? x[1] ?? '').toLowerCase()));
 }
@@ -64,13 +66,13 @@ function mapped(m: RecordMapper, src: string): string {
   const cols = columnNames(m.table)
     .filter((c) => !PROVENANCE.has(c))
     .map((c) => `${m.columns[c] ?? 'NULL'} AS ${c}`);
-  return `SELECT record_index, ${m.sourceId} AS source_id, ${m.sourceId} AS uid, ${cols.join(', ')},
+  return `SELECT record_index, ${m.sourceId} AS source_id, ${m.uid ?? m.sourceId} AS uid, ${cols.join(', ')},
     ${m.rejectReason} AS reject_reason FROM ${src} WHERE ${m.route}`;
 }
 
 /** Only what the checks read, so that it binds against the reduced structure. */
 function checkedColumns(m: RecordMapper, src: string): string {
-  return `SELECT record_index, ${m.sourceId} AS uid, ${m.columns.time_source ?? 'NULL'} AS time_source,
+  return `SELECT record_index, ${m.uid ?? m.sourceId} AS uid, ${m.columns.time_source ?? 'NULL'} AS time_source,
     ${m.rejectReason} AS reject_reason FROM ${src} WHERE ${m.route}`;
 }
 
@@ -105,7 +107,7 @@ export async function planNdjsonFile(
   // Per mapper: how many records it routes, how many it could not load as they are (no id, a reject reason),
   // how many distinct ids, how many without an event time.
   const perMapper = mappers.map((m, i) => {
-    const uid = m.sourceId;
+    const uid = m.uid ?? m.sourceId;
     return `count(*) FILTER (WHERE ${m.route}) AS n${i},
       count(*) FILTER (WHERE (${m.route}) AND ((${uid}) IS NULL OR (${m.rejectReason}) IS NOT NULL)) AS bad${i},
       count(DISTINCT CASE WHEN ${m.route} THEN ${uid} END) AS uids${i},

@@ -83,7 +83,7 @@ function mappedSelect(m: RecordMapper): string {
     derived.length === 0
       ? 'parsed'
       : `(SELECT *, ${derived.join(', ')} FROM parsed WHERE j IS NOT NULL AND (${m.route}))`;
-  return `SELECT record_index, ${m.sourceId} AS source_id, coalesce(${m.sourceId}, 'sha256:' || sha256(raw)) AS uid,
+  return `SELECT record_index, ${m.sourceId} AS source_id, coalesce(${m.uid ?? m.sourceId}, 'sha256:' || sha256(raw)) AS uid,
     ${cols.join(', ')}, ${m.rejectReason} AS reject_reason
     FROM ${from} WHERE j IS NOT NULL AND (${m.route})`;
 }

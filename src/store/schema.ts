@@ -3,6 +3,9 @@ import {
   AUDIT_COLUMNS,
   type ColumnDef,
   GRAPH_ACTIVITY_COLUMNS,
+  NETWORK_ACCESS_COLUMNS,
+  PROVISIONING_COLUMNS,
+  RISK_EVENT_COLUMNS,
   SIGNIN_COLUMNS,
 } from '../core/event-model.js';
 
@@ -238,6 +241,44 @@ export const MIGRATIONS: readonly { version: number; name: string; statements: r
     version: 40,
     name: 'Microsoft Graph activity logs: graph_activity',
     statements: [tableDdl('graph_activity', GRAPH_ACTIVITY_COLUMNS)],
+  },
+  {
+    // Entra categories read from exports with tables of their own (core/event-model.ts). risk_detections, the view
+    // rules read, now also holds the risk detections imported from exports (risk_events of a detection kind), so
+    // SigmaHQ's and premortem's Identity Protection rules run on a Log Analytics or storage export too.
+    version: 100,
+    name: 'Identity Protection, provisioning and network access records; risk_detections over imports',
+    statements: [
+      tableDdl('risk_events', RISK_EVENT_COLUMNS),
+      tableDdl('provisioning', PROVISIONING_COLUMNS),
+      tableDdl('network_access', NETWORK_ACCESS_COLUMNS),
+      `CREATE OR REPLACE VIEW risk_detections AS
+        SELECT uid, source_id, evidence_sha256, record_index,
+          TRY_CAST(json_extract_string(raw, '$.detectedDateTime') AS TIMESTAMPTZ) AS detected_at,
+          TRY_CAST(json_extract_string(raw, '$.activityDateTime') AS TIMESTAMPTZ) AS activity_at,
+          json_extract_string(raw, '$.riskEventType') AS risk_event_type,
+          json_extract_string(raw, '$.riskLevel') AS risk_level,
+          json_extract_string(raw, '$.riskState') AS risk_state,
+          json_extract_string(raw, '$.riskDetail') AS risk_detail,
+          json_extract_string(raw, '$.detectionTimingType') AS detection_timing_type,
+          json_extract_string(raw, '$.activity') AS activity,
+          json_extract_string(raw, '$.source') AS source,
+          json_extract_string(raw, '$.tokenIssuerType') AS token_issuer_type,
+          json_extract_string(raw, '$.userId') AS user_id,
+          lower(json_extract_string(raw, '$.userPrincipalName')) AS user_principal_name,
+          json_extract_string(raw, '$.userDisplayName') AS user_display_name,
+          json_extract_string(raw, '$.ipAddress') AS ip_address,
+          json_extract_string(raw, '$.location.countryOrRegion') AS country,
+          json_extract_string(raw, '$.requestId') AS request_id,
+          json_extract_string(raw, '$.correlationId') AS correlation_id,
+          json_extract_string(raw, '$.additionalInfo') AS additional_info
+        FROM graph_records WHERE endpoint = 'riskDetections'
+        UNION ALL
+        SELECT uid, source_id, evidence_sha256, record_index, detected_at, activity_at, risk_event_type, risk_level,
+          risk_state, risk_detail, detection_timing_type, activity, source, token_issuer_type, user_id,
+          user_principal_name, user_display_name, ip_address, country, request_id, correlation_id, additional_info
+        FROM risk_events WHERE kind = 'userRiskDetection'`,
+    ],
   },
   {
     // premortem serve (src/serve/): local accounts (scrypt hashes, never the password), sessions (only the SHA-256

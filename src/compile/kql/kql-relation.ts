@@ -25,6 +25,9 @@ export const ENTITY_COLUMNS: Record<RuleTable, readonly string[]> = {
   risk_detections: ['user_principal_name', 'ip_address', 'risk_event_type'],
   pim_alerts: [],
   graph_activity: ['user_id', 'ip_address', 'app_id', 'request_uri'],
+  risk_events: ['user_principal_name', 'service_principal_id', 'ip_address', 'risk_event_type'],
+  provisioning: ['initiator_display_name', 'service_principal_id', 'target_identity_name'],
+  network_access: ['user_principal_name', 'source_ip', 'destination_fqdn'],
 };
 
 /**

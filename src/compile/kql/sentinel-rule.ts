@@ -50,6 +50,10 @@ const CONNECTORS: Record<RuleTable, { connectorId: string; dataTypes: string[] }
   risk_detections: { connectorId: 'AzureActiveDirectoryIdentityProtection', dataTypes: ['AADUserRiskEvents'] },
   graph_activity: { connectorId: 'AzureActiveDirectory', dataTypes: ['MicrosoftGraphActivityLogs'] },
   pim_alerts: undefined,
+  // No Sentinel source is declared for these yet (compile/kql/sentinel-sources.ts): rules on them are reported.
+  risk_events: undefined,
+  provisioning: undefined,
+  network_access: undefined,
 };
 
 /** ATT&CK tags (`attack.credential-access`, `attack.t1110.003`) as Sentinel tactics and parent techniques. */

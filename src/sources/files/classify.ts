@@ -26,6 +26,8 @@ export function classifyRecord(record: Record<string, unknown>): Classification 
     if (entraCategory(category)) return { supported: true, dialect: 'diag', kind: `${category} records` };
     return { supported: false, seen: `Azure Monitor diagnostic records of category "${category}"` };
   }
+  const entraRecords = classifyEntraRecordRows(keys);
+  if (entraRecords) return entraRecords;
   if (has(keys, 'RequestUri', 'RequestMethod') && hasAny(keys, 'RequestId', 'SignInActivityId', 'TimeGenerated')) {
     return { supported: true, dialect: 'la', kind: 'MicrosoftGraphActivityLogs rows' };
   }
@@ -88,6 +90,23 @@ function classifyPascalCase(record: Record<string, unknown>, keys: Set<string>):
   }
   if (keys.has('CreatedDateTime') && (isObject('Status') || keys.has('IpAddress'))) {
     return { supported: true, dialect: 'azureadpreview', kind: 'sign-ins (PascalCase)' };
+  }
+  return undefined;
+}
+
+/**
+ * Log Analytics rows of the Entra tables with tables of their own (normalize/entra-record-tables.ts), told apart by
+ * the columns only they carry: sign-in rows have RiskEventTypes (plural), never RiskEventType.
+ */
+function classifyEntraRecordRows(keys: Set<string>): Classification | undefined {
+  if (hasAny(keys, 'RiskEventType', 'RiskLastUpdatedDateTime') && hasAny(keys, 'RiskLevel', 'RiskState')) {
+    return { supported: true, dialect: 'la', kind: 'Identity Protection rows' };
+  }
+  if (keys.has('JobId') && hasAny(keys, 'CycleId', 'ProvisioningAction')) {
+    return { supported: true, dialect: 'la', kind: 'AADProvisioningLogs rows' };
+  }
+  if (keys.has('TransactionId') && hasAny(keys, 'DestinationFqdn', 'DestinationIp')) {
+    return { supported: true, dialect: 'la', kind: 'NetworkAccessTraffic rows' };
   }
   return undefined;
 }
