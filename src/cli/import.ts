@@ -2,7 +2,7 @@ import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { type ImportProgress, type ImportSummary, importPaths } from '../ingest/import-files.js';
 import type { DateOrder } from '../normalize/locale-date.js';
-import { globalOptions, note, printJson, say, usageError, withWorkspace } from './common.js';
+import { EXIT_USAGE, globalOptions, note, printJson, say, usageError, withWorkspace } from './common.js';
 import { terminalLine, terminalSafe } from './terminal.js';
 
 export function registerImport(program: Command): void {
@@ -68,7 +68,28 @@ Examples:
       if (current) bar?.stop();
       if (json) printJson(summary);
       else printSummary(cmd, summary);
+      failUnusable(summary);
     });
+}
+
+/**
+ * A file whose every record was rejected gave nothing to detect on: the import is an input error (exit 2) naming
+ * it, not a success. Its rejects and evidence row stay, so the records can be looked at (premortem show --rejects).
+ */
+function failUnusable(s: ImportSummary): void {
+  const unusable = s.files.filter((f) => f.read > 0 && f.loaded + f.duplicate === 0);
+  for (const f of unusable) {
+    const why = f.rejectReasons[0]
+      ? ` (${terminalSafe(f.rejectReasons[0].reason)}${f.rejectReasons.length > 1 ? ', …' : ''})`
+      : '';
+    note(
+      `premortem: ${terminalLine(f.path)}: every one of its ${f.read} record(s) was rejected${why}; nothing from it can be detected on`,
+    );
+  }
+  if (unusable.length > 0) {
+    note(`  hint: premortem show --rejects FILE lists each rejected record with its reason and text`);
+    process.exitCode = EXIT_USAGE;
+  }
 }
 
 function parseDateOrder(text: string | undefined): DateOrder | undefined {
@@ -99,6 +120,11 @@ function printSummary(cmd: Command, s: ImportSummary): void {
         `  note: ${f.dates.ambiguousDates} dates read either way and nothing in the file shows the order: read month-first; if the file is day-first, re-import with --date-order dmy`,
       );
     for (const r of f.rejectReasons.slice(0, 5)) say(cmd, `  rejected ${r.count}: ${terminalSafe(r.reason)}`);
+    for (const b of f.invalidUtf8?.slice(0, 5) ?? [])
+      say(
+        cmd,
+        `  invalid UTF-8: byte ${b.byte} at ${b.line !== undefined ? `line ${b.line}, file offset ${b.fileOffset}` : `record ${b.record}, byte ${b.recordOffset} of the record`} (its record is rejected)`,
+      );
   }
   for (const f of s.configFiles) {
     const resources = Object.entries(f.resources)

@@ -7,10 +7,10 @@ import type { DateOrder } from '../normalize/locale-date.js';
 import { type LoadedSnapshot, loadSnapshotFolder } from '../snapshot/folder-load.js';
 import { isSnapshotFolder } from '../snapshot/folder-read.js';
 import { type ConfigCsvShape, sniffConfigCsv } from '../sources/files/config-csv.js';
-import { csvStageSelect } from '../sources/files/csv-records.js';
-import { JsonRecordSplitter } from '../sources/files/json-splitter.js';
+import { JsonRecordSplitter, type RawRecord } from '../sources/files/json-splitter.js';
 import { looksLikeNdjson } from '../sources/files/ndjson.js';
 import { type Sniffed, sniffFile } from '../sources/files/sniff.js';
+import { markedBytes, showMarkedBytes } from '../sources/files/utf8-marks.js';
 import { expandPaths } from '../sources/files/walk.js';
 import { compactIfNeeded } from '../store/compact.js';
 import { recordEvidence } from '../store/evidence.js';
@@ -21,13 +21,14 @@ import {
   type LoadCounts,
   mergeStage,
   openStageAppender,
-  stageBySql,
 } from '../store/load.js';
 import { canLoadNdjsonFast, insertNdjsonPlan, planNdjsonFile } from '../store/load-ndjson.js';
 import { hashAndKeepOriginal } from '../store/originals.js';
 import type { Workspace } from '../store/workspace.js';
-import { type FileDates, withDateOrder } from './date-order.js';
+import type { FileDates } from './date-order.js';
 import { type ConfigFileResult, importConfigCsvs } from './import-config-csv.js';
+import { hexByte, type InvalidUtf8At, invalidUtf8Reason, keepReject } from './invalid-utf8.js';
+import { loadCsv } from './load-csv.js';
 
 export interface FileResult extends LoadCounts {
   path: string;
@@ -40,6 +41,8 @@ export interface FileResult extends LoadCounts {
   rejectReasons: { reason: string; count: number }[];
   /** CSV files with locale-formatted dates: the order they were read in, and rows left ambiguous. */
   dates?: FileDates;
+  /** Where the file holds bytes that are not UTF-8 (the records holding them are rejected). */
+  invalidUtf8?: InvalidUtf8At[];
 }
 
 export interface ImportSummary {
@@ -259,8 +262,9 @@ async function loadJson(
   mappers: readonly RecordMapper[],
   batchSize: number,
   report: (bytesDone: number) => void,
-): Promise<LoadCounts> {
+): Promise<LoadCounts & { invalidUtf8?: InvalidUtf8At[] }> {
   const total = emptyCounts();
+  const invalidUtf8: InvalidUtf8At[] = [];
   const splitter = new JsonRecordSplitter();
   let appender = await openStageAppender(ws);
   let staged = 0;
@@ -271,8 +275,19 @@ async function loadJson(
     appender = await openStageAppender(ws);
     staged = 0;
   };
-  const stageAll = async (records: { index: number; text: string }[]) => {
+  const stageAll = async (records: RawRecord[]) => {
     for (const r of records) {
+      if (r.invalidUtf8) {
+        // Decoding would turn these bytes into U+FFFD and lose them: the record is rejected, its bytes shown.
+        const at = { record: r.index, recordOffset: r.invalidUtf8.offset, byte: hexByte(r.invalidUtf8.byte) };
+        const bytes = [...new Set(markedBytes(r.text))].join(' ');
+        const where = `(the first at byte ${at.recordOffset} of record ${r.index})`;
+        await keepReject(ws, ctx, r.index, invalidUtf8Reason(bytes, where), showMarkedBytes(r.text));
+        total.read++;
+        total.rejected++;
+        invalidUtf8.push(at);
+        continue;
+      }
       appender.appendBigInt(BigInt(r.index));
       appender.appendVarchar(r.text);
       appender.endRow();
@@ -289,39 +304,5 @@ async function loadJson(
   await stageAll(splitter.end());
   appender.closeSync();
   addCounts(total, await mergeStage(ws, ctx, mappers));
-  return total;
-}
-
-async function loadCsv(
-  ws: Workspace,
-  ctx: FileContext,
-  headers: string[],
-  mappers: readonly RecordMapper[],
-  lowerCaseNames: boolean,
-  dateOrder: DateOrder | undefined,
-  onDates: (dates: FileDates | undefined) => void,
-): Promise<LoadCounts> {
-  await ws.run('DROP TABLE IF EXISTS csv_reject_errors');
-  await ws.run('DROP TABLE IF EXISTS csv_reject_scans');
-  await stageBySql(ws, csvStageSelect(ctx.path, headers, lowerCaseNames));
-  // Locale dates ("03/04/2026") are read in the order this file's own dates prove (ingest/date-order.ts).
-  const { result: counts, dates } = await withDateOrder(ws, dateOrder, () => mergeStage(ws, ctx, mappers));
-  onDates(dates);
-  // Rows DuckDB's CSV reader could not split (ragged, unterminated quotes) never became records: keep them, by
-  // line, with a negative record index so they cannot collide with the data-row indexes of parsed rows.
-  const bad = await ws.all<{ line: bigint; error_message: string; csv_line: string | null }>(
-    'SELECT line, error_message, csv_line FROM csv_reject_errors ORDER BY line',
-  );
-  for (const b of bad) {
-    await ws.run('INSERT INTO rejects VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING', [
-      ctx.sha256,
-      ctx.path,
-      -Number(b.line),
-      `CSV line ${b.line}: ${b.error_message.split('\n')[0]}`,
-      b.csv_line,
-    ]);
-  }
-  counts.read += bad.length;
-  counts.rejected += bad.length;
-  return counts;
+  return { ...total, ...(invalidUtf8.length > 0 ? { invalidUtf8 } : {}) };
 }

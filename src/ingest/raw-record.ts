@@ -2,8 +2,10 @@ import { PremortemError } from '../core/errors.js';
 import { EVENT_TABLES, type EventTable } from '../core/event-model.js';
 import { csvStageSelect, parseCsvRecord } from '../sources/files/csv-records.js';
 import { JsonRecordSplitter } from '../sources/files/json-splitter.js';
+import { hasInvalidUtf8 } from '../sources/files/utf8-marks.js';
 import { originalPath, readOriginal, verifyOriginal } from '../store/originals.js';
 import type { Workspace } from '../store/workspace.js';
+import { withUtf8Copy } from './load-csv.js';
 
 /** One row's record as it was read, with where it came from. */
 export interface RawRecordView {
@@ -93,11 +95,20 @@ async function csvRecord(ws: Workspace, sha256: string, index: number, shape: st
     stream.destroy();
   }
   const headers = parseCsvRecord(head.replace(/^\ufeff/, ''));
-  // DuckDB reads the gzip copy itself (by its .gz name), exactly as the import read the file.
-  const select = csvStageSelect(originalPath(ws.dir, sha256), headers, shape === 'entra-portal-csv');
-  await ws.run('DROP TABLE IF EXISTS csv_reject_errors');
-  await ws.run('DROP TABLE IF EXISTS csv_reject_scans');
-  const row = await ws.one<{ raw: string }>(`SELECT raw FROM (${select}) WHERE record_index = $1`, [index]);
+  // DuckDB reads the gzip copy itself (by its .gz name), exactly as the import read the file; one with bytes that
+  // are not UTF-8 is read as the import read it, from a copy with those bytes marked (ingest/load-csv.ts).
+  const marked = await hasInvalidUtf8(readOriginal(ws.dir, sha256));
+  const row = await withUtf8Copy(
+    originalPath(ws.dir, sha256),
+    marked,
+    async (readable) => {
+      const select = csvStageSelect(readable, headers, shape === 'entra-portal-csv');
+      await ws.run('DROP TABLE IF EXISTS csv_reject_errors');
+      await ws.run('DROP TABLE IF EXISTS csv_reject_scans');
+      return ws.one<{ raw: string }>(`SELECT raw FROM (${select}) WHERE record_index = $1`, [index]);
+    },
+    () => readOriginal(ws.dir, sha256),
+  );
   return row?.raw;
 }
 

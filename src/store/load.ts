@@ -47,6 +47,20 @@ export async function stageBySql(ws: Workspace, selectSql: string): Promise<void
   await ws.run(`INSERT INTO ${STAGE} ${selectSql}`);
 }
 
+/**
+ * Takes out of the stage the records whose text matches a DuckDB regular expression, and returns them: records
+ * the caller rejects itself before mapping (a CSV row holding bytes that are not UTF-8).
+ */
+export async function unstageMatching(
+  ws: Workspace,
+  pattern: string,
+): Promise<{ record_index: bigint; raw: string }[]> {
+  return ws.all<{ record_index: bigint; raw: string }>(
+    `DELETE FROM ${STAGE} WHERE regexp_matches(raw, $1) RETURNING record_index, raw`,
+    [pattern],
+  );
+}
+
 const PROVENANCE = new Set(['uid', 'source_id', 'source_shape', 'evidence_sha256', 'record_index']);
 
 /**

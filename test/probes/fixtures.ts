@@ -37,3 +37,27 @@ export function writeSpray(
   writeFileSync(file, `${[...records, ...more].map((r) => JSON.stringify(r)).join('\n')}\n`);
   return file;
 }
+
+const LA_HEADER =
+  'TimeGenerated [UTC],Id,CreatedDateTime [UTC],UserPrincipalName,UserId,AppId,AppDisplayName,IPAddress,ResultType,ResultDescription,ClientAppUsed,Category';
+
+/**
+ * A Log Analytics SigninLogs CSV export of `count` failed sign-ins (ids `<idPrefix>-<i>`, `extraColumns` empty ones
+ * after the real ones), as bytes; `edit(i, row)` may change row i's text (or bytes) to make it malformed.
+ */
+export function laSigninCsv(
+  count: number,
+  edit: (i: number, row: Buffer) => Buffer = (_, row) => row,
+  idPrefix = 'la',
+  extraColumns = 0,
+): Buffer {
+  const extra = ','.repeat(extraColumns);
+  const header = `${LA_HEADER}${Array.from({ length: extraColumns }, (_, i) => `,X${i}`).join('')}`;
+  const rows = Array.from({ length: count }, (_, i) => {
+    const t = `2025-09-09T18:${String(i).padStart(2, '0')}:00Z`;
+    const id = `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
+    const row = `${t},${idPrefix}-${i},${t},user${i}@contoso-probe.com,${id},1fec8e78-bce4-4aaf-ab1b-5451cc387264,Teams,203.0.113.7,50126,Invalid username or password.,Browser,SignInLogs${extra}`;
+    return edit(i, Buffer.from(row));
+  });
+  return Buffer.concat([Buffer.from(`${header}\n`), ...rows.flatMap((r) => [r, Buffer.from('\n')])]);
+}

@@ -10,8 +10,13 @@
  */
 export interface RawRecord {
   index: number;
+  /** The record's text; bytes that are not UTF-8 are marked (utf8-marks.ts), never turned into U+FFFD. */
   text: string;
+  /** Where the record's first byte that is not UTF-8 sits (offset within the record), when it has one. */
+  invalidUtf8?: { offset: number; byte: number };
 }
+
+import { decodeMarked } from './utf8-marks.js';
 
 const WRAPPER_KEYS = new Set(['value', 'records']);
 
@@ -29,6 +34,15 @@ enum Ch {
 
 function isSpace(c: number): boolean {
   return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+}
+
+/** The bytes between leading and trailing JSON whitespace (decoding first would lose bytes that are not UTF-8). */
+function asciiTrimmed(bytes: Buffer): [number, number] {
+  let from = 0;
+  let to = bytes.length;
+  while (from < to && isSpace(bytes[from] as number)) from++;
+  while (to > from && isSpace(bytes[to - 1] as number)) to--;
+  return [from, to];
 }
 
 type Mode = 'start' | 'structural' | 'lines';
@@ -78,11 +92,11 @@ export class JsonRecordSplitter {
   /** Ends the input; a record left open is emitted as it is (truncated), to be rejected downstream. */
   end(): RawRecord[] {
     if (this.mode === 'lines') {
-      const rest = Buffer.concat(this.lineCarry).toString('utf8');
+      const rest = Buffer.concat(this.lineCarry);
       this.lineCarry = [];
-      if (rest.trim() !== '') this.emit(rest.replace(/\r$/, ''));
+      this.emitLine(rest);
     } else if (this.collecting) {
-      this.emit(Buffer.concat(this.pieces).toString('utf8'));
+      this.emit(Buffer.concat(this.pieces));
       this.pieces = [];
       this.collecting = false;
     }
@@ -92,15 +106,24 @@ export class JsonRecordSplitter {
     return done;
   }
 
-  private emit(text: string): void {
-    this.out.push({ index: this.index++, text });
+  private emit(bytes: Buffer): void {
+    this.out.push({ index: this.index++, ...decodeMarked(bytes) });
+  }
+
+  /** One NDJSON line: a blank one is no record, a CR before the line feed is not part of it. */
+  private emitLine(line: Buffer): void {
+    const end = line.length > 0 && line[line.length - 1] === 0x0d ? line.length - 1 : line.length;
+    const bytes = line.subarray(0, end);
+    const [from, to] = asciiTrimmed(bytes);
+    if (to > from) this.emit(bytes);
   }
 
   private flushJunk(): void {
     if (this.junk.length === 0) return;
-    const text = Buffer.from(this.junk).toString('utf8').trim();
+    const junk = Buffer.from(this.junk);
     this.junk = [];
-    if (text !== '') this.emit(text);
+    const [from, to] = asciiTrimmed(junk);
+    if (to > from) this.emit(junk.subarray(from, to));
   }
 
   private pushLines(buf: Buffer, from: number): void {
@@ -117,8 +140,7 @@ export class JsonRecordSplitter {
         line = Buffer.concat(this.lineCarry);
         this.lineCarry = [];
       }
-      const text = line.toString('utf8').replace(/\r$/, '');
-      if (text.trim() !== '') this.emit(text);
+      this.emitLine(line);
       start = nl + 1;
     }
   }
@@ -239,18 +261,18 @@ export class JsonRecordSplitter {
   }
 
   private finishRecord(buf: Buffer, recStart: number, end: number): void {
-    let text: string;
+    let bytes: Buffer;
     if (recStart === -1) {
       this.pieces.push(buf.subarray(0, end));
-      text = Buffer.concat(this.pieces).toString('utf8');
+      bytes = Buffer.concat(this.pieces);
     } else if (this.pieces.length > 0) {
       this.pieces.push(buf.subarray(recStart, end));
-      text = Buffer.concat(this.pieces).toString('utf8');
+      bytes = Buffer.concat(this.pieces);
     } else {
-      text = buf.toString('utf8', recStart, end);
+      bytes = buf.subarray(recStart, end);
     }
     this.pieces = [];
     this.collecting = false;
-    this.emit(text);
+    this.emit(bytes);
   }
 }
