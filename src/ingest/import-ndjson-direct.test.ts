@@ -51,6 +51,23 @@ describe('NDJSON read by DuckDB directly', () => {
     expect(await rawRecord(ws, uid)).toMatchObject({ record_index: 2, raw: second });
   });
 
+  it('loads only the lines the store does not hold yet, numbered by their place in the new file', async () => {
+    const [first, second] = readFileSync(fixture('graph-audits.ndjson'), 'utf8').trim().split('\n');
+    const third = JSON.stringify({ ...JSON.parse(second ?? '{}'), id: 'Directory_third' });
+    writeFileSync(join(dir, 'one.ndjson'), `${first}\n`);
+    writeFileSync(join(dir, 'two.ndjson'), `${second}\n${first}\n${third}\n`);
+    expect((await importPaths(ws, [join(dir, 'one.ndjson')])).files[0]).toMatchObject({ loaded: 1 });
+    const s = await importPaths(ws, [join(dir, 'two.ndjson')]);
+    expect(s.files[0]).toMatchObject({ loader: 'ndjson-direct', read: 3, loaded: 2, duplicate: 1 });
+    expect(await rawRecord(ws, 'Directory_third')).toMatchObject({ record_index: 2, raw: third });
+    const before = await rows(ws, 'audits');
+    // Every line stored already: nothing is written, and every line is counted as a duplicate.
+    const again = await importPaths(ws, [join(dir, 'two.ndjson')]);
+    expect(again.files[0]).toMatchObject({ loader: 'ndjson-direct', read: 3, loaded: 0, duplicate: 3 });
+    expect(await rows(ws, 'audits')).toEqual(before);
+    expect(before).toHaveLength(3);
+  });
+
   it('falls back to the staged path for a file with a line it cannot take', async () => {
     const { dir: d, cleanup: rm } = tempDir();
     try {

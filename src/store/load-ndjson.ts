@@ -136,12 +136,21 @@ function tablesOf(mappers: readonly RecordMapper[]): Map<EventTable, RecordMappe
   return byTable;
 }
 
+/** The file's rows to load into one table: (record_index, uid), first occurrence of each uid, none stored yet. */
+const KEYS = 'ndjson_keys';
+
 /**
- * Loads a planned file into its tables. Where the file's ids are unique (the usual case), the wide read runs
- * without line numbers, so DuckDB parses the file on all its threads, and each row takes its line number from
- * the checking pass by id (measured on 500,000 Graph sign-ins here: the numbered wide read cost ~0.7 s more
- * than the unnumbered one plus the join). A file with an id twice keeps the numbered read: the first occurrence
- * stands, as in the staged path.
+ * Loads a planned file into its tables. Deduplication works on a compact key set, never on wide rows: the
+ * checking pass's (record_index, uid) pairs, first occurrence of each uid, less the uids the store already holds
+ * (one semi-join that reads only the stored uid column; Parquet projects it). The wide read then joins that key
+ * set, which both numbers its rows and drops the duplicates. A re-imported file whose every uid is stored never
+ * reads its wide columns at all.
+ *
+ * Where the file's ids are unique (the usual case), the wide read runs without line numbers, so DuckDB parses the
+ * file on all its threads, and each row takes its line number from the key set by id (measured on 500,000 Graph
+ * sign-ins here: the numbered wide read cost ~0.7 s more than the unnumbered one plus the join). A file with an
+ * id twice keeps the numbered read and joins on the line number: the first occurrence stands, as in the staged
+ * path.
  */
 export async function insertNdjsonPlan(ws: Workspace, plan: NdjsonPlan, file: FileContext): Promise<LoadCounts> {
   const byTable = tablesOf(plan.mappers);
@@ -151,33 +160,37 @@ export async function insertNdjsonPlan(ws: Workspace, plan: NdjsonPlan, file: Fi
   counts.read = plan.total;
   for (const { table, s } of plan.stats) {
     if (s.n === 0) continue;
-    const cols = columnNames(table);
-    const value = (c: string, qualify: (c: string) => string) =>
-      c === 'source_shape'
-        ? `${sqlString(file.shape)} AS source_shape`
-        : c === 'evidence_sha256'
-          ? `${sqlString(file.sha256)} AS evidence_sha256`
-          : qualify(c);
     const unique = s.uids === s.n;
-    // Deduplication against the store reads only the uid column of the lake's files (projection pushdown).
-    const rows = unique
-      ? `SELECT ${cols.map((c) => value(c, (x) => (x === 'record_index' ? 'i.record_index' : `m.${x}`))).join(', ')}
-         FROM ${rowsOf(table, source(plan.path, plan.mappers, undefined, false), mapped)} m
-         JOIN ${rowsOf(table, CHECKED, checkedColumns)} i ON i.uid = m.uid
-         WHERE NOT EXISTS (SELECT 1 FROM ${table} t WHERE t.uid = m.uid)`
-      : `SELECT ${cols.map((c) => value(c, (x) => x)).join(', ')} FROM ${rowsOf(table, source(plan.path, plan.mappers), mapped)} m
-         WHERE NOT EXISTS (SELECT 1 FROM ${table} t WHERE t.uid = m.uid)
-         AND m.record_index IN (SELECT min(record_index) FROM ${rowsOf(table, CHECKED, checkedColumns)} GROUP BY uid)`;
-    // Rows carry their record_index, so their physical order is of no use: letting DuckDB write them in any
-    // order cut the insert of 2,000,000 sign-ins from 19.6 s to 14.1 s here.
-    await ws.run('SET preserve_insertion_order = false');
-    let loaded: number;
-    try {
-      // Straight into the table's month files (Parquet, zstd): the issue's measurement had DuckDB's own table
-      // format at a third of Parquet's write speed and two to three times its size.
-      loaded = await writeLakeRows(ws, table, rows, file.sha256);
-    } finally {
-      await ws.run('RESET preserve_insertion_order').catch(() => undefined);
+    await ws.run(
+      `CREATE OR REPLACE TEMP TABLE ${KEYS} AS SELECT ${unique ? 'record_index, uid' : 'min(record_index) AS record_index, uid'}
+       FROM ${rowsOf(table, CHECKED, checkedColumns)} ${unique ? '' : 'GROUP BY uid'}`,
+    );
+    await ws.run(`DELETE FROM ${KEYS} WHERE uid IN (SELECT uid FROM ${table} WHERE uid IN (SELECT uid FROM ${KEYS}))`);
+    const fresh = Number(await ws.scalar(`SELECT count(*) FROM ${KEYS}`));
+    let loaded = 0;
+    if (fresh > 0) {
+      const cols = columnNames(table);
+      const value = (c: string) =>
+        c === 'source_shape'
+          ? `${sqlString(file.shape)} AS source_shape`
+          : c === 'evidence_sha256'
+            ? `${sqlString(file.sha256)} AS evidence_sha256`
+            : c === 'record_index'
+              ? 'k.record_index'
+              : `m.${c}`;
+      const rows = `SELECT ${cols.map(value).join(', ')}
+         FROM ${rowsOf(table, source(plan.path, plan.mappers, undefined, !unique), mapped)} m
+         JOIN ${KEYS} k ON ${unique ? 'k.uid = m.uid' : 'k.record_index = m.record_index'}`;
+      // Rows carry their record_index, so their physical order is of no use: letting DuckDB write them in any
+      // order cut the insert of 2,000,000 sign-ins from 19.6 s to 14.1 s here.
+      await ws.run('SET preserve_insertion_order = false');
+      try {
+        // Straight into the table's month files (Parquet, zstd): the issue's measurement had DuckDB's own table
+        // format at a third of Parquet's write speed and two to three times its size.
+        loaded = await writeLakeRows(ws, table, rows, file.sha256);
+      } finally {
+        await ws.run('RESET preserve_insertion_order').catch(() => undefined);
+      }
     }
     counts.loaded += loaded;
     counts.duplicate += s.n - loaded;
@@ -185,5 +198,6 @@ export async function insertNdjsonPlan(ws: Workspace, plan: NdjsonPlan, file: Fi
     if (loaded > 0) counts.byTable[table] = loaded;
   }
   await ws.run(`DROP TABLE IF EXISTS ${CHECKED}`);
+  await ws.run(`DROP TABLE IF EXISTS ${KEYS}`);
   return counts;
 }
