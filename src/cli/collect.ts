@@ -1,12 +1,13 @@
 import type { Command } from 'commander';
 import { type CollectEvent, type CollectSummary, collectLogs, DEFAULT_OVERLAP_MS } from '../collect/collect-logs.js';
+import { ENDPOINT_NAMES, selectCollection } from '../collect/endpoint-selection.js';
 import { type GraphSession, openGraphSession } from '../collect/graph-session.js';
 import { ProgressView } from '../collect/progress-view.js';
 import { type SnapshotSummary, takeSnapshot } from '../collect/snapshot.js';
 import { EXIT_USAGE } from '../core/errors.js';
 import { parseDuration } from '../core/time.js';
-import { type LogEndpoint, selectEndpoints } from '../sources/graph/endpoints/index.js';
-import { selectContentTypes, type UalContentType } from '../sources/graph/management/content-types.js';
+import type { LogEndpoint } from '../sources/graph/endpoints/index.js';
+import type { UalContentType } from '../sources/graph/management/content-types.js';
 import { redact, redactError } from '../sources/graph/redact.js';
 import { type GraphFlags, resolveGraphSettings } from '../sources/graph/settings.js';
 import { Workspace } from '../store/workspace.js';
@@ -102,15 +103,8 @@ export function parseEndpoints(
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
-  const contentTypes = [...new Set(names.flatMap(selectContentTypes))];
-  const graphNames = names.filter((n) => selectContentTypes(n).length === 0);
-  const { endpoints, unknown } = selectEndpoints(graphNames);
-  if (unknown.length > 0) {
-    throw usageError(
-      `unknown endpoint ${unknown.join(', ')}`,
-      'endpoints: signIns (or signIns/interactiveUser, signIns/nonInteractiveUser, signIns/servicePrincipal, signIns/managedIdentity), directoryAudits, riskDetections, riskyUsers, servicePrincipalRiskDetections, riskyServicePrincipals, roleManagementAlerts, unifiedAuditLog (or unifiedAuditLog/Audit.AzureActiveDirectory, /Audit.Exchange, /Audit.SharePoint, /Audit.General)',
-    );
-  }
+  const { endpoints, contentTypes, unknown } = selectCollection(names);
+  if (unknown.length > 0) throw usageError(`unknown endpoint ${unknown.join(', ')}`, `endpoints: ${ENDPOINT_NAMES}`);
   return { endpoints, contentTypes };
 }
 

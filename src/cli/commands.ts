@@ -6,6 +6,7 @@ import { registerDetect } from './detect.js';
 import { registerDoctor } from './doctor.js';
 import { registerEvidence } from './evidence.js';
 import { registerExceptions } from './exceptions.js';
+import { registerFleet } from './fleet.js';
 import { registerImpact } from './impact.js';
 import { registerImport } from './import.js';
 import { registerIncidents } from './incidents.js';
@@ -20,6 +21,7 @@ import { registerSimulate } from './simulate.js';
 import { registerTimeline } from './timeline.js';
 import { registerUsers } from './users.js';
 import { registerWatch } from './watch.js';
+import { registerWorker } from './worker.js';
 
 /** Each command lives in its own file and registers itself here; the order is the order of --help. */
 export const COMMANDS: ReadonlyArray<(program: Command) => void> = [
@@ -44,4 +46,6 @@ export const COMMANDS: ReadonlyArray<(program: Command) => void> = [
   registerUsers,
   registerNotify,
   registerDoctor,
+  registerFleet,
+  registerWorker,
 ];

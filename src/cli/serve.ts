@@ -3,6 +3,8 @@ import { type CollectSummary, collectLogs } from '../collect/collect-logs.js';
 import { watchLoop } from '../collect/watch.js';
 import { parseDuration } from '../core/time.js';
 import type { Alert } from '../detect/alert.js';
+import { resolveFleetPath } from '../fleet/config.js';
+import { fleetStatusLoader } from '../fleet/status.js';
 import { addAccount, listAccounts } from '../serve/accounts.js';
 import { createContext } from '../serve/context.js';
 import { ensureDemoData, newestEventTime } from '../serve/demo-workspace.js';
@@ -27,6 +29,8 @@ interface ServeFlags extends GraphFlags {
   interval?: string;
   oidcIssuer?: string;
   oidcClientId?: string;
+  fleet?: string;
+  redis?: string;
 }
 
 /** What detection is told arrived when the data was imported rather than collected (it reads the store either way). */
@@ -65,6 +69,8 @@ export function registerServe(program: Command): void {
       .option('--tls-key <file>', 'PEM private key of --tls-cert')
       .option('--insecure-http', 'allow plain HTTP on an address other than 127.0.0.1 (behind a TLS proxy)')
       .option('--interval <duration>', 'time between Graph polls when watching (default 30s)')
+      .option('--fleet <file>', 'show the fleet of this fleet.yaml on /fleet (needs --redis or PREMORTEM_REDIS_URL)')
+      .option('--redis <url>', 'the fleet queue: redis://[:PASSWORD@]HOST:PORT or rediss:// (env PREMORTEM_REDIS_URL)')
       .option(
         '--oidc-issuer <url>',
         'sign in with OpenID Connect too (Entra ID: https://login.microsoftonline.com/TENANT/v2.0)',
@@ -118,6 +124,8 @@ Examples:
                 ...(secret ? { clientSecret: secret } : {}),
               })
             : undefined;
+        const fleetFile = opts.fleet ?? process.env.PREMORTEM_FLEET;
+        const fleet = fleetFile === undefined ? undefined : fleetStatusLoader(resolveFleetPath(fleetFile), opts.redis);
         const ws = await Workspace.open(wsDir);
         const abort = new AbortController();
         let stopped = false;
@@ -144,6 +152,7 @@ Examples:
             throw usageError('no accounts: nobody could sign in', 'premortem users add NAME --role admin');
           }
           const ctx = createContext(ws, {
+            ...(fleet ? { fleet } : {}),
             ...(now ? { now } : {}),
             ...(oidc ? { oidc } : {}),
             secureCookies: listen.tlsCert !== undefined,

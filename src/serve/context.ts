@@ -4,6 +4,7 @@
  * the same queue, so a page never reads half of a page being stored and a triage write never lands inside a
  * collection transaction (DuckDB gives the process one connection and one writer).
  */
+import type { FleetStatus } from '../fleet/status.js';
 import type { Workspace } from '../store/workspace.js';
 import type { OidcClient } from './oidc.js';
 import { LoginThrottle } from './throttle.js';
@@ -29,6 +30,8 @@ export interface ServeContext {
   readonly oidc?: OidcClient;
   /** True when cookies must carry Secure (served over TLS). */
   readonly secureCookies: boolean;
+  /** The fleet's status, when serve was given a fleet (--fleet, --redis): read from Redis, not the workspace. */
+  readonly fleet?: () => Promise<FleetStatus>;
   /**
    * A computed view for `key`, from the cache while the workspace has not changed (view-cache.ts); runs in the
    * queue.
@@ -40,7 +43,7 @@ export interface ServeContext {
 
 export function createContext(
   ws: Workspace,
-  options: { now?: () => Date; oidc?: OidcClient; secureCookies?: boolean } = {},
+  options: { now?: () => Date; oidc?: OidcClient; secureCookies?: boolean; fleet?: () => Promise<FleetStatus> } = {},
 ): ServeContext {
   const queue = new SerialQueue();
   const cache = new ViewCache();
@@ -53,6 +56,7 @@ export function createContext(
     now,
     ...(options.oidc ? { oidc: options.oidc } : {}),
     secureCookies: options.secureCookies ?? false,
+    ...(options.fleet ? { fleet: options.fleet } : {}),
     view: (key, load) => queue.run(() => cache.get(key, viewFingerprint(ws, generation, now()), load)),
     change: (fn) =>
       queue.run(async () => {

@@ -70,6 +70,12 @@ export interface GraphServerOptions {
   readonly ualFeed?: UalFeedFaults;
   /** Content entries per listing page of the Management Activity API (default 5). */
   readonly ualListPageSize?: number;
+  /**
+   * Serve Graph behind another listener at this base URL (fleet-server.ts: many tenants on one port) instead of
+   * listening: no port is opened, `handle` answers the requests, and there is no authority or management listener
+   * (tenants sign in with tokens from `tokens.issue`).
+   */
+  readonly mountedAt?: string;
 }
 
 export interface GraphTestServer {
@@ -93,6 +99,8 @@ export interface GraphTestServer {
   readonly budgetViolations: number;
   licence: Licence;
   onRequest: ((r: ServedRequest) => void) | undefined;
+  /** Answers one Graph request (what the Graph listener does; a mounted server has only this). */
+  handle(req: IncomingMessage, res: ServerResponse): void;
   close(): Promise<void>;
 }
 
@@ -377,7 +385,7 @@ export async function startGraphServer(options: GraphServerOptions = {}): Promis
     return { ...base, ...out, ...(fault ? { fault } : {}) };
   }
 
-  const graph = createHttp((req, res) => {
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
     handleGraph(req, res)
       .then((served) => {
         requests.push(served);
@@ -386,7 +394,8 @@ export async function startGraphServer(options: GraphServerOptions = {}): Promis
       .catch((err: unknown) => {
         if (!res.headersSent) sendJson(res, 500, graphError('InternalServerError', String(err)));
       });
-  });
+  };
+  const graph = createHttp(handle);
   graph.keepAliveTimeout = 1000;
 
   const management: ManagementContext = {
@@ -442,13 +451,16 @@ export async function startGraphServer(options: GraphServerOptions = {}): Promis
   );
   let authorityBase = '';
 
-  const graphPort = await listen(graph);
-  const authorityPort = await listen(authority);
-  const managementPort = await listen(managementServer);
-  management.base = `http://127.0.0.1:${managementPort}`;
-  tokens.managementAudiences.add(management.base);
-  graphBase = `http://127.0.0.1:${graphPort}`;
-  authorityBase = `https://127.0.0.1:${authorityPort}`;
+  if (options.mountedAt !== undefined) graphBase = options.mountedAt;
+  else {
+    const graphPort = await listen(graph);
+    const authorityPort = await listen(authority);
+    const managementPort = await listen(managementServer);
+    management.base = `http://127.0.0.1:${managementPort}`;
+    tokens.managementAudiences.add(management.base);
+    graphBase = `http://127.0.0.1:${graphPort}`;
+    authorityBase = `https://127.0.0.1:${authorityPort}`;
+  }
 
   const server: GraphTestServer = {
     graphUrl: graphBase,
@@ -478,7 +490,9 @@ export async function startGraphServer(options: GraphServerOptions = {}): Promis
     set onRequest(fn) {
       state.onRequest = fn;
     },
+    handle,
     close: async () => {
+      if (options.mountedAt !== undefined) return;
       graph.closeAllConnections();
       authority.closeAllConnections();
       managementServer.closeAllConnections();

@@ -17,6 +17,7 @@ import { buildRules, builtinRuleTests } from '../rules-data.js';
 import { alertPage, alertsPage, filterAlerts } from './alerts.js';
 import { auditPage } from './audit.js';
 import { exceptionsPage } from './exceptions.js';
+import { fleetPage, noFleetPage } from './fleet.js';
 import { filterIncidents, incidentPage, incidentsPage } from './incidents.js';
 import { overviewPage } from './overview.js';
 import { posturePage } from './posture.js';
@@ -165,6 +166,15 @@ export function registerPages(app: Hono<AppEnv>, ctx: ServeContext): void {
     },
     (c, rows) => rulesPage(pageUser(c), rows),
   );
+  app.get('/fleet', async (c) => {
+    requirePermission(c, 'read');
+    return c.html(ctx.fleet ? fleetPage(pageUser(c), await ctx.fleet()) : noFleetPage(pageUser(c)));
+  });
+  app.get('/api/fleet', async (c) => {
+    requirePermission(c, 'read');
+    if (!ctx.fleet) throw new NotFound('no fleet: serve was started without --fleet');
+    return c.json(await ctx.fleet());
+  });
   both(
     app,
     '/audit',
