@@ -20,7 +20,14 @@ if (args.includes('--sweep')) {
   const { fullGrid } = await import('../dist/sweep/grid.js');
   const grid = fullGrid();
   const t0 = Date.now();
-  const { variants, scores } = await runSweep(grid);
+  // A workspace per variant (see SweepOptions); progress goes to stderr so a background run's log shows it moving.
+  const { variants, scores } = await runSweep(grid, 1, {
+    workspacePerVariant: true,
+    onProgress: (done, total) =>
+      console.error(
+        `${new Date().toISOString()} ${done}/${total} variants (${((Date.now() - t0) / 1000).toFixed(0)} s)`,
+      ),
+  });
   for (const v of variants) {
     const missed = v.inside.filter((r) => !v.fired.includes(r));
     console.log(

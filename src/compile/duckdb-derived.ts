@@ -35,6 +35,12 @@ export const DUCKDB_DERIVED: Partial<Record<RuleTable, Record<string, string>>> 
     // Who acted, whether a person or an application: correlations group on one value.
     '@initiator': `coalesce(nullif(initiator_upn, ''), nullif(initiator_sp_id, ''), nullif(initiator_app_id, ''), nullif(initiator_display_name, ''))`,
   },
+  activities: {
+    // Forwarding to the tenant's own domains is not exfiltration: the accepted domains are the verified domains of
+    // the configuration snapshots in the workspace (collect --config, or import of a snapshot folder). Without a
+    // snapshot every address counts as external, so nothing is hidden for lack of configuration.
+    '@forwarding_to_accepted_domain': `(CASE WHEN EXISTS (SELECT 1 FROM snapshots accepted WHERE accepted.resource = 'domains' AND json_extract_string(accepted.raw, '$.isVerified') = 'true' AND lower(accepted.object_id) = lower(regexp_extract(parameters, '"Name"\\s*:\\s*"Forwarding(?:Smtp)?Address"\\s*,\\s*"Value"\\s*:\\s*"[^"@]*@([^"]+)"', 1))) THEN 'true' ELSE 'false' END)`,
+  },
 };
 
 /** The policy JSON of a Conditional Access update, before (oldValue) or after (newValue). */

@@ -87,6 +87,17 @@ export async function insertRows(
   }
 }
 
+/** A case's accepted domains as one configuration snapshot's verified `domains` (what collect and import store). */
+async function insertDomains(ws: Workspace, domains: readonly string[]): Promise<void> {
+  for (const id of domains) {
+    await ws.run(
+      `INSERT INTO snapshots (snapshot_id, taken_at, tenant_id, resource, object_id, raw)
+       VALUES ('rule-test-case', TIMESTAMPTZ '2000-01-01 00:00:00Z', NULL, 'domains', $1, $2)`,
+      [id, JSON.stringify({ id, isVerified: true })],
+    );
+  }
+}
+
 /** Runs one case in a fresh temporary workspace and compares what detection raised with what the case expects. */
 export async function runRuleTestCase(c: RuleTestCase, suite: Pick<RuleTestSuite, 'engine'>): Promise<RuleTestResult> {
   const base = { file: c.file, case: c.name, expected: c.expect.alerts };
@@ -100,6 +111,7 @@ export async function runRuleTestCase(c: RuleTestCase, suite: Pick<RuleTestSuite
     await insertRows(ws, 'audits', c.rows.audits, 'case');
     await insertRows(ws, 'activities', c.rows.activities, 'case');
     await insertRows(ws, 'graph_activity', c.rows.graph_activity, 'case');
+    await insertDomains(ws, c.domains);
     const run = await suite.engine.runOnly(ws, rules, { now: new Date('2000-01-01T00:00:00Z') });
     const ids = new Set(rules.map(ruleId));
     const alerts = (await listAlerts(ws, undefined, { members: true })).filter((a) => ids.has(a.rule_id));

@@ -40,6 +40,12 @@ export const DERIVED_COLUMNS: Partial<Record<RuleTable, Record<string, { type: C
     },
     '@initiator': { type: 'VARCHAR', doc: 'who acted, a person or an application: one value to group on' },
   },
+  activities: {
+    '@forwarding_to_accepted_domain': {
+      type: 'VARCHAR',
+      doc: "'true' when a mailbox's forwarding address is at one of the tenant's accepted domains (the verified domains of any configuration snapshot in the workspace)",
+    },
+  },
 };
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;

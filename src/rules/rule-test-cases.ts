@@ -23,6 +23,8 @@ export interface RuleTestCase {
     readonly summary: readonly string[];
   };
   readonly rows: Readonly<Record<EventTable, readonly TestRow[]>>;
+  /** The tenant's accepted (verified) domains, stored as a configuration snapshot's `domains` for the case. */
+  readonly domains: readonly string[];
 }
 
 const CELL = z.union([z.string(), z.number(), z.boolean(), z.null()]);
@@ -61,6 +63,7 @@ const FILE = z.strictObject({
         audits: z.array(ENTRY).default([]),
         activities: z.array(ENTRY).default([]),
         graph_activity: z.array(ENTRY).default([]),
+        domains: z.array(z.string().min(1)).default([]),
       }),
     )
     .min(1),
@@ -142,6 +145,7 @@ export function parseRuleTests(text: string, file: string): { cases: RuleTestCas
           rules: c.rule ?? fileRules,
           expect: { alerts: c.expect.alerts, entities: c.expect.entities, summary: c.expect.summary },
           rows,
+          domains: c.domains,
         });
       });
     } catch (err) {

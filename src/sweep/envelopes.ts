@@ -7,6 +7,11 @@ import type { VariantSpec } from '../simulate/index.js';
 const DAY_MS = 86_400_000;
 /** success-after-brute-force remembers this long (its timespan). */
 export const SUCCESS_MEMORY_MS = 30 * DAY_MS;
+/**
+ * success-after-spray remembers 24 hours (its timespan): a spraying address's later successes are the attacker's
+ * footprint, told by the timeline and sp-signin-from-spray-ip (30 days); see the rule's description.
+ */
+export const SPRAY_SUCCESS_MEMORY_MS = DAY_MS;
 
 const failures = (v: { ratePerHour: number; durationHours: number }, hours: number) =>
   Math.round(v.ratePerHour * Math.min(hours, v.durationHours));
@@ -37,7 +42,10 @@ export const ENVELOPES: Readonly<Record<string, (v: VariantSpec) => boolean>> = 
     v.kind === 'spray' && v.legacy && v.durationHours >= 1 && v.ratePerHour / v.addresses >= 5,
   'password-spray-asn': (v) => v.kind === 'spray' && v.durationHours >= 1 && v.ratePerHour / v.networks >= 20,
   'success-after-spray': (v) =>
-    v.kind === 'spray' && v.successAfterMs !== undefined && v.successAfterMs <= SUCCESS_MEMORY_MS && sprayPerAddress(v),
+    v.kind === 'spray' &&
+    v.successAfterMs !== undefined &&
+    v.successAfterMs <= SPRAY_SUCCESS_MEMORY_MS &&
+    sprayPerAddress(v),
 };
 
 /** A short label of a variant for tables and failure messages. */

@@ -10,6 +10,7 @@ const BENIGN: readonly BenignSpec[] = [
   { kind: 'benign', story: 'nat-many-users', durationHours: 168 },
   { kind: 'benign', story: 'traveller', durationHours: 168 },
   { kind: 'benign', story: 'service-account-old-password', durationHours: 72 },
+  { kind: 'benign', story: 'risk-already-handled', durationHours: 168 },
 ];
 
 function bruteForce(

@@ -49,4 +49,8 @@ export const KQL_DERIVED: Partial<Record<RuleTable, Record<string, (c: Col) => s
     '@initiator': (c) =>
       `coalesce(${c('initiator_upn')}, ${c('initiator_sp_id')}, ${c('initiator_app_id')}, ${c('initiator_display_name')})`,
   },
+  activities: {
+    // Sentinel holds no configuration snapshot: every forwarding address counts as external there (docs/rules.md).
+    '@forwarding_to_accepted_domain': () => '"false"',
+  },
 };

@@ -16,7 +16,8 @@ export type EnvelopeScenarioName =
   | 'benign-phone-old-password'
   | 'benign-nat-many-users'
   | 'benign-traveller'
-  | 'benign-service-account';
+  | 'benign-service-account'
+  | 'benign-risk-already-handled';
 
 /** What a replayable variant did. */
 export interface EnvelopeTruth {
@@ -91,6 +92,11 @@ export const ENVELOPE_VARIANTS: Readonly<Record<EnvelopeScenarioName, { title: s
   'benign-service-account': {
     title: 'a scheduled job with a changed stored password, every five minutes for three days (must stay quiet)',
     spec: { kind: 'benign', story: 'service-account-old-password', durationHours: 72 },
+  },
+  'benign-risk-already-handled': {
+    title:
+      'high-risk sign-ins whose risk was dismissed, remediated or confirmed safe, one a day for a week (must stay quiet)',
+    spec: { kind: 'benign', story: 'risk-already-handled', durationHours: 168 },
   },
 };
 

@@ -94,7 +94,12 @@ export interface SpraySpec {
 /** What must stay quiet: ordinary failures that look like an attack. */
 export interface BenignSpec {
   readonly kind: 'benign';
-  readonly story: 'phone-old-password' | 'nat-many-users' | 'traveller' | 'service-account-old-password';
+  readonly story:
+    | 'phone-old-password'
+    | 'nat-many-users'
+    | 'traveller'
+    | 'service-account-old-password'
+    | 'risk-already-handled';
   readonly durationHours: number;
 }
 
@@ -216,6 +221,40 @@ function benign(
         const net = attackerNet(1000 + d * 3 + k, 3, false);
         fail(user, start + d * DAY + (8 + k * 5) * HOUR, { ...net, asn: 65546 + k }, false);
       }
+    }
+  } else if (spec.story === 'risk-already-handled') {
+    // ID Protection rated a traveller's sign-ins high risk each day, and the risk was then handled: dismissed by an
+    // administrator, remediated by the user's password change, or confirmed safe. Nothing is left to alert on.
+    const handled = [
+      { riskState: 'dismissed', riskDetail: 'adminDismissedAllRiskForUser' },
+      { riskState: 'remediated', riskDetail: 'userPerformedSecuredPasswordChange' },
+      { riskState: 'confirmedSafe', riskDetail: 'adminConfirmedSigninSafe' },
+    ] as const;
+    for (let d = 0; d < Math.max(1, Math.round(hours / 24)); d++) {
+      const at = start + d * DAY + 9 * HOUR + rng.int(0, 120) * MINUTE;
+      const net = { ...attackerNet(2000 + d, 1, false), asn: 65550 };
+      const signIn = makeSignIn(tenant, rng, {
+        user,
+        at,
+        app: MS.officeHome,
+        resource: MS.exchangeOnline,
+        clientAppUsed: 'Browser',
+        net,
+        device: unknownDevice(),
+        userAgent: 'Mozilla/5.0',
+        errorCode: 0,
+        mfa: true,
+        authenticationDetails: [passwordStep(at, true)],
+        protocol: 'none',
+      });
+      const state = handled[d % handled.length] as (typeof handled)[number];
+      out.push({
+        ...signIn,
+        riskLevelDuringSignIn: 'high',
+        riskLevelAggregated: 'high',
+        riskEventTypes_v2: ['unfamiliarFeatures'],
+        ...state,
+      });
     }
   } else {
     // A scheduled job with a stored password that was changed: every five minutes from one server.
