@@ -5,11 +5,14 @@
 // a fresh workspace, detect, group the alerts into incidents, print the seed-003 incident's timeline (also written to
 // report.md), assess posture and pilot blocking legacy auth, and write the incident's HTML report to report.html.
 // Everything lives in a temporary folder except report.md and report.html.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { md } from '../dist/core/escape.js';
+import { verifyRequest } from '../dist/notify/standard-webhooks.js';
 
 const cli = resolve(import.meta.dirname, '../dist/cli/index.js');
 const work = mkdtempSync(join(tmpdir(), 'premortem-demo-'));
@@ -35,6 +38,42 @@ function run(args, { capture = false, okCodes = [0] } = {}) {
     process.exit(1);
   }
   return r.stdout ?? '';
+}
+
+/**
+ * `premortem notify send` against a signed-webhook receiver on 127.0.0.1 in this process (so the child runs
+ * asynchronously: a synchronous spawn would leave the receiver unable to answer). Returns the CLI's JSON summary
+ * and how many requests the receiver verified.
+ */
+async function notifyToLocalReceiver() {
+  const secret = `whsec_${randomBytes(32).toString('base64')}`;
+  let verified = 0;
+  const server = createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      const ok = verifyRequest(secret, req.headers, Buffer.concat(chunks).toString('utf8'), new Date()).ok;
+      if (ok) verified++;
+      res.writeHead(ok ? 204 : 401).end();
+    });
+  });
+  await new Promise((ready) => server.listen(0, '127.0.0.1', ready));
+  const url = `http://127.0.0.1:${server.address().port}/premortem`;
+  const child = spawn(process.execPath, [cli, 'notify', 'send', '--flush-digest', '--json'], {
+    env: { ...env, PREMORTEM_WEBHOOK_URL: url, PREMORTEM_WEBHOOK_SECRET: secret },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  child.stdout.on('data', (d) => {
+    out += d;
+  });
+  const code = await new Promise((done) => child.on('close', done));
+  server.close();
+  if (code !== 0) {
+    process.stderr.write(`demo: premortem notify send exited ${code}\n`);
+    process.exit(1);
+  }
+  return { summary: JSON.parse(out), verified };
 }
 
 /**
@@ -74,6 +113,15 @@ try {
   const incidents = JSON.parse(run(['incidents', '--json'], { capture: true }));
   const incident = incidents.find((i) => i.id === pickIncident(incidents));
   const incidentId = incident.id;
+
+  step('4b. Notifications: what the month sends (a signed webhook to a receiver on 127.0.0.1), not one per alert');
+  const alertCount = JSON.parse(run(['alerts', '--json'], { capture: true })).length;
+  const { summary, verified } = await notifyToLocalReceiver();
+  for (const m of summary.messages) process.stdout.write(`${m.kind.padEnd(18)} ${m.title}\n`);
+  const q = summary.quiet;
+  process.stdout.write(
+    `${alertCount} alerts, ${summary.changes} alert changes -> ${summary.messages.length} notifications; ${verified} received with a valid signature; kept quiet: ${q.folded} folded into incidents already told, ${q.excepted} excepted, ${q.suppressed} suppressed\n`,
+  );
 
   step(`5. Timeline of the seed-003 incident (${incidentId})`);
   run(['timeline', '--incident', incidentId]);

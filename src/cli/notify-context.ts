@@ -6,6 +6,8 @@
 import type { Alert } from '../detect/alert.js';
 import { listAlerts } from '../detect/list-alerts.js';
 import { buildIncidents } from '../investigate/incidents.js';
+import type { NotifyConfig } from '../notify/config.js';
+import { type NotifyRun, notifyWorkspace } from '../notify/notify-workspace.js';
 import type { Exemption, RoutableAlert, RoutingContext } from '../notify/plan.js';
 import { readRegister, registerPath } from '../posture/exceptions/register.js';
 import { type ExceptionEntry, exceptionState } from '../posture/exceptions/schema.js';
@@ -69,4 +71,27 @@ export async function routingContext(
     },
     ...(tenant ? { tenant } : {}),
   };
+}
+
+/**
+ * Routes and delivers for a running watcher (watch, serve): a failure is reported and the watcher goes on (the
+ * outbox keeps what was not routed, the deliveries what was not sent), never stopping detection.
+ */
+export async function deliverAsWeGo(
+  ws: Workspace,
+  config: NotifyConfig,
+  report: (text: string) => void,
+): Promise<NotifyRun | undefined> {
+  try {
+    const run = await notifyWorkspace(ws, await routingContext(ws, new Date(), report), config);
+    const { plan, send } = run;
+    if (plan.messages.length > 0 || send.attempted > 0)
+      report(
+        `notify: ${plan.messages.length} message(s) from ${plan.changes} alert change(s); ${send.delivered} delivered, ${send.retrying} to retry, ${send.failed} failed`,
+      );
+    return run;
+  } catch (err) {
+    report(`notify: ${err instanceof Error ? err.message : String(err)}; the outbox keeps it for the next poll`);
+    return undefined;
+  }
 }

@@ -5,6 +5,7 @@ import { parseDuration } from '../core/time.js';
 import type { Alert } from '../detect/alert.js';
 import { resolveFleetPath } from '../fleet/config.js';
 import { fleetStatusLoader } from '../fleet/status.js';
+import { loadNotifyConfig } from '../notify/config.js';
 import { addAccount, listAccounts } from '../serve/accounts.js';
 import { createContext } from '../serve/context.js';
 import { ensureDemoData, newestEventTime } from '../serve/demo-workspace.js';
@@ -130,7 +131,8 @@ Examples:
         const abort = new AbortController();
         let stopped = false;
         try {
-          const detect = builtinDetection(ws);
+          // The watcher delivers notifications as it goes; the demo workspace has none to send.
+          const detect = builtinDetection(ws, [], opts.demo ? undefined : loadNotifyConfig(ws.dir));
           let now: (() => Date) | undefined;
           if (opts.demo) {
             await ensureDemoData(ws, () => detect(importedOnly(wsDir)), progress);

@@ -6,6 +6,7 @@ import type { Alert } from '../detect/alert.js';
 import { renderAlertTable } from '../detect/alert-table.js';
 import { markAnnounced, owedAnnouncements } from '../detect/announcements.js';
 import { DetectionEngine } from '../detect/engine.js';
+import { loadNotifyConfig, type NotifyConfig } from '../notify/config.js';
 import { builtinRulesDir } from '../rules/content.js';
 import type { GraphFlags } from '../sources/graph/settings.js';
 import type { Workspace } from '../store/workspace.js';
@@ -23,10 +24,15 @@ import {
 import { failOnThreshold, globalOptions, say, usageError, withWorkspace } from './common.js';
 import { applyFailOn } from './detect.js';
 import { stdout } from './io.js';
+import { deliverAsWeGo } from './notify-context.js';
 import { terminalSafe } from './terminal.js';
 
 /** Built-in rules (plus --rules), compiled once; each poll runs them over the store and returns new or grown alerts. */
-export function builtinDetection(ws: Workspace, extraRules: readonly string[] = []): DetectionStep<Alert> {
+export function builtinDetection(
+  ws: Workspace,
+  extraRules: readonly string[] = [],
+  notify?: NotifyConfig,
+): DetectionStep<Alert> {
   const engine = DetectionEngine.load([builtinRulesDir(), ...extraRules]);
   for (const e of engine.skipped) progress(`rule skipped: ${e.message}`);
   progress(`watching with ${engine.compiled.length} rule(s)`);
@@ -38,6 +44,8 @@ export function builtinDetection(ws: Workspace, extraRules: readonly string[] = 
     // shown now. Marked as the poll hands them to its printer (detect/announcements.ts).
     const owed = await owedAnnouncements(ws);
     await markAnnounced(ws, owed.keys, new Date());
+    // Delivered as we go: the outbox rows this run wrote (in the alerts' transactions) are routed and sent now.
+    if (notify) await deliverAsWeGo(ws, notify, progress);
     return [...owed.new, ...owed.updated];
   };
 }
@@ -135,7 +143,7 @@ Examples:
                       if (e.type === 'endpoint-end' && e.result.status !== 'ok') collectProgress(e);
                     },
                   }),
-                detect: builtinDetection(ws, opts.rules),
+                detect: builtinDetection(ws, opts.rules, loadNotifyConfig(ws.dir)),
                 onPoll: (r) => {
                   raised.push(...r.alerts);
                   printPoll(cmd, r);

@@ -155,3 +155,14 @@ export async function notifyCounts(
     deliveries: Object.fromEntries(d.map((r) => [r.status, Number(r.n)])),
   };
 }
+
+/** What the digest holds now: the alerts waiting and what was kept quiet since the last one. */
+export async function digestStatus(
+  ws: Workspace,
+): Promise<{ pending: number; quiet: { excepted: number; suppressed: number; folded: number } }> {
+  const d = await readState<{ items: unknown[]; quiet: { excepted: number; suppressed: number; folded: number } }>(
+    ws,
+    'digest',
+  );
+  return { pending: d?.items.length ?? 0, quiet: d?.quiet ?? { excepted: 0, suppressed: 0, folded: 0 } };
+}

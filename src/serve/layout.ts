@@ -28,7 +28,7 @@ export function page(title: string, user: PageUser, body: Safe): string {
   const a = user.account;
   const header = html`<header><strong>premortem</strong>
 <a href="/">Overview</a><a href="/incidents">Incidents</a><a href="/alerts">Alerts</a><a href="/exceptions">Exceptions</a>
-<a href="/posture">Posture</a><a href="/readiness">Readiness</a><a href="/rules">Rules</a><a href="/fleet">Fleet</a>${can(a.role, 'audit') ? html`<a href="/audit">Audit trail</a>` : ''}
+<a href="/posture">Posture</a><a href="/readiness">Readiness</a><a href="/rules">Rules</a><a href="/fleet">Fleet</a><a href="/notifications">Notifications</a>${can(a.role, 'audit') ? html`<a href="/audit">Audit trail</a>` : ''}
 <span class="who">${a.display_name} (<code>${a.username}</code>, ${a.role})</span>
 <form method="post" action="/logout">${csrfField(user.csrfToken)}<button type="submit">Log out</button></form></header>`;
   return frame(title, header, html`<h1>${title}</h1>${body}`);

@@ -3,6 +3,7 @@ import type { Hono } from 'hono';
 import { PremortemError } from '../../core/errors.js';
 import { rawRecord } from '../../ingest/raw-record.js';
 import { buildIncidents } from '../../investigate/incidents.js';
+import { digestStatus, listDeliveries, notifyCounts } from '../../notify/store.js';
 import { assessReadiness } from '../../readiness/report.js';
 import { buildIncidentReport } from '../../report/build-report.js';
 import { REPORT_FORMATS, type ReportFormat, renderReport } from '../../report/render.js';
@@ -19,6 +20,7 @@ import { auditPage } from './audit.js';
 import { exceptionsPage } from './exceptions.js';
 import { fleetPage, noFleetPage } from './fleet.js';
 import { filterIncidents, incidentPage, incidentsPage } from './incidents.js';
+import { notificationsPage } from './notifications.js';
 import { overviewPage } from './overview.js';
 import { posturePage } from './posture.js';
 import { readinessPage } from './readiness.js';
@@ -175,6 +177,18 @@ export function registerPages(app: Hono<AppEnv>, ctx: ServeContext): void {
     if (!ctx.fleet) throw new NotFound('no fleet: serve was started without --fleet');
     return c.json(await ctx.fleet());
   });
+  both(
+    app,
+    '/notifications',
+    'read',
+    () =>
+      q(async () => {
+        const counts = await notifyCounts(ws);
+        const digest = await digestStatus(ws);
+        return { ...counts, quiet: digest.quiet, digest_pending: digest.pending, log: await listDeliveries(ws, 500) };
+      }),
+    (c, v) => notificationsPage(pageUser(c), v),
+  );
   both(
     app,
     '/audit',
