@@ -154,5 +154,9 @@ function printSummary(cmd: Command, s: ImportSummary): void {
     cmd,
     `\n${t.files} file(s) imported: read ${t.read}, loaded ${t.loaded}, duplicate ${t.duplicate}, rejected ${t.rejected}; ${s.skipped.length} skipped${s.configFiles.length > 0 ? `; ${s.configFiles.length} configuration file(s) into snapshots` : ''}`,
   );
+  if (s.removedOriginals)
+    note(
+      `removed ${s.removedOriginals.length} kept original(s) an earlier import left without an evidence row (it did not finish): ${s.removedOriginals.map((h) => h.slice(0, 12)).join(', ')}`,
+    );
   if (t.rejected > 0) note('rejected records are kept with their reason: see the rejects table in the workspace');
 }

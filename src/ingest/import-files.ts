@@ -25,6 +25,7 @@ import {
 import { canLoadNdjsonFast, insertNdjsonPlan, planNdjsonFile } from '../store/load-ndjson.js';
 import { hashAndKeepOriginal } from '../store/originals.js';
 import type { Workspace } from '../store/workspace.js';
+import { removeUnrecordedOriginals } from './custody-reconcile.js';
 import type { FileDates } from './date-order.js';
 import { type ConfigFileResult, importConfigCsvs } from './import-config-csv.js';
 import { hexByte, type InvalidUtf8At, invalidUtf8Reason, keepReject } from './invalid-utf8.js';
@@ -53,6 +54,8 @@ export interface ImportSummary {
   /** Extractor-Suite configuration CSVs, loaded into `snapshots` (import-config-csv.ts). */
   configFiles: ConfigFileResult[];
   totals: { files: number; read: number; loaded: number; duplicate: number; rejected: number; undated: number };
+  /** Kept originals (SHA-256) an earlier import left without an evidence row (it died before committing): removed. */
+  removedOriginals?: string[];
 }
 
 export interface ImportProgress {
@@ -81,6 +84,20 @@ export async function importPaths(
   paths: readonly string[],
   options: ImportOptions = {},
 ): Promise<ImportSummary> {
+  // Copies an earlier import kept and never recorded (it died, or stopped on an input error) go first.
+  const removed = await removeUnrecordedOriginals(ws);
+  try {
+    const summary = await importAll(ws, paths, options);
+    return removed.length > 0 ? { ...summary, removedOriginals: removed } : summary;
+  } catch (err) {
+    // The file that failed rolled back its rows and evidence row: its kept copy goes too. If the store itself is
+    // unusable now, the next import removes it.
+    await removeUnrecordedOriginals(ws).catch(() => undefined);
+    throw err;
+  }
+}
+
+async function importAll(ws: Workspace, paths: readonly string[], options: ImportOptions): Promise<ImportSummary> {
   const expanded = await expandPaths(paths, { isFolderInput: isSnapshotFolder });
   const { files: inputs, folders } = expanded;
   const plan: { path: string; sniffed: Extract<Sniffed, { supported: true }> }[] = [];

@@ -1,14 +1,16 @@
 /**
  * Probe group 4: custody with holes. A configuration snapshot folder's files got evidence rows but no kept
- * original, so evidence verify right after importing the demo tenant reported them missing and exited 1.
+ * original, so evidence verify right after importing the demo tenant reported them missing and exited 1. An import
+ * that died (out of memory, killed) after keeping a file's copy, or stopped on an input error, left the copy with no
+ * evidence row.
  */
 import { readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../workspace.js';
 import { premortem } from './cli.js';
-import { writeSpray } from './fixtures.js';
+import { laSigninCsv, writeSpray } from './fixtures.js';
 
 let dir: string;
 let cleanup: () => void;
@@ -54,5 +56,40 @@ describe('probe: custody of configuration snapshots', () => {
     expect(deleted.code).toBe(2);
     expect(deleted.stderr).toMatch(/is missing/);
     expect(deleted.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('an import that dies after keeping a copy, or stops on an input error, leaves no copy without its evidence row', () => {
+    const ws = join(dir, 'ws-died');
+    const killed = premortem(['--workspace', ws, 'import', writeSpray(dir, 'died.ndjson')], {
+      env: { NODE_OPTIONS: `--require ${resolve(import.meta.dirname, 'die-after-keeping-original.cjs')}` },
+    });
+    expect(killed.code).toBeNull(); // died by the signal, its copy kept and not recorded
+    const kept = () => readdirSync(join(ws, 'originals')).sort();
+    const orphan = kept()[0] ?? '';
+    expect(kept()).toEqual([orphan]);
+
+    const next = premortem([
+      '--workspace',
+      ws,
+      '--json',
+      'import',
+      writeSpray(dir, 'next.ndjson', [], { appDisplayName: 'Outlook' }),
+    ]);
+    expect(next.code, next.stderr).toBe(0);
+    expect((JSON.parse(next.stdout) as { removedOriginals?: string[] }).removedOriginals).toEqual([
+      orphan.replace('.gz', ''),
+    ]);
+
+    // Refused in the load (too many columns), after its copy was kept.
+    const wide = join(dir, 'too-wide.csv');
+    writeFileSync(wide, laSigninCsv(1, undefined, 'wide', 1000));
+    const refused = premortem(['--workspace', ws, 'import', wide]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/more than 1000 columns/);
+
+    const evidence = premortem(['--workspace', ws, '--json', 'evidence']);
+    const recorded = (JSON.parse(evidence.stdout) as { sha256: string }[]).map((e) => `${e.sha256}.gz`).sort();
+    expect(recorded).toHaveLength(1);
+    expect(kept()).toEqual(recorded);
   });
 });
