@@ -5,11 +5,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { selectCollection } from '../collect/endpoint-selection.js';
 import { PremortemError } from '../core/errors.js';
 import { parseDuration } from '../core/time.js';
+import { parseYamlValue } from '../core/yaml-file.js';
 
 /** The tasks of a tenant's round, in the order they run: each reads what the one before wrote. */
 export const TASKS = ['collect', 'detect', 'assess', 'readiness'] as const;
@@ -144,12 +144,7 @@ function invalid(file: string, message: string, field?: string): PremortemError 
 
 /** Parses fleet.yaml text; `file` names it in errors and anchors relative paths. */
 export function parseFleet(text: string, file: string): FleetConfig {
-  let data: unknown;
-  try {
-    data = parseYaml(text);
-  } catch (err) {
-    throw invalid(file, `fleet file is not YAML: ${(err as Error).message}`);
-  }
+  const data = parseYamlValue(file, text, 'docs/fleet.md describes fleet.yaml');
   const parsed = FleetFile.safeParse(data ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

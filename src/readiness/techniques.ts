@@ -6,10 +6,10 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
 import { z } from 'zod';
 import { PremortemError } from '../core/errors.js';
 import { packageRoot } from '../core/package-root.js';
+import { parseYamlValue } from '../core/yaml-file.js';
 import { isSourceId, type SourceId } from './sources.js';
 
 const sourceId = z.string().refine(isSourceId, { message: 'not a readiness source id (src/readiness/sources.ts)' });
@@ -60,15 +60,7 @@ export function builtinTechniquesDir(): string {
 
 /** Parses one catalogue file's text. */
 export function parseTechniques(text: string, file: string): Technique[] {
-  let data: unknown;
-  try {
-    data = parse(text);
-  } catch (err) {
-    throw new PremortemError('input-malformed', `technique catalogue ${file}: ${(err as Error).message}`, {
-      source: { file },
-    });
-  }
-  const parsed = fileSchema.safeParse(data);
+  const parsed = fileSchema.safeParse(parseYamlValue(file, text, 'a technique catalogue file'));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue?.path.join('.') ?? '';

@@ -1,4 +1,5 @@
 import { isMap } from 'yaml';
+import { yamlToJs } from '../core/yaml-file.js';
 import { parseCorrelation } from './correlation.js';
 import { parseDetection } from './detection.js';
 import { parseMeta } from './metadata.js';
@@ -8,7 +9,7 @@ import { errorAt, nodeAt, sourceOf, type YamlDocument } from './yaml-source.js';
 /** Parses one YAML document into a rule, or throws a PremortemError (rule-invalid / rule-unsupported) with its position. */
 export function parseRuleDocument(d: YamlDocument): Rule {
   if (!isMap(d.doc.contents)) throw errorAt('rule-invalid', d, [], 'a rule must be a YAML map');
-  const raw = d.doc.toJS() as Record<string, unknown>;
+  const raw = yamlToJs(d.file, d.doc, d.lines, 'rule-invalid') as Record<string, unknown>;
   const label = typeof raw.name === 'string' ? raw.name : typeof raw.title === 'string' ? raw.title : undefined;
   const extra = label === undefined ? {} : { rule: label };
   if ('action' in raw) {

@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { PremortemError } from '../core/errors.js';
+import { parseYamlValue } from '../core/yaml-file.js';
 import { describeColumn } from './derived-columns.js';
 import { RULE_TABLE_NAMES, type RuleTable } from './rule-tables.js';
 
@@ -100,9 +100,7 @@ function checkColumn(file: string, table: RuleTable, column: string, field: stri
 
 /** Parses and checks one pipeline file: every target column must exist in the event model. */
 export function parsePipeline(text: string, file: string): Pipeline {
-  const doc = parseDocument(text);
-  if (doc.errors[0]) throw invalid(file, `YAML syntax: ${doc.errors[0].message.split('\n')[0]}`);
-  const parsed = PIPELINE.safeParse(doc.toJS());
+  const parsed = PIPELINE.safeParse(parseYamlValue(file, text));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw invalid(file, `${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`, issue?.path.join('.'));

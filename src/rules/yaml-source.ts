@@ -1,14 +1,6 @@
-import {
-  type Document,
-  isMap,
-  isScalar,
-  isSeq,
-  LineCounter,
-  type Node,
-  type ParsedNode,
-  parseAllDocuments,
-} from 'yaml';
+import { type Document, isMap, isScalar, isSeq, type LineCounter, type Node, type ParsedNode } from 'yaml';
 import { type ErrorCode, type ErrorSource, PremortemError } from '../core/errors.js';
+import { parseYamlDocuments } from '../core/yaml-file.js';
 
 /** One YAML document of a rule file, with what is needed to point at any of its nodes by line and column. */
 export interface YamlDocument {
@@ -24,12 +16,17 @@ export type YamlPath = readonly (string | number)[];
 
 /** Splits a file into its documents (`---`); YAML syntax errors come back as rule-invalid with their position. */
 export function readYamlDocuments(file: string, text: string): { documents: YamlDocument[]; errors: PremortemError[] } {
-  const lines = new LineCounter();
-  const parsed = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const documents: YamlDocument[] = [];
   const errors: PremortemError[] = [];
-  if (!Array.isArray(parsed)) return { documents, errors };
-  parsed.forEach((doc, index) => {
+  let parsed: ReturnType<typeof parseYamlDocuments>;
+  try {
+    parsed = parseYamlDocuments(file, text, 'rule-invalid');
+  } catch (err) {
+    if (err instanceof PremortemError) return { documents, errors: [err] };
+    throw err;
+  }
+  const { lines } = parsed;
+  parsed.documents.forEach((doc, index) => {
     const first = doc.errors[0];
     if (first) {
       const pos = lines.linePos(first.pos[0]);

@@ -6,9 +6,9 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { PremortemError } from '../../core/errors.js';
+import { parseYamlValue } from '../../core/yaml-file.js';
 import { CLOUDS, type CloudName, isCloudName } from './clouds.js';
 import { registerSecret } from './redact.js';
 
@@ -93,18 +93,11 @@ function readConfigFile(path: string): ConfigFile {
       hint: 'check --graph-config / PREMORTEM_GRAPH_CONFIG',
     });
   }
-  let data: unknown;
-  try {
-    data = parseYaml(text);
-  } catch (err) {
-    throw new PremortemError(
-      'input-malformed',
-      `the Graph config file is not YAML or JSON: ${(err as Error).message}`,
-      {
-        source: { file: path },
-      },
-    );
-  }
+  const data = parseYamlValue(
+    path,
+    text,
+    'the Graph config file is YAML or JSON (--graph-config / PREMORTEM_GRAPH_CONFIG)',
+  );
   const parsed = ConfigFile.safeParse(data ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
