@@ -94,7 +94,9 @@ FROM (SELECT i, ['Update user', 'Add member to role', 'Remove member from role',
  */
 export async function benchRules({ events = 10_000_000, base = process.env.PREMORTEM_BENCH_MODULES ?? 'dist' } = {}) {
   const m = await modules(base);
-  const dir = mkdtempSync(join(tmpdir(), 'premortem-bench-rules-'));
+  // PREMORTEM_BENCH_KEEP=DIR keeps the generated workspace there (for profiling queries against it afterwards).
+  const keep = process.env.PREMORTEM_BENCH_KEEP;
+  const dir = keep ?? mkdtempSync(join(tmpdir(), 'premortem-bench-rules-'));
   const ws = await m.Workspace.open(dir);
   try {
     const audits = Math.max(1, Math.floor(events / 10));
@@ -173,7 +175,7 @@ export async function benchRules({ events = 10_000_000, base = process.env.PREMO
     return { events, audits, generate, compact, floor, rules, ratio, perRule, investigate, timeline, lines };
   } finally {
     ws.close();
-    rmSync(dir, { recursive: true, force: true });
+    if (!keep) rmSync(dir, { recursive: true, force: true });
   }
 }
 

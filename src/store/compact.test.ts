@@ -11,7 +11,7 @@ import { builtinPipelinesDir, builtinRulesDir } from '../rules/content.js';
 import { loadRules } from '../rules/loader.js';
 import { loadPipelines, PipelineSet } from '../rules/pipeline.js';
 import { compactAll, DEFAULT_POLICY, deleteEvents } from './compact.js';
-import { LAKE_TABLES } from './lake.js';
+import { LAKE_TABLES, sqlString } from './lake.js';
 import type { Workspace } from './workspace.js';
 
 const fixture = (name: string) => join(PROJECT_ROOT, 'test/fixtures/shapes', name);
@@ -99,6 +99,18 @@ describe('compaction', () => {
       { month: '2025-10', n: 1n },
     ]);
     expect(await answers(ws)).toEqual(before);
+    // Each account's sign-ins sit together in the month file, by time (LakeTable.clusterColumn): a lookup of one
+    // account reads only the row groups whose statistics can hold it.
+    const [september] = await ws.all<{ path: string }>(
+      "SELECT path FROM lake_files WHERE table_name = 'signins' AND month = '2025-09'",
+    );
+    const read = `read_parquet(${sqlString(join(ws.dir, september?.path ?? ''))}, file_row_number = true)`;
+    const clustered = await ws.one<{ stored: string[]; sorted: string[] }>(
+      `SELECT list(user_principal_name || ' ' || created_at ORDER BY file_row_number) AS stored,
+         list(user_principal_name || ' ' || created_at ORDER BY user_principal_name, created_at) AS sorted FROM ${read}`,
+    );
+    expect(new Set(clustered?.stored.map((x) => x.split(' ')[0])).size).toBeGreaterThan(1);
+    expect(clustered?.stored).toEqual(clustered?.sorted);
   });
 
   it('runs on its own when an import leaves too many small files in a month', async () => {

@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { inlineTable, LAKE_TABLES, lakeTable, rebuildView, sqlString, writeLakeRows } from './lake.js';
+import { clusterOrder, inlineTable, LAKE_TABLES, rebuildView, sqlString, writeLakeRows } from './lake.js';
 import type { Workspace } from './workspace.js';
 
 /**
@@ -38,9 +38,8 @@ export interface CompactionResult {
 export async function compactInline(ws: Workspace, table: string): Promise<number> {
   const inline = inlineTable(table);
   if (Number(await ws.scalar(`SELECT count(*) FROM ${inline}`)) === 0) return 0;
-  const { timeColumn } = lakeTable(table);
   return ws.transaction(async () => {
-    const n = await writeLakeRows(ws, table, `SELECT * FROM ${inline} ORDER BY ${timeColumn}`, null);
+    const n = await writeLakeRows(ws, table, `SELECT * FROM ${inline} ORDER BY ${clusterOrder(table)}`, null);
     await ws.run(`DELETE FROM ${inline}`);
     return n;
   });
@@ -53,7 +52,6 @@ export async function mergeSmallFiles(ws: Workspace, table: string, policy = DEF
      WHERE table_name = $1 AND bytes < $2 GROUP BY month HAVING count(*) >= $3 ORDER BY month`,
     [table, policy.smallFileBytes, policy.smallFiles],
   );
-  const { timeColumn } = lakeTable(table);
   let merged = 0;
   for (const { paths } of months) {
     const list = paths.map((p) => sqlString(join(ws.dir, p))).join(', ');
@@ -62,7 +60,7 @@ export async function mergeSmallFiles(ws: Workspace, table: string, policy = DEF
       await writeLakeRows(
         ws,
         table,
-        `SELECT * FROM read_parquet([${list}], union_by_name = true, hive_partitioning = false) ORDER BY ${timeColumn}`,
+        `SELECT * FROM read_parquet([${list}], union_by_name = true, hive_partitioning = false) ORDER BY ${clusterOrder(table)}`,
         null,
       );
     });

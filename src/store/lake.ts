@@ -13,8 +13,20 @@ import type { Workspace } from './workspace.js';
  * Adding a Parquet-backed event table is one line here: a migration creates `<table>` as a plain DuckDB table as
  * before, and on the next open it becomes `<table>_inline` behind a view of the same name.
  */
-export const LAKE_TABLES: readonly { table: string; timeColumn: string }[] = [
-  { table: 'signins', timeColumn: 'created_at' },
+export interface LakeTable {
+  table: string;
+  /** The event time: the month partition, and the order of rows within a month file. */
+  timeColumn: string;
+  /**
+   * Compaction sorts a month's rows by this column first, then by time, so that a lookup of one value (the
+   * sign-ins of one account: investigate --user, timeline) reads the row groups whose min/max statistics can hold
+   * it instead of every row group of the month. Full scans (the rules) do not care about the order.
+   */
+  clusterColumn?: string;
+}
+
+export const LAKE_TABLES: readonly LakeTable[] = [
+  { table: 'signins', timeColumn: 'created_at', clusterColumn: 'user_principal_name' },
   { table: 'audits', timeColumn: 'activity_at' },
   { table: 'activities', timeColumn: 'created_at' },
   { table: 'graph_activity', timeColumn: 'requested_at' },
@@ -35,10 +47,16 @@ export const inlineTable = (table: string): string => `${table}_inline`;
 export const insertTarget = (table: string): string =>
   LAKE_TABLES.some((t) => t.table === table) ? inlineTable(table) : table;
 
-export function lakeTable(table: string): { table: string; timeColumn: string } {
+export function lakeTable(table: string): LakeTable {
   const t = LAKE_TABLES.find((x) => x.table === table);
   if (!t) throw new Error(`${table} is not a lake table`);
   return t;
+}
+
+/** The order compaction writes a table's month files in (see LakeTable.clusterColumn). */
+export function clusterOrder(table: string): string {
+  const { timeColumn, clusterColumn } = lakeTable(table);
+  return clusterColumn ? `${clusterColumn}, ${timeColumn}` : timeColumn;
 }
 
 export const sqlString = (s: string): string => `'${s.replaceAll("'", "''")}'`;
