@@ -85,8 +85,31 @@ function violations(files: readonly string[], root = SRC): string[] {
   return out;
 }
 
+/**
+ * Concepts with one home (issue 19's "one definition per ingest concept"): text that only that file may hold,
+ * so a second writer of rejects or a second list of date formats fails here instead of drifting apart.
+ */
+const ONE_HOME: readonly { concept: string; pattern: RegExp; home: string }[] = [
+  { concept: 'rejects are written', pattern: /INSERT\s+INTO\s+rejects\b/i, home: 'store/rejects.ts' },
+  {
+    concept: 'locale date formats',
+    pattern: /%[dm][/.-]%[dm][/.-]%Y|%[dm]\$\{sep\}%[dm]/,
+    home: 'normalize/locale-date.ts',
+  },
+  { concept: 'load counts are summed', pattern: /function addCounts\b/, home: 'store/load.ts' },
+];
+
 describe('architecture', () => {
   const files = sourceFiles(SRC);
+
+  it('each ingest concept is defined in one place', () => {
+    const strays = ONE_HOME.flatMap(({ concept, pattern, home }) =>
+      files
+        .filter((f) => relative(SRC, f) !== home && pattern.test(readFileSync(f, 'utf8')))
+        .map((f) => `${concept}: ${relative(SRC, f)} (its home is ${home})`),
+    );
+    expect(strays).toEqual([]);
+  });
 
   it('every source folder is in the table', () => {
     const folders = new Set(files.map((f) => folderOf(f)).filter((f): f is string => f !== undefined));

@@ -8,6 +8,7 @@ import type { GraphRecord, LogEndpoint } from '../sources/graph/endpoints/index.
 import type { GraphClient } from '../sources/graph/http.js';
 import { allOf, timeWindow } from '../sources/graph/odata.js';
 import { listPages } from '../sources/graph/paging.js';
+import { addCounts } from '../store/load.js';
 import type { Workspace } from '../store/workspace.js';
 import { type Checkpoint, readCheckpoint } from './checkpoints.js';
 import { storedIdOf, storePage } from './store-page.js';
@@ -128,10 +129,7 @@ export async function collectEndpoint(
       const c = await storePage(ws, endpoint, { url: page.url, body: page.body, items: page.items, skip }, next);
       cp = next;
       counts.pages++;
-      counts.read += c.read;
-      counts.loaded += c.loaded;
-      counts.duplicate += c.duplicate;
-      counts.rejected += c.rejected;
+      addCounts(counts, c);
       o.onPage?.({ endpoint: endpoint.name, pages: counts.pages, read: counts.read, loaded: counts.loaded });
     }
   }

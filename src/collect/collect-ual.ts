@@ -16,6 +16,7 @@ import {
   type ManagementActivityApi,
 } from '../sources/graph/management/activity-api.js';
 import { type UalContentType, ualEndpointName } from '../sources/graph/management/content-types.js';
+import { addCounts } from '../store/load.js';
 import type { Workspace } from '../store/workspace.js';
 import { type Checkpoint, readCheckpoint, writeCheckpoint } from './checkpoints.js';
 import type { EndpointCounts, EndpointPass, PageProgress } from './collect-endpoint.js';
@@ -119,10 +120,7 @@ export async function collectUalContentType(
       const c = await storeBlob(ws, blob, next);
       cp = next;
       counts.pages++;
-      counts.read += c.read;
-      counts.loaded += c.loaded;
-      counts.duplicate += c.duplicate;
-      counts.rejected += c.rejected;
+      addCounts(counts, c);
       o.onPage?.({ endpoint, pages: counts.pages, read: counts.read, loaded: counts.loaded });
     }
     // The window was listed to its end and every blob in it stored: the next pass lists from here (less overlap).

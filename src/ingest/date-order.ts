@@ -1,4 +1,10 @@
-import { type DateDecision, type DateOrder, decideDateOrder, emptyEvidence } from '../normalize/locale-date.js';
+import {
+  type DateDecision,
+  type DateOrder,
+  decideDateOrder,
+  emptyEvidence,
+  LOCALE_DATE_HEAD,
+} from '../normalize/locale-date.js';
 import { DATE_ORDER_VARIABLE } from '../normalize/sql.js';
 import type { Workspace } from '../store/workspace.js';
 
@@ -30,7 +36,7 @@ export async function decideStagedDateOrder(
     ambiguous: bigint;
   }>(
     `WITH v AS (
-       SELECT record_index, unnest(regexp_extract_all(raw, '"([0-9]{1,2}[/.-][0-9]{1,2}[/.-][0-9]{4})([ ,T"])', 1)) AS d
+       SELECT record_index, unnest(regexp_extract_all(raw, '"(${LOCALE_DATE_HEAD})([ ,T"])', 1)) AS d
        FROM ${relation}),
      p AS (
        SELECT record_index, CAST(regexp_extract(d, '^([0-9]+)', 1) AS INTEGER) AS a,

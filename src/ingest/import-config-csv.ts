@@ -17,8 +17,10 @@ import { csvStageSelect } from '../sources/files/csv-records.js';
 import { recordEvidence } from '../store/evidence.js';
 import { emptyCounts } from '../store/load.js';
 import { hashAndKeepOriginal } from '../store/originals.js';
+import { rejectRows } from '../store/rejects.js';
 import type { Workspace } from '../store/workspace.js';
 import { decideStagedDateOrder } from './date-order.js';
+import { csvReaderRejects } from './load-csv.js';
 
 /**
  * The evidence shape of a configuration CSV names its kind (extractor-suite-mfa-registration-csv, …): the evidence
@@ -112,15 +114,7 @@ export async function importConfigCsvs(
         );
       }
       counts.duplicate = valid - counts.loaded;
-      for (const r of f.rejects) {
-        counts.rejected += await ws.change('INSERT INTO rejects VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING', [
-          f.sha256,
-          f.path,
-          r.index,
-          r.reason,
-          r.raw,
-        ]);
-      }
+      await rejectRows(ws, f, f.rejects);
       // A re-import inserts no reject again; the file's rejects are still its rejects.
       counts.rejected = f.rejects.length;
       // The evidence table names the table the rows went to.
@@ -186,9 +180,7 @@ async function readConfigFile(ws: Workspace, p: Planned, forced: DateOrder | und
     'SELECT record_index, raw FROM config_csv_rows ORDER BY record_index',
   );
   await ws.run('DROP TABLE config_csv_rows');
-  const bad = await ws.all<{ line: bigint; error_message: string; csv_line: string | null }>(
-    'SELECT line, error_message, csv_line FROM csv_reject_errors ORDER BY line',
-  );
+  const bad = await csvReaderRejects(ws);
   const parsed = rows.map((r) => ({ index: Number(r.record_index), raw: r.raw, row: rowOf(r.raw) }));
   const decision = found?.decision ?? decideDateOrder(emptyEvidence(), forced);
   const dates = new DateReader(decision.order);
@@ -210,13 +202,7 @@ async function readConfigFile(ws: Workspace, p: Planned, forced: DateOrder | und
     objects.push({ resource: m.resource, id, raw: JSON.stringify(object), index: r.index });
   }
   // Rows DuckDB's reader could not split: kept by line, with a negative index as the event import does.
-  for (const b of bad) {
-    rejects.push({
-      index: -Number(b.line),
-      reason: `CSV line ${b.line}: ${b.error_message.split('\n')[0]}`,
-      raw: b.csv_line,
-    });
-  }
+  for (const b of bad) rejects.push({ index: -b.line, reason: b.reason, raw: b.raw });
   return {
     path: p.path,
     shape: p.shape,

@@ -15,6 +15,7 @@ import { expandPaths } from '../sources/files/walk.js';
 import { compactIfNeeded } from '../store/compact.js';
 import { recordEvidence } from '../store/evidence.js';
 import {
+  addCounts,
   createStage,
   emptyCounts,
   type FileContext,
@@ -259,18 +260,6 @@ function eventTypeHint(path: string, dialect: string): FileContext['eventTypeHin
   if (name.startsWith('applicationsignins')) return 'servicePrincipal';
   if (name.startsWith('msisignins')) return 'managedIdentity';
   return undefined;
-}
-
-function addCounts(into: LoadCounts, c: LoadCounts): void {
-  into.read += c.read;
-  into.loaded += c.loaded;
-  into.duplicate += c.duplicate;
-  into.rejected += c.rejected;
-  into.undated += c.undated;
-  for (const [t, n] of Object.entries(c.byTable)) {
-    const key = t as keyof LoadCounts['byTable'];
-    into.byTable[key] = (into.byTable[key] ?? 0) + n;
-  }
 }
 
 async function loadJson(

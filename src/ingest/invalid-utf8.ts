@@ -1,4 +1,5 @@
 import type { FileContext } from '../store/load.js';
+import { rejectRows } from '../store/rejects.js';
 import type { Workspace } from '../store/workspace.js';
 
 /**
@@ -24,13 +25,7 @@ export async function keepReject(
   reason: string,
   raw: string | null,
 ): Promise<void> {
-  await ws.run('INSERT INTO rejects VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING', [
-    ctx.sha256,
-    ctx.path,
-    index,
-    reason,
-    raw,
-  ]);
+  await rejectRows(ws, ctx, [{ index, reason, raw }]);
 }
 
 /** The reason a record with bytes that are not UTF-8 is rejected: reading it would replace them. */

@@ -9,6 +9,7 @@ import { csvStageSelect } from '../sources/files/csv-records.js';
 import { scanCsv } from '../sources/files/csv-scan.js';
 import { MARKED_BYTE_SQL, markedBytes, showMarkedBytes, writeMarkedCopy } from '../sources/files/utf8-marks.js';
 import { type FileContext, type LoadCounts, mergeStage, stageBySql, unstageMatching } from '../store/load.js';
+import { rejectRows } from '../store/rejects.js';
 import type { Workspace } from '../store/workspace.js';
 import { type FileDates, withDateOrder } from './date-order.js';
 import { hexByte, type InvalidUtf8At, invalidUtf8Reason, keepReject } from './invalid-utf8.js';
@@ -73,14 +74,23 @@ export async function loadCsv(
   // Locale dates ("03/04/2026") are read in the order this file's own dates prove (ingest/date-order.ts).
   const { result: counts, dates } = await withDateOrder(ws, dateOrder, () => mergeStage(ws, ctx, mappers));
   onDates(dates);
-  for (const r of unmarked) {
-    const bytes = [...new Set(markedBytes(r.raw))].join(' ');
-    await keepReject(ws, ctx, Number(r.record_index), invalidUtf8Reason(bytes, 'in this row'), showMarkedBytes(r.raw));
-  }
+  await rejectRows(
+    ws,
+    ctx,
+    unmarked.map((r) => ({
+      index: Number(r.record_index),
+      reason: invalidUtf8Reason([...new Set(markedBytes(r.raw))].join(' '), 'in this row'),
+      raw: showMarkedBytes(r.raw),
+    })),
+  );
   // Rows DuckDB's CSV reader could not split (ragged, unterminated quotes) never became records: keep them, by
   // line, with a negative record index so they cannot collide with the data-row indexes of parsed rows.
   const bad = await csvReaderRejects(ws);
-  for (const b of bad) await keepReject(ws, ctx, -b.line, b.reason, b.raw === null ? null : showMarkedBytes(b.raw));
+  await rejectRows(
+    ws,
+    ctx,
+    bad.map((b) => ({ index: -b.line, reason: b.reason, raw: b.raw === null ? null : showMarkedBytes(b.raw) })),
+  );
   const extra = unmarked.length + bad.length;
   counts.read += extra;
   counts.rejected += extra;

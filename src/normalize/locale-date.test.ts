@@ -59,3 +59,59 @@ describe('locale dates', () => {
     });
   });
 });
+
+describe('one definition of a locale date', () => {
+  // Values the exports write, values they do not, and the edges each reader could read differently.
+  const corpus = [
+    '23/11/2026 14:05:09',
+    '23.11.2026 14:05',
+    '11/23/2026 2:05:09 PM',
+    '4/28/2021, 2:08:45.221 PM',
+    '4/28/2021, 2:08:45.2 pm',
+    '4/28/2021, 2:08:45.2214567 PM',
+    '4/28/2021 2:08:45PM',
+    '1/5/2026 12:10:00 AM',
+    '1/5/2026 0:10:00 AM',
+    '1/5/2026 13:10:00 PM',
+    '03/04/2026',
+    '03.04.2026',
+    '11-23-2026',
+    '23-11-2026 14:05',
+    '11/23/26',
+    '31/02/2026 10:00:00',
+    '29/02/2024',
+    '29/02/2025',
+    '4/28/2021 24:00:00',
+    '4/28/2021 2:8:5',
+    '13:00 23/11/2026',
+    '2026-11-23 14:05:09',
+    '23/11/2026T14:05',
+  ];
+
+  it('JavaScript and SQL read every value alike, in each order and undecided', async () => {
+    const { tempWorkspace } = await import('../../test/workspace.js');
+    const { DATE_ORDER_VARIABLE, ts } = await import('./sql.js');
+    const t = await tempWorkspace();
+    try {
+      await t.ws.run('CREATE TEMP TABLE v (i INTEGER, x VARCHAR)');
+      for (const [i, x] of corpus.entries()) await t.ws.run('INSERT INTO v VALUES ($1, $2)', [i, x]);
+      for (const order of ['mdy', 'dmy', undefined] as const) {
+        await t.ws.run(`SET VARIABLE ${DATE_ORDER_VARIABLE} = '${order ?? 'undecided'}'`);
+        const rows = await t.ws.all<{ i: number; t: string | null }>(
+          `SELECT i, strftime(${ts('x')}, '%Y-%m-%dT%H:%M:%S.%gZ') AS t FROM v ORDER BY i`,
+        );
+        const sql = rows.map((r) => r.t ?? undefined);
+        const js = corpus.map((x) => (/^\d{4}-/.test(x) ? parseExportTime(x, order) : parseLocaleDate(x, order)));
+        expect(js.map((v, i) => `${corpus[i]} -> ${v}`)).toEqual(sql.map((v, i) => `${corpus[i]} -> ${v}`));
+      }
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it('reads a dashed month-first date and refuses a two-digit year, in both readers', () => {
+    expect(parseLocaleDate('11-23-2026', undefined)).toBe('2026-11-23T00:00:00.000Z');
+    expect(parseLocaleDate('11/23/26', 'mdy')).toBeUndefined();
+    expect(parseLocaleDate('03.04.2026', 'mdy')).toBeUndefined();
+  });
+});

@@ -31,12 +31,84 @@ export interface DateDecision {
   evidence: DateEvidence;
 }
 
-/** d/m/yyyy or m/d/yyyy (slash, dot or dash), an optional time with optional seconds, fraction and AM/PM. */
-const LOCALE_DATE =
-  /^(\d{1,2})([/.-])(\d{1,2})\2(\d{4}),?(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,7}))?)?\s*([AaPp][Mm])?)?$/;
+/**
+ * The one definition of a locale short date, from which every reader derives: the SQL that maps event CSVs
+ * (normalize/sql.ts ts()), the SQL that gathers a file's evidence (ingest/date-order.ts) and the JavaScript that
+ * reads configuration CSVs (parseLocaleDate). Formats are strptime formats with DuckDB's directives; JavaScript
+ * interprets the same list (formatPattern), so the readers cannot disagree on what a date is.
+ */
+const SEPARATORS: Readonly<Record<DateOrder, readonly string[]>> = {
+  // No month-first locale writes dots: a dotted date is day-first whatever the file says.
+  mdy: ['/', '-'],
+  dmy: ['/', '.', '-'],
+};
+/** What may follow the date (Log Analytics writes "4/28/2021, 2:08:45.221 PM"; PowerShell "23/11/2026 14:05:09"). */
+const TIME_FORMATS = [
+  '',
+  ' %H:%M',
+  ' %H:%M:%S',
+  ' %H:%M:%S.%g',
+  ', %H:%M',
+  ', %H:%M:%S',
+  ', %H:%M:%S.%g',
+  ' %I:%M %p',
+  ' %I:%M:%S %p',
+  ' %I:%M:%S.%g %p',
+  ', %I:%M %p',
+  ', %I:%M:%S %p',
+  ', %I:%M:%S.%g %p',
+] as const;
+
+/** Every format a date in this order is read with, in the order they are tried. */
+export function localeDateFormats(order: DateOrder): string[] {
+  const date = (sep: string) => (order === 'dmy' ? `%d${sep}%m${sep}%Y` : `%m${sep}%d${sep}%Y`);
+  return SEPARATORS[order].flatMap((sep) => TIME_FORMATS.map((t) => `${date(sep)}${t}`));
+}
+
+/**
+ * How a locale date starts: day and month of one or two digits, a four-digit year. A regular expression for
+ * DuckDB (RE2) and JavaScript alike; SQL checks it before strptime, whose %Y would read "23/11/26" as the year 26.
+ */
+export const LOCALE_DATE_HEAD = '[0-9]{1,2}[/.-][0-9]{1,2}[/.-][0-9]{4}';
+const HEAD = new RegExp(`^${LOCALE_DATE_HEAD}`);
+
+/** JavaScript's reading of one strptime format: the directives DuckDB reads, as the digits it accepts. */
+const DIRECTIVES: Readonly<Record<string, string>> = {
+  d: '(?<d>\\d{1,2})',
+  m: '(?<m>\\d{1,2})',
+  Y: '(?<Y>\\d{4})',
+  H: '(?<H>\\d{1,2})',
+  I: '(?<I>\\d{1,2})',
+  M: '(?<M>\\d{1,2})',
+  S: '(?<S>\\d{1,2})',
+  g: '(?<g>\\d{1,3})',
+  p: '(?<p>[AaPp][Mm])',
+};
+const formatPattern = (format: string): RegExp =>
+  new RegExp(
+    `^${format.replace(/%(.)|[.*+?^${}()|[\]\\/-]/g, (m, d: string | undefined) => {
+      if (d === undefined) return `\\${m}`;
+      const p = DIRECTIVES[d];
+      if (p === undefined) throw new Error(`locale date format ${format}: %${d} is not read`);
+      return p;
+    })}$`,
+  );
+const PATTERNS: Readonly<Record<DateOrder, readonly RegExp[]>> = {
+  mdy: localeDateFormats('mdy').map(formatPattern),
+  dmy: localeDateFormats('dmy').map(formatPattern),
+};
+
+/** The day, month and separator of a value's date, when it starts like a locale date. */
+function headOf(text: string): { a: number; b: number; dotted: boolean } | undefined {
+  const m = HEAD.exec(text.trim());
+  if (!m) return undefined;
+  const [a, b] = m[0].split(/[/.-]/).map(Number);
+  return a === undefined || b === undefined ? undefined : { a, b, dotted: m[0].includes('.') };
+}
 
 /** Whether a value is a locale short date at all (ISO values never match). */
-export const isLocaleDate = (text: string): boolean => LOCALE_DATE.test(text.trim());
+export const isLocaleDate = (text: string): boolean =>
+  headOf(text) !== undefined && parseLocaleDate(text, undefined) !== undefined;
 
 export function emptyEvidence(): DateEvidence {
   return { dayFirst: 0, monthFirst: 0, dotted: 0, ambiguous: 0 };
@@ -44,14 +116,13 @@ export function emptyEvidence(): DateEvidence {
 
 /** Adds one value to the evidence (values that are not locale dates add nothing). */
 export function observeDate(evidence: DateEvidence, text: string): void {
-  const m = LOCALE_DATE.exec(text.trim());
-  if (!m) return;
-  const a = Number(m[1]);
-  const b = Number(m[3]);
-  if (m[2] === '.') evidence.dotted++;
+  const h = headOf(text);
+  if (!h) return;
+  const { a, b } = h;
+  if (h.dotted) evidence.dotted++;
   if (a > 12 && b <= 12) evidence.dayFirst++;
   else if (b > 12 && a <= 12) evidence.monthFirst++;
-  else if (a <= 12 && b <= 12 && a !== b && m[2] !== '.') evidence.ambiguous++;
+  else if (a <= 12 && b <= 12 && a !== b && !h.dotted) evidence.ambiguous++;
 }
 
 /**
@@ -96,37 +167,38 @@ export function decideDateOrder(evidence: DateEvidence, forced?: DateOrder): Dat
 /**
  * A locale date as an ISO 8601 UTC string (the exports write UTC, or a time with no zone that premortem reads as
  * UTC, as it does ISO times without an offset). With no order, a value one order alone reads is read that way, one
- * both read is read month-first (callers count those: isAmbiguousDate). Undefined when the value is not a locale
- * date or is impossible (31/02).
+ * both read is read month-first (callers count those: isAmbiguousDate), as the SQL reader does. Undefined when the
+ * value is not a locale date or is impossible (31/02, 13 PM).
  */
 export function parseLocaleDate(text: string, order: DateOrder | undefined): string | undefined {
-  const m = LOCALE_DATE.exec(text.trim());
-  if (!m) return undefined;
-  const a = Number(m[1]);
-  const b = Number(m[3]);
-  let effective = order;
-  if (effective === undefined) {
-    if (m[2] === '.') effective = 'dmy';
-    else if (a > 12 && b <= 12) effective = 'dmy';
-    else if (b > 12 && a <= 12) effective = 'mdy';
-    else effective = 'mdy';
+  const t = text.trim();
+  if (!HEAD.test(t)) return undefined;
+  const orders: DateOrder[] = order === undefined ? ['mdy', 'dmy'] : [order];
+  for (const o of orders) {
+    for (const pattern of PATTERNS[o]) {
+      const g = pattern.exec(t)?.groups;
+      if (g === undefined) continue;
+      const iso = isoOf(g);
+      if (iso !== undefined) return iso;
+    }
   }
-  const day = effective === 'dmy' ? a : b;
-  const month = effective === 'dmy' ? b : a;
-  const year = Number(m[4]);
-  let hour = m[5] === undefined ? 0 : Number(m[5]);
-  const minute = m[6] === undefined ? 0 : Number(m[6]);
-  const second = m[7] === undefined ? 0 : Number(m[7]);
-  const fraction = m[8] === undefined ? 0 : Number(`0.${m[8]}`);
-  const meridiem = m[9]?.toLowerCase();
-  if (meridiem !== undefined) {
+  return undefined;
+}
+
+/** The fields one format matched, as a time, or undefined when they name no real time (as strptime refuses). */
+function isoOf(g: Readonly<Record<string, string | undefined>>): string | undefined {
+  const n = (k: string): number => Number(g[k] ?? 0);
+  const [day, month, year, minute, second] = [n('d'), n('m'), n('Y'), n('M'), n('S')];
+  let hour = n('H');
+  if (g.I !== undefined) {
+    hour = n('I');
     if (hour < 1 || hour > 12) return undefined;
-    if (meridiem === 'pm' && hour !== 12) hour += 12;
-    if (meridiem === 'am' && hour === 12) hour = 0;
+    const pm = g.p?.toLowerCase() === 'pm';
+    hour = (hour % 12) + (pm ? 12 : 0);
   }
   if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return undefined;
-  const ms = Date.UTC(year, month - 1, day, hour, minute, second) + Math.round(fraction * 1000);
-  const d = new Date(ms);
+  const ms = g.g === undefined ? 0 : Number(`0.${g.g}`) * 1000;
+  const d = new Date(Date.UTC(year, month - 1, day, hour, minute, second) + Math.round(ms));
   if (d.getUTCDate() !== day || d.getUTCMonth() !== month - 1) return undefined; // 31/02 rolls over: not a date
   return d.toISOString();
 }
@@ -147,9 +219,7 @@ export function parseExportTime(text: string | null | undefined, order: DateOrde
 /** Whether a value could be read either way and the order is not known (read month-first, and counted). */
 export function isAmbiguousDate(text: string | null | undefined, order: DateOrder | undefined): boolean {
   if (order !== undefined || text === null || text === undefined) return false;
-  const m = LOCALE_DATE.exec(text.trim());
-  if (!m || m[2] === '.') return false;
-  const a = Number(m[1]);
-  const b = Number(m[3]);
-  return a <= 12 && b <= 12 && a !== b;
+  const h = headOf(text);
+  if (!h || h.dotted) return false;
+  return h.a <= 12 && h.b <= 12 && h.a !== h.b;
 }

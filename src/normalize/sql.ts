@@ -1,3 +1,5 @@
+import { type DateOrder, LOCALE_DATE_HEAD, localeDateFormats } from './locale-date.js';
+
 /**
  * Small SQL expression builders shared by the mappers. Every argument is an expression we wrote (a column or
  * JSON path of our own), never input text: record values reach SQL only as data read by DuckDB.
@@ -32,48 +34,27 @@ export const jstr = (jsonText: string, path: string): string => str(`json_extrac
  * ISO 8601 with or without offset (Graph "…Z", diagnostic "…+00:00" with 7 digits), and locale short dates:
  * Log Analytics' US-style exports ("4/28/2021, 2:08:45.221 PM"), portal and Extractor-Suite CSVs from day-first
  * locales ("23/11/2026 14:05:09", "23.11.2026 14:05"). Naive times are UTC (the session time zone is UTC).
- * Which order a file's "03/04/2026" is in is decided once per file (normalize/locale-date.ts, ingest/date-order.ts)
- * and handed to this SQL in the session variable DATE_ORDER_VARIABLE: 'dmy', 'mdy' (also when unset: JSON
+ * The formats are normalize/locale-date.ts's, the one definition of a locale date. Which order a file's
+ * "03/04/2026" is in is decided once per file (normalize/locale-date.ts, ingest/date-order.ts) and handed to this SQL in the session variable DATE_ORDER_VARIABLE: 'dmy', 'mdy' (also when unset: JSON
  * exports and earlier behaviour), or 'undecided', where a date that reads either way is read month-first.
  */
 export const DATE_ORDER_VARIABLE = 'premortem_date_order';
-const MDY_FORMATS = [
-  '%m/%d/%Y, %I:%M:%S.%g %p',
-  '%m/%d/%Y, %I:%M:%S %p',
-  '%m/%d/%Y %I:%M:%S %p',
-  '%m/%d/%Y %I:%M %p',
-  '%m/%d/%Y %H:%M:%S',
-  '%m/%d/%Y %H:%M',
-  '%m/%d/%Y',
-];
-const DMY_FORMATS = [
-  '%d/%m/%Y %H:%M:%S',
-  '%d/%m/%Y %H:%M',
-  '%d/%m/%Y, %H:%M:%S.%g',
-  '%d/%m/%Y, %H:%M:%S',
-  '%d/%m/%Y %I:%M:%S %p',
-  '%d/%m/%Y %I:%M %p',
-  '%d/%m/%Y',
-  '%d.%m.%Y %H:%M:%S',
-  '%d.%m.%Y %H:%M',
-  '%d.%m.%Y, %H:%M:%S.%g',
-  '%d.%m.%Y, %H:%M:%S',
-  '%d.%m.%Y',
-  '%d-%m-%Y %H:%M:%S',
-  '%d-%m-%Y %H:%M',
-];
-const formats = (list: readonly string[]) => `[${list.map((f) => `'${f}'`).join(', ')}]`;
+const formats = (order: DateOrder) =>
+  `[${localeDateFormats(order)
+    .map((f) => `'${f}'`)
+    .join(', ')}]`;
 const localeDate = (v: string): string => {
   // Both readings are computed once, in a one-element list so each format list appears once in the SQL (ts() is
   // used many times per mapper, and planning cost grows with the SQL's size). Evaluated only for values that are
   // not ISO 8601: coalesce stops at the first non-null argument.
-  const both = `struct_pack(m := CAST(try_strptime(${v}, ${formats(MDY_FORMATS)}) AS TIMESTAMPTZ),
-    d := CAST(try_strptime(${v}, ${formats(DMY_FORMATS)}) AS TIMESTAMPTZ), o := coalesce(getvariable('${DATE_ORDER_VARIABLE}'), 'mdy'))`;
+  const both = `struct_pack(m := CAST(try_strptime(${v}, ${formats('mdy')}) AS TIMESTAMPTZ),
+    d := CAST(try_strptime(${v}, ${formats('dmy')}) AS TIMESTAMPTZ), o := coalesce(getvariable('${DATE_ORDER_VARIABLE}'), 'mdy'))`;
   // Undecided (nothing in the file proves an order, or it proves both): a value one order alone reads is read that
   // way; one both orders read is read month-first, as premortem always has, and the import reports how many
   // such dates the file holds (ingest/date-order.ts) so the guess is never silent.
-  return `list_transform([${both}], lambda p: CASE p.o WHEN 'mdy' THEN p.m WHEN 'dmy' THEN p.d
-    ELSE coalesce(p.m, p.d) END)[1]`;
+  // The head check first: strptime's %Y also reads a two-digit year, which no locale reader here accepts.
+  return `CASE WHEN regexp_matches(${v}, '^${LOCALE_DATE_HEAD}') THEN list_transform([${both}], lambda p:
+    CASE p.o WHEN 'mdy' THEN p.m WHEN 'dmy' THEN p.d ELSE coalesce(p.m, p.d) END)[1] END`;
 };
 export const ts = (e: string): string =>
   `coalesce(TRY_CAST(${str(e)} AS TIMESTAMPTZ), ${localeDate(str(e))}, ${msDate(str(e))})`;

@@ -2,6 +2,7 @@ import type { DuckDBAppender } from '@duckdb/node-api';
 import { columnNames, type EventTable } from '../core/event-model.js';
 import type { RecordMapper } from '../core/mapper.js';
 import { insertTarget } from './lake.js';
+import { rejectRows, rejectSelected } from './rejects.js';
 import type { Workspace } from './workspace.js';
 
 /** What one file's records became. read = loaded + duplicate + rejected, always. */
@@ -31,6 +32,27 @@ const STAGE = 'stage_raw';
 
 export function emptyCounts(): LoadCounts {
   return { read: 0, loaded: 0, duplicate: 0, rejected: 0, byTable: {}, undated: 0 };
+}
+
+/** The four numbers every load reports, for a running total that needs no more (a collection's endpoint). */
+export type RecordCounts = Pick<LoadCounts, 'read' | 'loaded' | 'duplicate' | 'rejected'>;
+
+/**
+ * Adds one load's counts into a running total (an import's batches, a collection's pages): the one place counts
+ * are summed, so read = loaded + duplicate + rejected holds for every total as it does for every load.
+ */
+export function addCounts(into: RecordCounts & Partial<Pick<LoadCounts, 'byTable' | 'undated'>>, c: LoadCounts): void {
+  into.read += c.read;
+  into.loaded += c.loaded;
+  into.duplicate += c.duplicate;
+  into.rejected += c.rejected;
+  if (into.undated !== undefined) into.undated += c.undated;
+  if (into.byTable !== undefined) {
+    for (const [t, n] of Object.entries(c.byTable)) {
+      const key = t as keyof LoadCounts['byTable'];
+      into.byTable[key] = (into.byTable[key] ?? 0) + n;
+    }
+  }
 }
 
 /** Raw record texts wait in a temporary table until DuckDB parses and maps them in one statement per mapper. */
@@ -127,11 +149,11 @@ export async function mergeStage(
     const selects = mappers.filter((m) => m.table === table).map(mappedSelect);
     await ws.run(`CREATE OR REPLACE TEMP TABLE ${mapped} AS ${parsed} ${selects.join(' UNION ALL BY NAME ')}`);
     await ws.run(`INSERT INTO routed SELECT record_index FROM ${mapped}`);
-    counts.rejected += await ws.change(
-      `INSERT INTO rejects SELECT $1, $2, m.record_index, m.reject_reason, s.raw
-       FROM ${mapped} m JOIN ${STAGE} s ON s.record_index = m.record_index
-       WHERE m.reject_reason IS NOT NULL ON CONFLICT DO NOTHING`,
-      [file.sha256, file.path],
+    counts.rejected += await rejectSelected(
+      ws,
+      file,
+      `SELECT m.record_index, m.reject_reason AS reason, s.raw
+       FROM ${mapped} m JOIN ${STAGE} s ON s.record_index = m.record_index WHERE m.reject_reason IS NOT NULL`,
     );
     const cols = columnNames(table);
     const select = cols
@@ -172,15 +194,11 @@ async function rejectUnrouted(ws: Workspace, file: FileContext): Promise<number>
     `SELECT record_index, raw FROM ${STAGE} s WHERE NOT EXISTS (SELECT 1 FROM routed r WHERE r.record_index = s.record_index)
      ORDER BY record_index`,
   );
-  for (const row of rows) {
-    await ws.run('INSERT INTO rejects VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING', [
-      file.sha256,
-      file.path,
-      row.record_index,
-      unroutedReason(row.raw),
-      row.raw,
-    ]);
-  }
+  await rejectRows(
+    ws,
+    file,
+    rows.map((row) => ({ index: Number(row.record_index), reason: unroutedReason(row.raw), raw: row.raw })),
+  );
   return rows.length;
 }
 
