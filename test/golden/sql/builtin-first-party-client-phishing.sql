@@ -3,7 +3,7 @@ q1 AS (
   SELECT 'signins' AS tbl, uid, source_id, created_at AS ts, CAST(user_principal_name AS VARCHAR) AS f0, CAST(app_id AS VARCHAR) AS f1
   FROM signins
   WHERE created_at IS NOT NULL
-    AND ((lower(app_id) = lower($1) OR lower(app_id) = lower($2) OR lower(app_id) = lower($3) OR lower(app_id) = lower($4)) AND error_code = $5)
+    AND ((lower(app_id) = lower($1) OR lower(app_id) = lower($2) OR lower(app_id) = lower($3) OR lower(app_id) = lower($4) OR lower(app_id) = lower($5)) AND error_code = $6)
 ),
 q2 AS (
   SELECT 0 AS ri, tbl, uid, source_id, ts, f0 AS g0, f1 AS g1 FROM q1
@@ -15,14 +15,14 @@ q3 AS (
     FROM q2
     WHERE g0 IS NOT NULL AND g1 IS NOT NULL
   )
-  WHERE history_from <= ts - to_milliseconds($6) AND (previous IS NULL OR previous < ts - to_milliseconds($6))
+  WHERE history_from <= ts - to_milliseconds($7) AND (previous IS NULL OR previous < ts - to_milliseconds($7))
 ),
 q4 AS (
-  SELECT g0, g1, episode, min(fire_ts) - to_milliseconds($6) AS lo, max(fire_ts) AS hi
+  SELECT g0, g1, episode, min(fire_ts) - to_milliseconds($7) AS lo, max(fire_ts) AS hi
   FROM (
     SELECT g0, g1, fire_ts, sum(starts) OVER (PARTITION BY g0, g1 ORDER BY fire_ts ROWS UNBOUNDED PRECEDING) AS episode
     FROM (
-      SELECT g0, g1, fire_ts, CASE WHEN lag(fire_ts) OVER (PARTITION BY g0, g1 ORDER BY fire_ts) >= fire_ts - to_milliseconds($6) THEN 0 ELSE 1 END AS starts
+      SELECT g0, g1, fire_ts, CASE WHEN lag(fire_ts) OVER (PARTITION BY g0, g1 ORDER BY fire_ts) >= fire_ts - to_milliseconds($7) THEN 0 ELSE 1 END AS starts
       FROM q3
     )
   )
@@ -36,4 +36,4 @@ q5 AS (
 SELECT tbl, uid, source_id, ts, episode, g0, g1
 FROM q5
 ORDER BY g0, g1, episode, ts, tbl, uid
--- parameters: ["04b07795-8ddb-461a-bbee-02f9e1bf7b46","1950a258-227b-4e31-a9cf-717495945fc2","14d82eec-204b-4c2f-b7e8-296a70dab67e","872cd9fa-d31f-45e0-9eab-6e460a02d1f1",0,1209600000]
+-- parameters: ["04b07795-8ddb-461a-bbee-02f9e1bf7b46","1950a258-227b-4e31-a9cf-717495945fc2","14d82eec-204b-4c2f-b7e8-296a70dab67e","872cd9fa-d31f-45e0-9eab-6e460a02d1f1","aebc6443-996d-45c2-90f0-388ff96faa56",0,1209600000]

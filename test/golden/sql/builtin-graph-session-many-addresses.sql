@@ -1,0 +1,39 @@
+WITH
+q1 AS (
+  SELECT 'graph_activity' AS tbl, uid, source_id, requested_at AS ts, CAST(session_id AS VARCHAR) AS f0, CAST(ip_address AS VARCHAR) AS f1
+  FROM graph_activity
+  WHERE requested_at IS NOT NULL
+    AND (session_id IS NOT NULL AND ip_address IS NOT NULL)
+),
+q2 AS (
+  SELECT 0 AS ri, tbl, uid, source_id, ts, f0 AS g0, f1 AS v FROM q1
+),
+q3 AS (
+  SELECT DISTINCT g0, ts AS fire_ts
+  FROM (
+    SELECT g0, ts, count(DISTINCT v) OVER (PARTITION BY g0 ORDER BY ts RANGE BETWEEN to_milliseconds($1) PRECEDING AND CURRENT ROW) AS n
+    FROM (SELECT * FROM q2 SEMI JOIN (SELECT g0 FROM q2 WHERE g0 IS NOT NULL GROUP BY g0 HAVING count(DISTINCT v) >= $2) USING (g0))
+    WHERE g0 IS NOT NULL
+  )
+  WHERE n >= $3
+),
+q4 AS (
+  SELECT g0, episode, min(fire_ts) - to_milliseconds($1) AS lo, max(fire_ts) AS hi
+  FROM (
+    SELECT g0, fire_ts, sum(starts) OVER (PARTITION BY g0 ORDER BY fire_ts ROWS UNBOUNDED PRECEDING) AS episode
+    FROM (
+      SELECT g0, fire_ts, CASE WHEN lag(fire_ts) OVER (PARTITION BY g0 ORDER BY fire_ts) >= fire_ts - to_milliseconds($1) THEN 0 ELSE 1 END AS starts
+      FROM q3
+    )
+  )
+  GROUP BY g0, episode
+),
+q5 AS (
+  SELECT DISTINCT e.tbl, e.uid, e.source_id, e.ts, w.episode, e.g0
+  FROM q2 e
+  JOIN q4 w ON e.g0 = w.g0 AND e.ts BETWEEN w.lo AND w.hi
+)
+SELECT tbl, uid, source_id, ts, episode, g0
+FROM q5
+ORDER BY g0, episode, ts, tbl, uid
+-- parameters: [3600000,3,3]
