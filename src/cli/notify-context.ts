@@ -6,7 +6,7 @@
 import type { Alert } from '../detect/alert.js';
 import { listAlerts } from '../detect/list-alerts.js';
 import { buildIncidents } from '../investigate/incidents.js';
-import type { NotifyConfig } from '../notify/config.js';
+import { loadNotifyConfig, type NotifyConfig, type RouteConfig } from '../notify/config.js';
 import { type NotifyRun, notifyWorkspace } from '../notify/notify-workspace.js';
 import type { Exemption, RoutableAlert, RoutingContext } from '../notify/plan.js';
 import { readRegister, registerPath } from '../posture/exceptions/register.js';
@@ -94,4 +94,17 @@ export async function deliverAsWeGo(
     report(`notify: ${err instanceof Error ? err.message : String(err)}; the outbox keeps it for the next poll`);
     return undefined;
   }
+}
+
+/**
+ * Routes and delivers for one workspace (fleet: one tenant's): its notify.yaml channels, with `routes` (the
+ * tenant's, from fleet.yaml) in place of the file's when given. Throws a PremortemError on a bad configuration.
+ */
+export async function deliverForWorkspace(
+  ws: Workspace,
+  options: { tenant?: string; routes?: readonly RouteConfig[]; warn?: (text: string) => void } = {},
+): Promise<NotifyRun> {
+  const loaded = loadNotifyConfig(ws.dir);
+  const config = options.routes ? { ...loaded, routes: options.routes } : loaded;
+  return notifyWorkspace(ws, await routingContext(ws, new Date(), options.warn, options.tenant), config);
 }

@@ -84,3 +84,12 @@ export function csvCell(value: string | number | boolean | null | undefined): st
 export function csvTable(header: readonly string[], rows: readonly (readonly (string | number | null)[])[]): string {
   return [header, ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
 }
+
+/**
+ * Text for Slack (Block Kit text objects): Slack reads `<…>` as links and mentions (`<!channel>` pages everyone) and
+ * `&` as an entity, so those three become entities, as Slack's "Escaping text" asks; control characters are shown.
+ */
+export function slack(text: string | number | null | undefined): string {
+  if (text === null || text === undefined) return '';
+  return String(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(CONTROLS, visible);
+}
