@@ -41,6 +41,17 @@ if (args.includes('--sweep')) {
   );
   process.exit(failed ? 1 : 0);
 }
+// npm run bench -- --fleet N: tenants per minute with 1 and 2 workers and Redis memory per tenant
+// (test/graph-server/fleet-bench.ts: a real redis-server and N simulated tenants), and nothing else.
+const fleetArg = args.indexOf('--fleet');
+if (fleetArg >= 0) {
+  const script = resolve(import.meta.dirname, '../test/graph-server/fleet-bench.ts');
+  const r = spawnSync(process.execPath, ['--import', 'tsx', script, args[fleetArg + 1] ?? '200'], {
+    stdio: 'inherit',
+    cwd: resolve(import.meta.dirname, '..'),
+  });
+  process.exit(r.status ?? 1);
+}
 const eventsArg = args.indexOf('--events');
 const N = eventsArg >= 0 ? Number(args[eventsArg + 1]) : 2_000_000;
 if (!Number.isInteger(N) || N <= 0) {

@@ -27,17 +27,6 @@ const Schedules = z
   .partial()
   .strict();
 
-/**
- * Notification routes per tenant. Validated here and carried with the tenant; delivering them waits for the
- * notification engine (docs/fleet.md, "Notifications").
- */
-const NotifyRoute = z
-  .object({
-    channel: z.string().min(1),
-    min_severity: z.enum(['informational', 'low', 'medium', 'high', 'critical']).optional(),
-  })
-  .strict();
-
 /** Which logs collect reads (names as for collect --endpoints); a tenant without P2 leaves out Identity Protection. */
 const Endpoints = z
   .array(z.string().min(1))
@@ -63,7 +52,8 @@ const TenantEntry = z
     schedule: Schedules.optional(),
     since: Duration.optional(),
     endpoints: Endpoints.optional(),
-    notify: z.array(NotifyRoute).optional(),
+    /** A folder holding the notify.yaml for this tenant (default: the tenant's workspace). */
+    notify: z.string().min(1).optional(),
   })
   .strict()
   .superRefine((t, ctx) => {
@@ -88,6 +78,8 @@ const FleetFile = z
         graph_url: z.string().url().optional(),
         since: Duration.optional(),
         endpoints: Endpoints.optional(),
+        /** One notify.yaml folder for every tenant; its routes tell tenants apart by `tenants: [id]`. */
+        notify: z.string().min(1).optional(),
       })
       .strict()
       .optional(),
@@ -122,7 +114,8 @@ export interface FleetTenant {
   readonly endpoints?: readonly string[];
   /** Interval of each task, in ms. */
   readonly schedule: Readonly<Record<Task, number>>;
-  readonly notify: readonly z.infer<typeof NotifyRoute>[];
+  /** The folder whose notify.yaml routes this tenant's notifications (docs/notify.md). */
+  readonly notifyDir: string;
 }
 
 export interface FleetConfig {
@@ -177,7 +170,7 @@ export function parseFleet(text: string, file: string): FleetConfig {
       schedule: Object.fromEntries(
         Object.entries(intervals).map(([k, v]) => [k, parseDuration(v) as number]),
       ) as Record<Task, number>,
-      notify: t.notify ?? [],
+      notifyDir: resolve(base, t.notify ?? parsed.data.defaults?.notify ?? t.workspace ?? `tenants/${t.id}`),
     };
   });
   const workspaces = new Map<string, string>();

@@ -4,19 +4,25 @@
  * views. Every task is idempotent (collection has checkpoints, detection remembers what it read), so a round that
  * is killed and run again elsewhere ends with the store an uninterrupted round leaves.
  */
+
+import { routingContext } from '../cli/notify-context.js';
 import { collectLogs } from '../collect/collect-logs.js';
 import { selectCollection } from '../collect/endpoint-selection.js';
 import { takeSnapshot } from '../collect/snapshot.js';
 import type { Severity } from '../core/severity.js';
 import { DetectionEngine } from '../detect/engine.js';
 import { buildIncidents } from '../investigate/incidents.js';
+import { loadNotifyConfig } from '../notify/config.js';
+import { notifyWorkspace } from '../notify/notify-workspace.js';
 import { assessWorkspace } from '../posture/assess-workspace.js';
 import { readRegister, registerPath } from '../posture/exceptions/register.js';
 import { allExtents, newestEvent } from '../readiness/extent.js';
 import { assessReadiness } from '../readiness/report.js';
 import { builtinRulesDir } from '../rules/content.js';
+import { readStoredSnapshot } from '../snapshot/config-snapshot.js';
 import { Workspace } from '../store/workspace.js';
 import type { FleetTenant, Task } from './config.js';
+import { type PartnerFinding, partnerEvents, reviewPartnerAccess } from './partner-access.js';
 import { tenantSession } from './tenant-session.js';
 
 /** What a round learned about its tenant: what `fleet status`, the fleet page and the fleet views show. */
@@ -42,6 +48,12 @@ export interface TenantSummary {
   readonly permanentPrivileged?: readonly string[];
   readonly expiredExceptions?: readonly string[];
   readonly readinessScore?: number;
+  /** The partner access review (partner-access.ts): partner apps, relationship events and findings. */
+  readonly partner?: {
+    readonly principals: number;
+    readonly events: number;
+    readonly findings: readonly PartnerFinding[];
+  };
 }
 
 let engine: DetectionEngine | undefined;
@@ -97,6 +109,19 @@ export async function runTenantRound(
   };
 }
 
+/**
+ * Routes and sends what detection put in the tenant's outbox, with the notify.yaml its fleet entry names; routes
+ * match the tenant by its id. Without channels there is nothing to send, and the outbox keeps the messages.
+ */
+async function notifyTenant(tenant: FleetTenant, ws: Workspace, options: RoundOptions): Promise<string> {
+  const config = loadNotifyConfig(tenant.notifyDir, options.env ?? process.env);
+  if (config.channels.size === 0) return '';
+  const now = () => new Date((options.now ?? Date.now)());
+  const ctx = await routingContext(ws, now(), () => undefined, tenant.id);
+  const run = await notifyWorkspace(ws, ctx, config, { now });
+  return `; ${run.plan.messages.length} notification(s) routed`;
+}
+
 async function runTask(
   task: Task,
   tenant: FleetTenant,
@@ -125,7 +150,7 @@ async function runTask(
     case 'detect': {
       const result = await detectionEngine().run(ws, { full: false });
       if (result.errors.length > 0) throw new Error(result.errors.map((e) => e.message).join('; '));
-      return `${result.evaluated ?? 0} rule(s) evaluated`;
+      return `${result.evaluated ?? 0} rule(s) evaluated${await notifyTenant(tenant, ws, options)}`;
     }
     case 'assess': {
       const assessment = await assessWorkspace(ws, undefined, new Date(now()));
@@ -135,6 +160,8 @@ async function runTask(
       facts.legacyAuthAllowed = result('PM-011')?.status === 'fail';
       const permanent = result('PM-019');
       facts.permanentPrivileged = permanent?.status === 'fail' ? permanent.evidence.map((e) => e.message) : [];
+      const review = reviewPartnerAccess(await readStoredSnapshot(ws), tenant.id, await partnerEvents(ws), now());
+      facts.partner = { principals: review.principals.length, events: review.events.length, findings: review.findings };
       return `posture ${assessment.score}/100`;
     }
     case 'readiness': {

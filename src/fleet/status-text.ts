@@ -31,6 +31,14 @@ export function renderFleetStatus(s: FleetStatus, safe: (t: string) => string): 
   out.push('', `legacy authentication still allowed: ${names(v.legacyAuthAllowed)}`);
   out.push(`permanent privileged role assignments: ${names(v.permanentPrivileged)}`);
   out.push(`expired exceptions: ${names(v.expiredExceptions)}`);
+  out.push(`partner access to review: ${names(v.partnerAccess)}`);
+  for (const p of v.partnerAccess) {
+    for (const f of p.findings) {
+      out.push(
+        `  ${safe(p.name)} (${p.tenant}): ${f.kind}: ${safe(f.principal.name)} (${f.principal.id}): ${safe(f.detail)}`,
+      );
+    }
+  }
   out.push('', `open incidents across the fleet: ${v.incidents.length}`);
   for (const i of v.incidents) {
     out.push(

@@ -6,6 +6,7 @@
  */
 import type { Severity } from '../core/severity.js';
 import { type FleetConfig, loadFleet } from './config.js';
+import type { PartnerFinding } from './partner-access.js';
 import { fleetQueue, redisClient, resolveRedisUrl, SUMMARIES_KEY } from './queue.js';
 import type { TenantSummary } from './round.js';
 
@@ -44,6 +45,8 @@ export interface FleetStatus {
     readonly permanentPrivileged: readonly { tenant: string; name: string; findings: readonly string[] }[];
     readonly expiredExceptions: readonly { tenant: string; name: string; exceptions: readonly string[] }[];
     readonly incidents: readonly FleetIncident[];
+    /** Partner access that is over-privileged or stale (partner-access.ts), per tenant. */
+    readonly partnerAccess: readonly { tenant: string; name: string; findings: readonly PartnerFinding[] }[];
   };
 }
 
@@ -61,6 +64,7 @@ export function fleetStatus(
   const legacy: { tenant: string; name: string }[] = [];
   const permanent: { tenant: string; name: string; findings: string[] }[] = [];
   const expired: { tenant: string; name: string; exceptions: string[] }[] = [];
+  const partner: { tenant: string; name: string; findings: PartnerFinding[] }[] = [];
   for (const t of config.tenants) {
     // Summaries are keyed by the tenant id as fleet.yaml spells it; a summary claims its tenant, and one that
     // names another is not shown under this one.
@@ -89,6 +93,7 @@ export function fleetStatus(
     if (own.legacyAuthAllowed) legacy.push({ tenant: t.id, name: t.name });
     if (own.permanentPrivileged?.length)
       permanent.push({ tenant: t.id, name: t.name, findings: [...own.permanentPrivileged] });
+    if (own.partner?.findings.length) partner.push({ tenant: t.id, name: t.name, findings: [...own.partner.findings] });
     if (own.expiredExceptions?.length)
       expired.push({ tenant: t.id, name: t.name, exceptions: [...own.expiredExceptions] });
   }
@@ -98,7 +103,13 @@ export function fleetStatus(
     at: new Date(now).toISOString(),
     queue,
     tenants,
-    views: { legacyAuthAllowed: legacy, permanentPrivileged: permanent, expiredExceptions: expired, incidents },
+    views: {
+      legacyAuthAllowed: legacy,
+      permanentPrivileged: permanent,
+      expiredExceptions: expired,
+      incidents,
+      partnerAccess: partner,
+    },
   };
 }
 

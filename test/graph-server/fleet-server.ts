@@ -8,7 +8,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tokenClaims } from '../../src/sources/graph/token-claims.js';
-import { addLogFixtures, configFixture, sprayRecords } from './fixtures.js';
+import { addLogFixtures, configFixture, fixtureId, sprayRecords } from './fixtures.js';
 import { type GraphTestServer, startGraphServer } from './server.js';
 import { type ConfigData, type LogCollection, TenantStore } from './tenant-data.js';
 
@@ -53,7 +53,28 @@ function fillTenant(store: TenantStore, i: number, now: number, sprayed: boolean
   addLogFixtures(scratch, { now, days: 2, signIns: 16, audits: 4, risk: 2 });
   if (sprayed) scratch.add('signIns', sprayRecords(now - 6 * 3_600_000, 12));
   for (const c of COLLECTIONS) store.add(c, retag(scratch.visible(c), i));
-  return retag(configFixture(3), i);
+  const config = configFixture(3);
+  if (sprayed) {
+    // Seed 003's backdoor in the sprayed tenants: a partner's app (another organisation owns it) made Global
+    // Administrator, for the partner access review to find.
+    config.lists.servicePrincipals?.push({
+      id: fixtureId(0x59, 9),
+      appId: fixtureId(0xa9, 9),
+      displayName: 'Octiga Cloud Security',
+      appOwnerOrganizationId: fixtureId(0x0e, 9),
+      appRoles: [],
+      keyCredentials: [],
+      passwordCredentials: [],
+      owners: [],
+    });
+    config.lists.roleAssignments?.push({
+      id: fixtureId(0x6a, 9),
+      principalId: fixtureId(0x59, 9),
+      roleDefinitionId: '62e90394-69f5-4237-9190-012177145e10',
+      directoryScopeId: '/',
+    });
+  }
+  return retag(config, i);
 }
 
 /** Starts `count` tenants on one listener on 127.0.0.1. */

@@ -35,6 +35,14 @@ ${s.tenants.map(
 <p>Legacy authentication still allowed: ${named(s.views.legacyAuthAllowed)}</p>
 <p>Permanent privileged role assignments: ${named(s.views.permanentPrivileged)}</p>
 <p>Expired exceptions: ${named(s.views.expiredExceptions)}</p>
+<h2>Partner access to review</h2>
+<table><thead><tr><th>Tenant</th><th>Finding</th><th>Partner app</th><th>Why</th></tr></thead><tbody>
+${s.views.partnerAccess.flatMap((p) =>
+  p.findings.map(
+    (f) =>
+      html`<tr><td>${p.name} <code>${p.tenant}</code></td><td>${f.kind}</td><td>${f.principal.name} <code>${f.principal.id}</code></td><td>${f.detail}</td></tr>`,
+  ),
+)}</tbody></table>
 <h2>Open incidents across the fleet</h2>
 <table><thead><tr><th>First seen</th><th>Severity</th><th>Tenant</th><th>Incident</th><th>Title</th></tr></thead><tbody>
 ${s.views.incidents.map(

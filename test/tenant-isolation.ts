@@ -1,0 +1,23 @@
+import { Workspace } from '../src/store/workspace.js';
+
+/** Every table of a workspace that holds what a tenant's data, alerts, incidents and notifications say. */
+const TABLES = ['signins', 'audits', 'activities', 'snapshots', 'alerts', 'incidents', 'checkpoints', 'evidence'];
+
+/** The whole text of those tables in a closed workspace, for a test to search for another tenant's ids. */
+export async function workspaceText(dir: string): Promise<string> {
+  const ws = await Workspace.open(dir, { create: false });
+  try {
+    const parts: string[] = [];
+    const have = new Set(
+      (await ws.all<{ name: string }>('SELECT table_name AS name FROM information_schema.tables')).map((r) => r.name),
+    );
+    for (const t of TABLES) {
+      if (!have.has(t)) continue;
+      const rows = await ws.all(`SELECT * FROM ${t}`);
+      parts.push(JSON.stringify(rows, (_, v) => (typeof v === 'bigint' ? v.toString() : v)));
+    }
+    return parts.join('\n');
+  } finally {
+    ws.close();
+  }
+}
