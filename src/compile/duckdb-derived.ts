@@ -35,6 +35,12 @@ export const DUCKDB_DERIVED: Partial<Record<RuleTable, Record<string, string>>> 
     // Who acted, whether a person or an application: correlations group on one value.
     '@initiator': `coalesce(nullif(initiator_upn, ''), nullif(initiator_sp_id, ''), nullif(initiator_app_id, ''), nullif(initiator_display_name, ''))`,
   },
+  graph_activity: {
+    // Storm-0558's mark: a token that no sign-in issued. Judged only for delegated tokens (a user id), and only while
+    // sign-in collection demonstrably covered the token's issue time: sign-ins carrying token identifiers within six
+    // hours before and six hours after it. Without that, a gap in collection would look like forged tokens.
+    '@token_without_sign_in': `(CASE WHEN nullif(sign_in_activity_id, '') IS NULL OR nullif(user_id, '') IS NULL THEN 'false' WHEN EXISTS (SELECT 1 FROM signins issued WHERE issued.unique_token_identifier = sign_in_activity_id) THEN 'false' WHEN EXISTS (SELECT 1 FROM signins before WHERE nullif(before.unique_token_identifier, '') IS NOT NULL AND before.created_at BETWEEN coalesce(token_issued_at, requested_at) - INTERVAL 6 HOUR AND coalesce(token_issued_at, requested_at)) AND EXISTS (SELECT 1 FROM signins after WHERE nullif(after.unique_token_identifier, '') IS NOT NULL AND after.created_at BETWEEN coalesce(token_issued_at, requested_at) AND coalesce(token_issued_at, requested_at) + INTERVAL 6 HOUR) THEN 'true' ELSE 'false' END)`,
+  },
   activities: {
     // Forwarding to the tenant's own domains is not exfiltration: the accepted domains are the verified domains of
     // the configuration snapshots in the workspace (collect --config, or import of a snapshot folder). Without a

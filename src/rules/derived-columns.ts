@@ -40,6 +40,12 @@ export const DERIVED_COLUMNS: Partial<Record<RuleTable, Record<string, { type: C
     },
     '@initiator': { type: 'VARCHAR', doc: 'who acted, a person or an application: one value to group on' },
   },
+  graph_activity: {
+    '@token_without_sign_in': {
+      type: 'VARCHAR',
+      doc: "'true' when a delegated request's token (SignInActivityId, the uti claim) matches no sign-in's unique token identifier while the workspace holds sign-ins with token identifiers in the six hours before and after the token was issued",
+    },
+  },
   activities: {
     '@forwarding_to_accepted_domain': {
       type: 'VARCHAR',

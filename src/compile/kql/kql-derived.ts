@@ -49,6 +49,12 @@ export const KQL_DERIVED: Partial<Record<RuleTable, Record<string, (c: Col) => s
     '@initiator': (c) =>
       `coalesce(${c('initiator_upn')}, ${c('initiator_sp_id')}, ${c('initiator_app_id')}, ${c('initiator_display_name')})`,
   },
+  graph_activity: {
+    // The token's uti looked up in the sign-in tables Sentinel keeps; the collection-health condition of the DuckDB
+    // definition is left out (docs/rules.md).
+    '@token_without_sign_in': (c) =>
+      `iff(isnotempty(${c('sign_in_activity_id')}) and isnotempty(${c('user_id')}) and ${c('sign_in_activity_id')} !in ((union SigninLogs, AADNonInteractiveUserSignInLogs | project UniqueTokenIdentifier)), "true", "false")`,
+  },
   activities: {
     // Sentinel holds no configuration snapshot: every forwarding address counts as external there (docs/rules.md).
     '@forwarding_to_accepted_domain': () => '"false"',

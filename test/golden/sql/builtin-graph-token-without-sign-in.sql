@@ -1,0 +1,39 @@
+WITH
+q1 AS (
+  SELECT 'graph_activity' AS tbl, uid, source_id, requested_at AS ts, CAST(sign_in_activity_id AS VARCHAR) AS f0
+  FROM graph_activity
+  WHERE requested_at IS NOT NULL
+    AND lower((CASE WHEN nullif(sign_in_activity_id, '') IS NULL OR nullif(user_id, '') IS NULL THEN 'false' WHEN EXISTS (SELECT 1 FROM signins issued WHERE issued.unique_token_identifier = sign_in_activity_id) THEN 'false' WHEN EXISTS (SELECT 1 FROM signins before WHERE nullif(before.unique_token_identifier, '') IS NOT NULL AND before.created_at BETWEEN coalesce(token_issued_at, requested_at) - INTERVAL 6 HOUR AND coalesce(token_issued_at, requested_at)) AND EXISTS (SELECT 1 FROM signins after WHERE nullif(after.unique_token_identifier, '') IS NOT NULL AND after.created_at BETWEEN coalesce(token_issued_at, requested_at) AND coalesce(token_issued_at, requested_at) + INTERVAL 6 HOUR) THEN 'true' ELSE 'false' END)) = lower($1)
+),
+q2 AS (
+  SELECT 0 AS ri, tbl, uid, source_id, ts, f0 AS g0 FROM q1
+),
+q3 AS (
+  SELECT DISTINCT g0, ts AS fire_ts
+  FROM (
+    SELECT g0, ts, count(*) OVER (PARTITION BY g0 ORDER BY ts RANGE BETWEEN to_milliseconds($2) PRECEDING AND CURRENT ROW) AS n
+    FROM (SELECT * FROM (SELECT DISTINCT tbl, uid, ts, g0 FROM q2) SEMI JOIN (SELECT g0 FROM (SELECT DISTINCT tbl, uid, ts, g0 FROM q2) WHERE g0 IS NOT NULL GROUP BY g0 HAVING count(*) >= $3) USING (g0))
+    WHERE g0 IS NOT NULL
+  )
+  WHERE n >= $4
+),
+q4 AS (
+  SELECT g0, episode, min(fire_ts) - to_milliseconds($2) AS lo, max(fire_ts) AS hi
+  FROM (
+    SELECT g0, fire_ts, sum(starts) OVER (PARTITION BY g0 ORDER BY fire_ts ROWS UNBOUNDED PRECEDING) AS episode
+    FROM (
+      SELECT g0, fire_ts, CASE WHEN lag(fire_ts) OVER (PARTITION BY g0 ORDER BY fire_ts) >= fire_ts - to_milliseconds($2) THEN 0 ELSE 1 END AS starts
+      FROM q3
+    )
+  )
+  GROUP BY g0, episode
+),
+q5 AS (
+  SELECT DISTINCT e.tbl, e.uid, e.source_id, e.ts, w.episode, e.g0
+  FROM q2 e
+  JOIN q4 w ON e.g0 = w.g0 AND e.ts BETWEEN w.lo AND w.hi
+)
+SELECT tbl, uid, source_id, ts, episode, g0
+FROM q5
+ORDER BY g0, episode, ts, tbl, uid
+-- parameters: ["true",3600000,1,1]
