@@ -23,12 +23,15 @@ const KNOWS: Readonly<Record<string, readonly string[]>> = {
   posture: ['store', 'snapshot'],
   investigate: ['store', 'detect'],
   readiness: ['store', 'rules', 'snapshot'],
-  report: ['investigate', 'posture', 'readiness'],
+  // The Response section shows what premortem contain did (its trail).
+  report: ['investigate', 'posture', 'readiness', 'contain'],
   simulate: ['core'],
   // The envelope sweep: simulated variants imported and run through the detection engine (issue 12's proof).
   sweep: ['simulate', 'ingest', 'detect'],
   notify: ['core', 'store'],
-  contain: ['core', 'store', 'sources'],
+  // A plan is built from an incident and its evidence (investigate), the snapshot's ids and the impact of a policy
+  // switch (posture); its writes go through the Graph client (sources). Reports, serve and the CLI use it.
+  contain: ['investigate', 'posture', 'sources'],
   serve: ['*'],
   fleet: ['*'],
   cli: ['*'],

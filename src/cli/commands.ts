@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { registerAlerts } from './alerts.js';
 import { registerAssess } from './assess.js';
 import { registerCollect } from './collect.js';
+import { registerContain } from './contain.js';
 import { registerDetect } from './detect.js';
 import { registerDoctor } from './doctor.js';
 import { registerEvidence } from './evidence.js';
@@ -35,6 +36,7 @@ export const COMMANDS: ReadonlyArray<(program: Command) => void> = [
   registerTimeline,
   registerInvestigate,
   registerReport,
+  registerContain,
   registerRules,
   registerAssess,
   registerExceptions,

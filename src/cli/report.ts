@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { Option } from 'commander';
+import { readTrail, trailLines } from '../contain/trail.js';
 import { buildIncidents } from '../investigate/incidents.js';
 import { assessWorkspace } from '../posture/assess-workspace.js';
 import { buildIncidentReport } from '../report/build-report.js';
@@ -65,10 +66,15 @@ Examples:
           opts.readiness && chosen.length > 0
             ? await measureReadiness(ws, { now: opts.now, intervalMs: 30_000 })
             : undefined;
+        const responseTaken = trailLines(await readTrail(ws));
         const out = [];
         for (const i of chosen)
           out.push(
-            await buildIncidentReport(ws, i, { ...(posture ? { posture } : {}), ...(readiness ? { readiness } : {}) }),
+            await buildIncidentReport(ws, i, {
+              ...(posture ? { posture } : {}),
+              ...(readiness ? { readiness } : {}),
+              responseTaken,
+            }),
           );
         return out;
       });

@@ -13,7 +13,7 @@ import type { Workspace } from '../store/workspace.js';
 import { TACTICS, TECHNIQUES, tacticOf, techniqueOf } from './attack.js';
 import { executiveSummary, firstAttackerSuccess } from './executive-summary.js';
 import { chartHours, coverage, iocs, tenantOf } from './report-facts.js';
-import type { ChartData, IncidentReport, TechniqueFact } from './report-model.js';
+import type { ChartData, IncidentReport, ResponseTaken, TechniqueFact } from './report-model.js';
 import { phaseEntries } from './report-phases.js';
 import { readinessFacts } from './report-readiness.js';
 import { lessons, responseActions } from './report-response.js';
@@ -25,6 +25,8 @@ export interface ReportOptions {
   posture?: readonly CheckResult[];
   /** The workspace's readiness (src/readiness), for the readiness section; without it the section is left out. */
   readiness?: ReadinessReport;
+  /** What premortem contain did, by incident id (its trail): the Response section's "Actions taken". */
+  responseTaken?: Readonly<Record<string, readonly ResponseTaken[]>>;
   /** The generation time to print (tests pin it so golden files stay stable). */
   now?: Date;
 }
@@ -71,7 +73,10 @@ export async function buildIncidentReport(
   ];
   const base = { incident, timeline: phased, iocs: ioc };
   const detected = await detection(ws, incident, actions);
-  const response = responseActions(actions, ioc, compromised, cov, window);
+  const response = {
+    ...responseActions(actions, ioc, compromised, cov, window),
+    taken: [...(options.responseTaken?.[incident.id] ?? [])],
+  };
   return {
     generated_at: (options.now ?? new Date()).toISOString(),
     discovered_at: toIsoUtc(

@@ -37,6 +37,18 @@ ${reports.length === 0 ? '<p>No incidents in this workspace: run premortem detec
 `;
 }
 
+/** The containment trail: what premortem contain sent, who approved it, Graph's answer. */
+function takenHtml(r: IncidentReport): string {
+  if (r.response.taken.length === 0) return '';
+  const rows = r.response.taken
+    .map(
+      (t) =>
+        `<tr><td>${html(minuteUtc(t.at))}</td><td><code>${html(`${t.step === 'undo' ? 'undo ' : ''}${t.action}`)}</code><br>${html(t.targets)}</td><td>${html(t.outcome)}${t.detail ? `: ${html(t.detail)}` : ''}</td><td>${html(t.approved_by)}${t.proposed_by ? ` (proposed by ${html(t.proposed_by)})` : ''}</td><td><code>${html(t.request ?? 'not sent')}</code></td><td>${t.status === null ? '' : html(t.status)}${t.request_id ? ` request-id ${html(t.request_id)}` : ''}</td></tr>`,
+    )
+    .join('');
+  return `<h3>Actions taken (premortem contain)</h3><table><thead><tr><th>Date (UTC)</th><th>Action</th><th>Outcome</th><th>Approved by</th><th>Graph request</th><th>Answer</th></tr></thead><tbody>${rows}</tbody></table>`;
+}
+
 const list = (xs: readonly string[], empty = 'None recorded.') =>
   xs.length ? `<ul>${xs.map((x) => `<li>${html(x)}</li>`).join('')}</ul>` : `<p class="muted">${html(empty)}</p>`;
 
@@ -116,7 +128,7 @@ ${r.coverage.map((c) => `<dt>${html(c.label)}</dt><dd>${c.rows} records${c.first
     p(
       'response',
       'Response Actions',
-      `<h3>Containment</h3>${list(r.response.containment)}<h3>Eradication</h3>${list(r.response.eradication)}<h3>Recovery</h3>${list(r.response.recovery)}`,
+      `<h3>Containment</h3>${list(r.response.containment)}<h3>Eradication</h3>${list(r.response.eradication)}<h3>Recovery</h3>${list(r.response.recovery)}${takenHtml(r)}`,
     ),
     p(
       'lessons',

@@ -95,6 +95,15 @@ export function reportMarkdown(r: IncidentReport): string {
   o.push('### Containment', '', ...bullets(r.response.containment), '');
   o.push('### Eradication', '', ...bullets(r.response.eradication), '');
   o.push('### Recovery', '', ...bullets(r.response.recovery), '');
+  if (r.response.taken.length) {
+    o.push('### Actions taken (premortem contain)', '');
+    o.push('| Date (UTC) | Action | Outcome | Approved by | Graph request | Answer |', '|---|---|---|---|---|---|');
+    for (const t of r.response.taken)
+      o.push(
+        `| ${md(minuteUtc(t.at))} | ${md(`${t.step === 'undo' ? 'undo ' : ''}${t.action}`)}<br>${md(t.targets)} | ${md(t.outcome)}${t.detail ? `: ${md(t.detail)}` : ''} | ${md(t.approved_by)}${t.proposed_by ? ` (proposed by ${md(t.proposed_by)})` : ''} | ${md(t.request ?? 'not sent')} | ${t.status === null ? '' : md(String(t.status))}${t.request_id ? ` request-id ${md(t.request_id)}` : ''} |`,
+      );
+    o.push('');
+  }
   o.push('## Lessons Learned and Recommendations', '', md(r.lessons.source_note), '');
   if (r.lessons.findings.length) o.push('### Posture findings and exceptions', '', ...bullets(r.lessons.findings), '');
   o.push('### Recommendations', '', ...bullets(r.lessons.recommendations), '');

@@ -1,3 +1,4 @@
+import type { TrailLine } from '../contain/trail.js';
 import type { Alert } from '../detect/alert.js';
 import type { Footprint } from '../investigate/footprint-model.js';
 import type { Incident } from '../investigate/incident-model.js';
@@ -6,6 +7,9 @@ import type { EvidenceRow } from '../store/evidence.js';
 import type { ReadinessFacts } from './report-readiness.js';
 
 /** The four phases responders write a timeline in (the seed-000 report template). */
+/** One step of the containment trail, as the Response section shows it. */
+export type ResponseTaken = TrailLine;
+
 export type Phase = 'initial-access' | 'escalation-persistence' | 'impact' | 'detection-response';
 
 export const PHASE_TITLES: Record<Phase, string> = {
@@ -109,7 +113,8 @@ export interface IncidentReport {
   /** Sentences, each from facts above. */
   impact: string[];
   detection: string[];
-  response: { containment: string[]; eradication: string[]; recovery: string[] };
+  /** `taken`: what premortem contain did, from its trail in the workspace (empty when nothing was done). */
+  response: { containment: string[]; eradication: string[]; recovery: string[]; taken: ResponseTaken[] };
   lessons: { findings: string[]; recommendations: string[]; source_note: string };
   evidence: EvidenceRow[];
   /** The premortem questions answered for the workspace (premortem readiness), when the caller measured them. */

@@ -13,7 +13,7 @@ export function responseActions(
   compromised: readonly string[],
   cov: readonly Coverage[],
   window: { first: string; last: string },
-): IncidentReport['response'] {
+): Omit<IncidentReport['response'], 'taken'> {
   const containment: string[] = [];
   const eradication: string[] = [];
   const recovery: string[] = [];

@@ -401,6 +401,45 @@ export const MIGRATIONS: readonly { version: number; name: string; statements: r
       )`,
     ],
   },
+  {
+    // Containment (src/contain/): every Graph write premortem made or refused, appended only: the action as planned,
+    // who proposed and who approved it, the request sent, Graph's status, request id and answer, and whether the
+    // read-back showed it in place. Proposals are the serve page's four eyes: a responder proposes a plan, a
+    // different user with the approver role executes it.
+    version: 80,
+    name: 'containment: trail of Graph write actions, proposals',
+    statements: [
+      `CREATE TABLE contain_trail (
+        seq BIGINT PRIMARY KEY,
+        happened_at TIMESTAMPTZ NOT NULL,
+        incident_id VARCHAR NOT NULL,
+        action_id VARCHAR NOT NULL,
+        step VARCHAR NOT NULL,
+        outcome VARCHAR NOT NULL,
+        proposed_by VARCHAR,
+        approved_by VARCHAR NOT NULL,
+        method VARCHAR,
+        url VARCHAR,
+        body_json VARCHAR,
+        status INTEGER,
+        request_id VARCHAR,
+        answer_json VARCHAR,
+        verified BOOLEAN,
+        detail VARCHAR,
+        action_json VARCHAR NOT NULL
+      )`,
+      `CREATE TABLE contain_proposals (
+        id VARCHAR PRIMARY KEY,
+        incident_id VARCHAR NOT NULL,
+        proposed_by VARCHAR NOT NULL,
+        proposed_at TIMESTAMPTZ NOT NULL,
+        plan_json VARCHAR NOT NULL,
+        status VARCHAR NOT NULL,
+        decided_by VARCHAR,
+        decided_at TIMESTAMPTZ
+      )`,
+    ],
+  },
 ];
 
 export const SCHEMA_VERSION = Math.max(0, ...MIGRATIONS.map((m) => m.version));

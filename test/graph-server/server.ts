@@ -18,6 +18,7 @@ import { findRoute, type Licence, licensed, type Route } from './routes.js';
 import { type GraphObject, TenantStore } from './tenant-data.js';
 import { type TestApp, TokenService } from './token-service.js';
 import type { UalFeedFaults } from './ual-feed.js';
+import { handleWrite, type WriteContext } from './write-api.js';
 
 const TLS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'tls');
 
@@ -42,6 +43,23 @@ export const ALL_ROLES = [
   'Organization.Read.All',
   // Office 365 Management APIs (the unified audit log): only ever in a token for the management audience.
   'ActivityFeed.Read',
+];
+
+/**
+ * The write permissions containment asks for (least privileged per request, Microsoft Graph permissions reference),
+ * with the reads its read-backs need: what the separate containment app registration is granted.
+ */
+export const CONTAIN_ROLES = [
+  'User.Read.All',
+  'User.EnableDisableAccount.All',
+  'User.RevokeSessions.All',
+  'User-PasswordProfile.ReadWrite.All',
+  'Application.ReadWrite.All',
+  'RoleManagement.ReadWrite.Directory',
+  'RoleEligibilitySchedule.ReadWrite.Directory',
+  'DelegatedPermissionGrant.ReadWrite.All',
+  'Policy.Read.All',
+  'Policy.ReadWrite.ConditionalAccess',
 ];
 
 export interface ServedRequest {
@@ -89,9 +107,13 @@ export interface GraphTestServer {
   readonly tenantId: string;
   /** The app with a client secret and every permission. */
   readonly app: { readonly clientId: string; readonly clientSecret: string };
+  /** The containment app (CONTAIN_ROLES): tests issue its token with tokens.issue(containAppId). */
+  readonly containAppId: string;
   /** The app that signs in with CLIENT_CERT_PATH. */
   readonly certApp: { readonly clientId: string; readonly certificatePath: string };
   readonly data: TenantStore;
+  /** Containment's writes: what was sent, and the switch that makes writes fail half-way (write-api.ts). */
+  readonly writes: WriteContext;
   readonly faults: FaultInjector;
   readonly tokens: TokenService;
   readonly requests: ServedRequest[];
@@ -107,6 +129,8 @@ export interface GraphTestServer {
 const TEST_TENANT = '8f3c2a10-5b7e-4c1d-9a6f-2e4b8d0c7a19';
 const SECRET_APP = 'b1f0e6d2-3c4a-4e8f-9d7b-6a5c4b3a2f10';
 const CERT_APP = 'c2e1f7a3-4d5b-4f9a-8e6c-7b6d5c4b3a21';
+/** The containment app: write permissions only it holds (collect's apps never do). */
+const CONTAIN_APP = 'd3f2a8b4-5e6c-4a0b-9f7d-8c7e6d5c4b32';
 
 function listen(server: Server): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -155,11 +179,13 @@ export async function startGraphServer(options: GraphServerOptions = {}): Promis
   const apps: TestApp[] = options.apps ?? [
     { clientId: SECRET_APP, secret: clientSecret, roles: ALL_ROLES },
     { clientId: CERT_APP, certificatePem: readFileSync(CLIENT_CERT_PATH, 'utf8'), roles: ALL_ROLES },
+    { clientId: CONTAIN_APP, roles: CONTAIN_ROLES },
   ];
   const tokens = new TokenService(tenantId, apps, now);
   const data = new TenantStore(tenantId, now);
   const faults = new FaultInjector(options.faults);
   const requests: ServedRequest[] = [];
+  const writes: WriteContext = { data, faults, now, failing: undefined, writes: [] };
   const sent = new Map<string, number[]>();
   const budget = options.reportsBudget === undefined ? { requests: 5, windowMs: 10_000 } : options.reportsBudget;
   let graphBase = '';
@@ -265,6 +291,8 @@ export async function startGraphServer(options: GraphServerOptions = {}): Promis
       sendJson(res, 401, graphError('InvalidAuthenticationToken', 'Invalid audience.'));
       return { ...base, status: 401 };
     }
+    const written = await handleWrite(writes, req, res, url, who.roles);
+    if (written) return { ...base, ...written };
     const route = findRoute(url.pathname);
     if (!route || req.method !== 'GET') {
       sendJson(
@@ -471,7 +499,9 @@ export async function startGraphServer(options: GraphServerOptions = {}): Promis
     tenantId,
     app: { clientId: SECRET_APP, clientSecret },
     certApp: { clientId: CERT_APP, certificatePath: CLIENT_CERT_PATH },
+    containAppId: CONTAIN_APP,
     data,
+    writes,
     faults,
     tokens,
     requests,

@@ -36,6 +36,7 @@ export interface RetryEvent {
 
 export interface GraphResponse {
   readonly url: string;
+  readonly status: number;
   /** The body exactly as received (hashed as evidence). */
   readonly body: Buffer;
   readonly json: unknown;
@@ -52,7 +53,11 @@ export interface GetOptions {
 
 export interface RequestOptions extends GetOptions {
   /** GET unless said (the Management Activity API starts subscriptions with a POST without a body). */
-  readonly method?: 'GET' | 'POST';
+  readonly method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  /** A JSON body (containment's write requests). */
+  readonly body?: unknown;
+  /** Answer a 404 as a response (json null) instead of an error: a read-back asking whether a thing is gone. */
+  readonly notFoundOk?: boolean;
 }
 
 /** Counters for the summary: how hard Graph pushed back. */
@@ -147,7 +152,13 @@ export class GraphClient {
         const timeout = AbortSignal.timeout(this.options.requestTimeoutMs ?? 120_000);
         const res = await fetch(url, {
           method: options.method ?? 'GET',
-          headers: { Authorization: `Bearer ${token}`, Accept: 'application/json', 'User-Agent': USER_AGENT },
+          headers: {
+            Authorization: `Bearer ${token}`,
+            Accept: 'application/json',
+            'User-Agent': USER_AGENT,
+            ...(options.body === undefined ? {} : { 'Content-Type': 'application/json' }),
+          },
+          ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
           signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
         });
         status = res.status;
@@ -161,6 +172,10 @@ export class GraphClient {
         continue;
       }
 
+      if (status === 404 && options.notFoundOk) return { url, status, body, json: null, headers };
+      // Writes answer 204 No Content (or an empty 200/202): nothing to parse.
+      if (status >= 200 && status < 300 && body.length === 0 && (options.method ?? 'GET') !== 'GET')
+        return { url, status, body, json: null, headers };
       if (status >= 200 && status < 300) {
         let json: unknown;
         let problem: string | undefined;
@@ -171,7 +186,7 @@ export class GraphClient {
           const cut = /end of JSON input|Unterminated/i.test((err as Error).message);
           problem = cut ? `body cut off after ${body.length} bytes` : `body is not JSON (${(err as Error).message})`;
         }
-        if (problem === undefined) return { url, body, json, headers };
+        if (problem === undefined) return { url, status, body, json, headers };
         await this.pause(url, attempt, problem, undefined, signal, 'invalid-body');
         continue;
       }
