@@ -281,7 +281,8 @@ describe('carrying the plan out against the Graph test server', () => {
   it("gives the incident report a Response section from the trail: who approved, what was sent, Graph's answer", async () => {
     const r = await runPremortem(['--workspace', demo.wsDir, 'report', '--incident', plan.incident, '--format', 'md']);
     expect(r.code).toBe(0);
-    const section = r.stdout.slice(r.stdout.indexOf('### Actions taken (premortem contain)'));
+    // Markdown escapes _ and parentheses of the names and ids; the facts are read without the backslashes.
+    const section = r.stdout.slice(r.stdout.indexOf('### Actions taken (premortem contain)')).replaceAll('\\', '');
     expect(section).toMatch(
       /\| done \| alice \| DELETE \/v1\.0\/roleManagement\/directory\/roleAssignments\/1xojy1wi9YC2Y6Cgu_byeUyDYFMlptYQ3wkL5MzLe_Y-1 \| 204 request-id [0-9a-f-]{36} \|/,
     );
