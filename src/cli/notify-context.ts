@@ -10,7 +10,7 @@ import { loadNotifyConfig, type NotifyConfig, type RouteConfig } from '../notify
 import { type NotifyRun, notifyWorkspace } from '../notify/notify-workspace.js';
 import type { Exemption, RoutableAlert, RoutingContext } from '../notify/plan.js';
 import { readRegister, registerPath } from '../posture/exceptions/register.js';
-import { type ExceptionEntry, exceptionState } from '../posture/exceptions/schema.js';
+import { type ExceptionEntry, endOf, exceptionState } from '../posture/exceptions/schema.js';
 import { activeSuppressions, suppressionFor } from '../serve/triage.js';
 import type { Workspace } from '../store/workspace.js';
 
@@ -69,6 +69,16 @@ export async function routingContext(
       const e = exceptionFor(a, register, now);
       return e ? { kind: 'exception', id: e.id } : undefined;
     },
+    exceptions: () =>
+      register.map((e) => ({
+        id: e.id,
+        control: e.control,
+        owner: e.owner,
+        approver: e.approver,
+        ends: endOf(e.expires),
+        subjects: Object.values(e.subjects).flat(),
+        compensating_controls: e.compensating_controls,
+      })),
     ...(tenant ? { tenant } : {}),
   };
 }

@@ -42,6 +42,8 @@ export interface Notification {
   /** Digest only: the alerts listed, and what was kept quiet. */
   items?: { id: string; severity: Severity; title: string; incident_id?: string }[];
   quiet?: QuietCounts;
+  /** Exception reminders: the owner's and approver's addresses, added to an email channel's recipients. */
+  recipients?: string[];
   created_at: string;
 }
 

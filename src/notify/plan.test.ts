@@ -145,4 +145,43 @@ describe('routing with a noise budget', () => {
     expect((await listDeliveries(t.ws)).map((d) => d.channel)).toEqual(['all']);
     expect((await planNotifications(t.ws, w.ctx, config, { now: at(200) })).messages).toEqual([]);
   });
+
+  it("reminds an exception's owner and approver at 7 days, at 1 day and once expired, each once", async () => {
+    const w = world();
+    const day = 86_400_000;
+    const start = at(0);
+    const exc = (id: string, daysLeft: number) => ({
+      id,
+      control: 'PM-011',
+      owner: 'owner@contoso.com',
+      approver: 'ciso@contoso.com',
+      ends: new Date(start.getTime() + daysLeft * day).toISOString(),
+      subjects: ['exec@contoso.com'],
+      compensating_controls: ['alert on every legacy sign-in'],
+    });
+    const register = [exc('EXC-001', 6), exc('EXC-002', 0.5), exc('EXC-003', 30)];
+    const ctx: RoutingContext = { ...w.ctx, exceptions: () => register };
+    const run = async (daysLater: number) =>
+      (await planNotifications(t.ws, ctx, config, { now: new Date(start.getTime() + daysLater * day) })).messages.map(
+        (m) => `${m.title.split(' ')[1]} ${m.title.includes(' expired ') ? 'expired' : 'expires'}`,
+      );
+    expect(await run(0)).toEqual(['EXC-001 expires', 'EXC-002 expires']);
+    expect(await run(0.1)).toEqual([]);
+    expect(await run(1)).toEqual(['EXC-002 expired']);
+    expect(await run(5.5)).toEqual(['EXC-001 expires']);
+    expect(await run(6.5)).toEqual(['EXC-001 expired']);
+    expect(await run(7)).toEqual([]);
+    const log = await listDeliveries(t.ws);
+    // Reminders go to every channel whatever its min_severity: 5 messages, 2 channels.
+    expect(log).toHaveLength(10);
+    const last = (
+      await planNotifications(t.ws, { ...ctx, exceptions: () => [exc('EXC-004', -1)] }, config, { now: start })
+    ).messages[0];
+    expect(last).toMatchObject({
+      kind: 'exception-reminder',
+      severity: 'high',
+      recipients: ['owner@contoso.com', 'ciso@contoso.com'],
+    });
+    expect(last?.why).toContain('compensating detections stay on');
+  });
 });

@@ -15,6 +15,7 @@ import { atLeast, type Severity, severityRank } from '../core/severity.js';
 import type { Workspace } from '../store/workspace.js';
 import type { NotifyConfig } from './config.js';
 import type { Notification, QuietCounts } from './message.js';
+import { dueReminders, type RemindableException } from './reminders.js';
 import { channelsFor } from './routing.js';
 import { markRouted, readState, recordMessage, unroutedOutbox, writeState } from './store.js';
 
@@ -52,6 +53,8 @@ export interface RoutingContext {
   incidents(): Promise<readonly RoutableIncident[]>;
   alerts(): Promise<readonly RoutableAlert[]>;
   exemption(alert: RoutableAlert): Exemption | undefined;
+  /** The exceptions register, for expiry reminders. */
+  exceptions?(): readonly RemindableException[];
   /** The tenant the workspace watches, for routes by tenant (fleet). */
   tenant?: string;
 }
@@ -310,12 +313,19 @@ export async function planNotifications(
     messages.push(digestMessage(digest, config, now));
     nextDigest = structuredClone(EMPTY_DIGEST);
   }
+  const reminders = await dueReminders(
+    ctx.exceptions?.() ?? [],
+    now,
+    async (k) => (await readState(ws, k)) !== undefined,
+  );
+  messages.push(...reminders.messages);
   if (outbox.length === 0 && messages.length === 0)
     return { changes: 0, messages, quiet, digestPending: digest.items.length };
   await ws.transaction(async () => {
     for (const m of messages) await recordMessage(ws, m, channelsFor(m, config, ctx.tenant), now);
     for (const [id, s] of states) await writeState(ws, `incident:${id}`, s, now);
     await writeState(ws, 'digest', nextDigest, now);
+    for (const k of reminders.keys) await writeState(ws, k, { sent: now.toISOString() }, now);
     const last = outbox.at(-1);
     if (last) await markRouted(ws, last.seq, now);
   });

@@ -55,7 +55,7 @@ export function emailSender(c: EmailConfig, password: string | undefined): Chann
       try {
         const info = await (await transport).sendMail({
           from: c.from,
-          to: c.to,
+          to: [...c.to, ...(n.recipients ?? [])],
           subject: n.title.replace(/[\r\n]+/g, ' '),
           text: plainText(n),
           html: emailHtml(n),
