@@ -155,7 +155,11 @@ function printSnapshotSummary(cmd: Command, s: SnapshotSummary, outDir: string |
 export function exitForFailures(s: CollectSummary): void {
   const failed = s.endpoints.filter((e) => e.status === 'failed');
   if (failed.length === 0) return;
-  process.exitCode = failed.some((e) => e.failure === 'permission' || e.failure === 'bad-request') ? EXIT_USAGE : 3;
+  process.exitCode = failed.some(
+    (e) => e.failure === 'permission' || e.failure === 'bad-request' || e.failure === 'tls',
+  )
+    ? EXIT_USAGE
+    : 3;
 }
 
 interface CollectFlags extends GraphFlags {

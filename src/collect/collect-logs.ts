@@ -89,6 +89,10 @@ export const DEFAULT_SINCE_MS = 30 * 86_400_000;
 export const DEFAULT_OVERLAP_MS = 10 * 60_000;
 export const DEFAULT_SLICE_MS = 7 * 86_400_000;
 
+/** A failure's words; a TLS failure with what to do about it, since it is the same on every endpoint. */
+const failedDetail = (err: GraphError): string =>
+  err.failure === 'tls' && err.hint ? `${err.message}; ${err.hint}` : err.message;
+
 /** What a permission or licence problem means for this endpoint. */
 function classify(endpoint: LogEndpoint, err: GraphError): { status: EndpointStatus; detail: string } {
   if (err.failure === 'licence') {
@@ -99,7 +103,7 @@ function classify(endpoint: LogEndpoint, err: GraphError): { status: EndpointSta
     if (endpoint.optional) return { status: 'unavailable', detail };
     return { status: 'failed', detail };
   }
-  return { status: 'failed', detail: err.message };
+  return { status: 'failed', detail: failedDetail(err) };
 }
 
 /** What an endpoint that did not succeed reports. */
@@ -151,7 +155,7 @@ function classifyUal(err: GraphError): { status: EndpointStatus; detail: string 
       detail: `needs the application permission ${ACTIVITY_FEED_PERMISSION} (Office 365 Management APIs) (${err.message})`,
     };
   }
-  return { status: 'failed', detail: err.message };
+  return { status: 'failed', detail: failedDetail(err) };
 }
 
 /** Runs one pass; a failed endpoint is reported and the others still run. */

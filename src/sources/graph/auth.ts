@@ -8,6 +8,7 @@ import { loadClientCertificate } from './certificate.js';
 import { GraphError, serverText } from './errors.js';
 import { redact, registerSecret } from './redact.js';
 import { credentialKind, type GraphSettings } from './settings.js';
+import { probeTls, tlsHint, tlsProblem } from './tls.js';
 
 export interface TokenProvider {
   readonly kind: 'token' | 'secret' | 'certificate';
@@ -121,7 +122,23 @@ export function createTokenProvider(
       try {
         result = await app.acquireTokenByClientCredential({ scopes, skipCache: opts.forceRefresh === true });
       } catch (err) {
-        throw explainAuthError(err, settings.authorityHost);
+        const explained = explainAuthError(err, settings.authorityHost);
+        // MSAL reports a TLS failure of its discovery request as "Endpoints cannot be resolved": ask once to learn
+        // whether it was TLS (not with a CA of our own: the probe would not use it and could blame the wrong thing).
+        // An AADSTS code means the authority answered, so TLS worked.
+        const answered = /AADSTS\d+/.test(
+          err instanceof AuthError ? `${err.errorCode} ${err.errorMessage}` : String(err),
+        );
+        const tls =
+          !answered && !settings.authorityCa
+            ? (tlsProblem(err) ?? (await probeTls(settings.authorityHost)))
+            : undefined;
+        if (tls) {
+          throw new GraphError('tls', `Graph sign-in failed: ${settings.authorityHost}: ${tls.what} (${tls.code})`, {
+            hint: tlsHint(tls),
+          });
+        }
+        throw explained;
       }
       if (!result?.accessToken) throw new GraphError('auth', 'Graph sign-in returned no access token');
       registerSecret(result.accessToken);

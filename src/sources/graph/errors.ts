@@ -17,7 +17,9 @@ export type GraphFailure =
   /** 429/5xx/network faults outlasted the retries. */
   | 'unavailable'
   /** A body that is not the JSON Graph promises, every time it was asked for. */
-  | 'invalid-body';
+  | 'invalid-body'
+  /** A certificate not trusted here, expired or misnamed, or no shared TLS version: never retried (tls.ts). */
+  | 'tls';
 
 export class GraphError extends PremortemError {
   readonly failure: GraphFailure;
@@ -31,7 +33,11 @@ export class GraphError extends PremortemError {
     options: { status?: number; graphCode?: string; hint?: string } = {},
   ) {
     const userFixable =
-      failure === 'auth' || failure === 'permission' || failure === 'licence' || failure === 'bad-request';
+      failure === 'auth' ||
+      failure === 'permission' ||
+      failure === 'licence' ||
+      failure === 'bad-request' ||
+      failure === 'tls';
     super(userFixable ? 'usage' : 'internal', redact(message), options.hint ? { hint: redact(options.hint) } : {});
     this.name = 'GraphError';
     this.failure = failure;

@@ -12,6 +12,7 @@ import { GraphError, graphErrorBody, isLicenceMessage } from './errors.js';
 import { redact } from './redact.js';
 import { backoffDelay, DEFAULT_RETRY, parseRetryAfter, type RetryPolicy } from './retry-policy.js';
 import { type BudgetSetting, REPORTS_BUDGET } from './settings.js';
+import { tlsHint, tlsProblem } from './tls.js';
 
 export interface GraphClientOptions {
   /** Graph's base URL without a version. */
@@ -168,6 +169,10 @@ export class GraphClient {
         body = Buffer.from(await res.arrayBuffer());
       } catch (err) {
         if (signal?.aborted) throw abortReason(signal);
+        const tls = tlsProblem(err);
+        if (tls) {
+          throw new GraphError('tls', `${new URL(url).origin}: ${tls.what} (${tls.code})`, { hint: tlsHint(tls) });
+        }
         await this.pause(url, attempt, networkReason(err), undefined, signal, 'unavailable');
         continue;
       }
