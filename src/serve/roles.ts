@@ -16,14 +16,19 @@ export const PERMISSIONS = [
   'approve-exception',
   /** See the audit trail of everyone's changes. */
   'audit',
+  /** Propose an incident's containment plan (nothing is sent to Graph). */
+  'propose-containment',
+  /** Execute someone else's proposed containment through Graph, with a write token given for that run. */
+  'execute-containment',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   viewer: ['read'],
-  responder: ['read', 'triage', 'request-exception'],
-  approver: ['read', 'triage', 'request-exception', 'approve-exception'],
-  admin: ['read', 'triage', 'request-exception', 'approve-exception', 'audit'],
+  responder: ['read', 'triage', 'request-exception', 'propose-containment'],
+  approver: ['read', 'triage', 'request-exception', 'approve-exception', 'propose-containment', 'execute-containment'],
+  // An administrator may do everything.
+  admin: PERMISSIONS,
 };
 
 export function can(role: Role, permission: Permission): boolean {

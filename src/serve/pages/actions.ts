@@ -10,6 +10,7 @@ import { buildIncidents, setIncidentStatus } from '../../investigate/incidents.j
 import { alertRows } from '../alert-rows.js';
 import { type AppContext, type AppEnv, field, requirePermission } from '../app-env.js';
 import { recordChange } from '../audit-trail.js';
+import { executeProposal, proposeContainment } from '../contain-workflow.js';
 import type { ServeContext } from '../context.js';
 import { approveException, endException, isSubjectKind, requestException } from '../exception-workflow.js';
 import type { Permission } from '../roles.js';
@@ -190,5 +191,22 @@ export function registerActions(app: Hono<AppEnv>, ctx: ServeContext): void {
     'approve-exception',
     (c, actor) => q(() => endException(ws, actor, param(c, 'id'), ctx.now())),
     () => '/exceptions',
+  );
+
+  const toContain = (c: AppContext) => `/incidents/${encodeURIComponent(param(c, 'id'))}/contain`;
+  action(
+    app,
+    '/incidents/:id/contain/propose',
+    'propose-containment',
+    (c, actor) => q(() => proposeContainment(ws, actor, param(c, 'id'), ctx.now())),
+    toContain,
+  );
+  action(
+    app,
+    '/incidents/:id/contain/:proposal/execute',
+    'execute-containment',
+    (c, actor, body) =>
+      q(() => executeProposal(ws, actor, param(c, 'id'), param(c, 'proposal'), field(body, 'token'), ctx.now())),
+    toContain,
   );
 }

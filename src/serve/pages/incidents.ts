@@ -65,7 +65,7 @@ export function incidentPage(user: PageUser, r: IncidentReport): string {
     html`<p>${severityTag(i.severity)} <strong>${i.title}</strong> · ${i.status} · ${minuteUtc(i.first_seen)} – ${minuteUtc(i.last_seen)}</p>
 <p>${i.summary}</p>${statusForm}
 <p>Report: <a href="/incidents/${i.id}/report.html">HTML</a> · <a href="/incidents/${i.id}/report.md">Markdown</a> ·
-<a href="/incidents/${i.id}/report.csv">CSV</a> · <a href="/incidents/${i.id}/report.json">JSON</a></p>
+<a href="/incidents/${i.id}/report.csv">CSV</a> · <a href="/incidents/${i.id}/report.json">JSON</a> · <a href="/incidents/${i.id}/contain">Containment</a></p>
 <h2>Objects</h2>
 <table class="objects"><tbody>${names('Accounts acting for the attacker', i.actors.users)}${names('Service principals acting for the attacker', i.actors.service_principals)}
 ${names('Accounts named', i.entities.users)}${names('Service principals named', i.entities.service_principals)}${names('Addresses', i.entities.ips)}${names('Applications', i.entities.apps)}</tbody></table>

@@ -1,5 +1,7 @@
 /** Every page and JSON API route that reads, each naming the permission it needs (roles.ts decides). */
 import type { Hono } from 'hono';
+import { buildContainmentPlan } from '../../contain/plan.js';
+import { readTrail } from '../../contain/trail.js';
 import { PremortemError } from '../../core/errors.js';
 import { rawRecord } from '../../ingest/raw-record.js';
 import { buildIncidents } from '../../investigate/incidents.js';
@@ -10,6 +12,7 @@ import { REPORT_FORMATS, type ReportFormat, renderReport } from '../../report/re
 import { alertRows } from '../alert-rows.js';
 import { type AppContext, type AppEnv, pageUser, requirePermission } from '../app-env.js';
 import { listChanges } from '../audit-trail.js';
+import { listProposals } from '../contain-workflow.js';
 import type { ServeContext } from '../context.js';
 import { listExceptions } from '../exception-workflow.js';
 import { buildOverview } from '../overview-data.js';
@@ -17,6 +20,7 @@ import { buildPosture } from '../posture-data.js';
 import { buildRules, builtinRuleTests } from '../rules-data.js';
 import { alertPage, alertsPage, filterAlerts } from './alerts.js';
 import { auditPage } from './audit.js';
+import { containPage } from './contain.js';
 import { exceptionsPage } from './exceptions.js';
 import { fleetPage, noFleetPage } from './fleet.js';
 import { filterIncidents, incidentPage, incidentsPage } from './incidents.js';
@@ -94,6 +98,24 @@ export function registerPages(app: Hono<AppEnv>, ctx: ServeContext): void {
     'read',
     (c) => incidentReport(param(c, 'id')),
     (c, r) => incidentPage(pageUser(c), r),
+  );
+  both(
+    app,
+    '/incidents/:id/contain',
+    'read',
+    (c) => {
+      const id = c.req.param('id') ?? '';
+      return q(async () => {
+        if (!(await buildIncidents(ws)).some((i) => i.id === id)) throw new NotFound(`no incident ${id}`);
+        return {
+          incident: id,
+          plan: await buildContainmentPlan(ws, id),
+          proposals: await listProposals(ws, id),
+          trail: await readTrail(ws, id),
+        };
+      });
+    },
+    (c, v) => containPage(v, pageUser(c)),
   );
   app.get('/incidents/:id/report.:format', async (c) => {
     requirePermission(c, 'read');
