@@ -166,6 +166,28 @@ try {
   step('8. The incident report');
   const html = resolve('report.html');
   run(['report', '--incident', incidentId, '--format', 'html', '--out', html, '--now', 'latest']);
+
+  step('9. The claim checker: every claim of the executive summary read again from its records');
+  // The same report as JSON (what the HTML says), checked independently of the code that wrote it
+  // (src/report/claim-check.ts): "from an attacker address", "first success", who and when.
+  const sentences = JSON.parse(
+    run(['report', '--incident', incidentId, '--format', 'json', '--now', 'latest'], { capture: true }),
+  ).executive_summary;
+  const { Workspace } = await import('../dist/store/workspace.js');
+  const { checkClaims } = await import('../dist/report/claim-check.js');
+  const ws = await Workspace.open(env.PREMORTEM_WORKSPACE);
+  let failures;
+  try {
+    failures = await checkClaims(ws, sentences);
+  } finally {
+    ws.close();
+  }
+  const claims = sentences.reduce((n, s) => n + s.claims.length, 0);
+  process.stdout.write(
+    `${sentences.length} sentences, ${claims} claims on ${new Set(sentences.flatMap((s) => s.uids)).size} records: ${failures.length === 0 ? 'every claim borne out' : `${failures.length} NOT borne out`}\n`,
+  );
+  for (const f of failures) process.stdout.write(`  ${f.reason}: ${f.sentence}\n`);
+  if (failures.length > 0) process.exitCode = 1;
   step(
     `Done in ${((Date.now() - started) / 1000).toFixed(1)} s: ${resolve('report.md')} and the HTML report of incident ${incidentId}: ${html}`,
   );
