@@ -4,7 +4,11 @@
  * password spray (events that happened up to 8 minutes ago, as Graph shows sign-ins minutes late); the clock runs
  * until watch prints the "Password spray campaign" alert. Prints one JSON object.
  *
- *   node --import tsx test/graph-server/time-to-alert.ts [--interval 30s] [--seed 3]
+ *   node --import tsx test/graph-server/time-to-alert.ts [--interval 30s] [--seed 3] [--notify]
+ *
+ * --notify: watch also delivers notifications (PREMORTEM_WEBHOOK_URL to a verifying receiver on 127.0.0.1), and the
+ * clock runs until the signed webhook about the spray is received, split into the wait for the next poll (exposed
+ * until the first sign-in page holding the spray is served) and premortem's own part (that page until the webhook).
  *
  * For `npm run bench` (time-to-alert); the default interval is watch's own default.
  */
@@ -13,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseDuration } from '../../src/core/time.js';
 import { simulate, truthOf } from '../../src/simulate/index.js';
+import { startReceiver } from '../webhook-receiver.js';
 import { runCli } from './run-cli.js';
 import { startGraphServer } from './server.js';
 import { type GraphObject, shiftTimes } from './tenant-data.js';
@@ -53,10 +58,30 @@ server.data.add(
   shiftTimes(ordinary.directoryAudits as unknown as GraphObject[], ['activityDateTime'], start - 60_000 - monthEnd),
 );
 
+const notify = args.includes('--notify');
+const secret = `whsec_${Buffer.alloc(32, 1).toString('base64')}`;
+const receiver = notify ? await startReceiver(secret) : undefined;
+let fetchedAt = 0;
+let webhookAt = 0;
+const webhooked = new Promise<void>((resolve) => {
+  if (!receiver) return;
+  receiver.respond = (r) => {
+    if (exposedAt > 0 && webhookAt === 0 && r.ok && /spray/i.test(r.body)) {
+      webhookAt = Date.now();
+      resolve();
+    }
+    return 204;
+  };
+});
+server.onRequest = (r) => {
+  if (exposedAt > 0 && fetchedAt === 0 && r.path.includes('signIns') && (r.items ?? 0) > 0) fetchedAt = Date.now();
+};
+
 const work = mkdtempSync(join(tmpdir(), 'premortem-tta-'));
 const run = runCli(['--workspace', join(work, 'ws'), '--json', 'watch', '--interval', intervalText, '--since', '1d'], {
   PREMORTEM_GRAPH_URL: server.graphUrl,
   PREMORTEM_GRAPH_TOKEN: server.tokens.issue(server.app.clientId),
+  ...(receiver ? { PREMORTEM_WEBHOOK_URL: receiver.url, PREMORTEM_WEBHOOK_SECRET: secret } : {}),
 });
 let exposedAt = 0;
 let alertAt = 0;
@@ -84,11 +109,12 @@ let timer: NodeJS.Timeout | undefined;
 const timeout = new Promise<void>((r) => {
   timer = setTimeout(r, Math.max(120_000, 4 * intervalMs));
 });
-await Promise.race([alerted, timeout]);
+await Promise.race([notify ? Promise.all([alerted, webhooked]) : alerted, timeout]);
 clearTimeout(timer);
 run.child.kill('SIGTERM');
 const done = await run.done;
 await server.close();
+await receiver?.close();
 rmSync(work, { recursive: true, force: true });
 
 const result = {
@@ -98,9 +124,16 @@ const result = {
   sprayEventsExposed: sprayTail.length,
   timeToAlertSeconds: alertAt > 0 ? Math.round((alertAt - exposedAt) / 100) / 10 : null,
   withinSixtySeconds: alertAt > 0 && alertAt - exposedAt < 60_000,
+  ...(notify
+    ? {
+        timeToWebhookSeconds: webhookAt > 0 ? Math.round((webhookAt - exposedAt) / 100) / 10 : null,
+        waitForPollSeconds: fetchedAt > 0 ? Math.round((fetchedAt - exposedAt) / 100) / 10 : null,
+        premortemSeconds: webhookAt > 0 && fetchedAt > 0 ? Math.round((webhookAt - fetchedAt) / 100) / 10 : null,
+      }
+    : {}),
 };
 process.stdout.write(`${JSON.stringify(result)}\n`);
-if (alertAt === 0) {
+if (alertAt === 0 || (notify && webhookAt === 0)) {
   process.stderr.write(done.stderr.slice(-2000));
   process.exitCode = 1;
 }
