@@ -316,6 +316,51 @@ export const NETWORK_ACCESS_COLUMNS: readonly ColumnDef[] = [
   { name: 'received_bytes', type: 'BIGINT', doc: 'receivedBytes' },
 ];
 
+/**
+ * The Azure Activity log (subscription control plane: role assignments, elevate access, resource writes and
+ * deletes), in its three shapes: diagnostic records (categories Administrative, Security, Policy, ...), Log
+ * Analytics AzureActivity rows, and the REST / portal JSON (eventTimestamp, operationName {value}). A Global
+ * Administrator who elevates access to User Access Administrator at root scope shows here as
+ * Microsoft.Authorization/elevateAccess/action.
+ */
+export const AZURE_ACTIVITY_COLUMNS: readonly ColumnDef[] = [
+  ...PROVENANCE,
+  { name: 'event_at', type: 'TIMESTAMPTZ', doc: 'eventTimestamp / time / TimeGenerated (UTC)' },
+  { name: 'operation_name', type: 'VARCHAR', doc: 'operationName.value / OperationNameValue, as written' },
+  { name: 'category', type: 'VARCHAR', doc: 'Administrative, Security, Policy, ServiceHealth, ... (CategoryValue)' },
+  {
+    name: 'status',
+    type: 'VARCHAR',
+    doc: 'status.value / ActivityStatusValue / resultType (Started, Succeeded, Failed, ...)',
+  },
+  { name: 'sub_status', type: 'VARCHAR', doc: 'subStatus.value / ActivitySubstatusValue / resultSignature' },
+  { name: 'level', type: 'VARCHAR', doc: 'level (Informational, Warning, Error, Critical)' },
+  { name: 'caller', type: 'VARCHAR', doc: 'caller: the UPN or object id that made the call' },
+  { name: 'caller_object_id', type: 'VARCHAR', doc: 'the oid claim: the caller by object id' },
+  { name: 'caller_app_id', type: 'VARCHAR', doc: 'the appid claim: the client application' },
+  { name: 'caller_ip', type: 'VARCHAR', doc: 'httpRequest.clientIpAddress / callerIpAddress' },
+  { name: 'correlation_id', type: 'VARCHAR', doc: 'correlationId' },
+  { name: 'operation_id', type: 'VARCHAR', doc: 'operationId' },
+  { name: 'resource_id', type: 'VARCHAR', doc: 'resourceId: the ARM id acted on' },
+  { name: 'resource_group', type: 'VARCHAR', doc: 'resourceGroupName' },
+  { name: 'resource_provider', type: 'VARCHAR', doc: 'resourceProviderName.value / ResourceProviderValue' },
+  { name: 'subscription_id', type: 'VARCHAR', doc: 'subscriptionId' },
+  {
+    name: 'tenant_id',
+    type: 'VARCHAR',
+    doc: 'tenantId (Entra tenant where written; Log Analytics TenantId is the workspace)',
+  },
+  {
+    name: 'scope',
+    type: 'VARCHAR',
+    doc: 'authorization.scope: where the action applied ("/" is the root of every subscription)',
+  },
+  { name: 'authorization_action', type: 'VARCHAR', doc: 'authorization.action' },
+  { name: 'role', type: 'VARCHAR', doc: 'authorization.evidence.role: the role that allowed the call' },
+  { name: 'message', type: 'VARCHAR', doc: 'properties.message (diagnostic records), else the description' },
+  { name: 'properties', type: 'VARCHAR', doc: 'properties as JSON text (request and response bodies of writes)' },
+];
+
 export type EventTable =
   | 'signins'
   | 'audits'
@@ -323,7 +368,8 @@ export type EventTable =
   | 'graph_activity'
   | 'risk_events'
   | 'provisioning'
-  | 'network_access';
+  | 'network_access'
+  | 'azure_activity';
 
 export const EVENT_TABLES: Record<EventTable, { columns: readonly ColumnDef[]; timeColumn: string }> = {
   signins: { columns: SIGNIN_COLUMNS, timeColumn: 'created_at' },
@@ -333,6 +379,7 @@ export const EVENT_TABLES: Record<EventTable, { columns: readonly ColumnDef[]; t
   risk_events: { columns: RISK_EVENT_COLUMNS, timeColumn: 'detected_at' },
   provisioning: { columns: PROVISIONING_COLUMNS, timeColumn: 'activity_at' },
   network_access: { columns: NETWORK_ACCESS_COLUMNS, timeColumn: 'created_at' },
+  azure_activity: { columns: AZURE_ACTIVITY_COLUMNS, timeColumn: 'event_at' },
 };
 
 export function columnNames(table: EventTable): string[] {

@@ -47,6 +47,16 @@ export type ConfigCsvKind =
 /**
  * Record dialects: the field naming a family of shapes uses. ual: unified audit log (AuditData and its
  * PascalCase wrappers); graph-ual: Graph audit-log-query records (camelCase); office: the Log Analytics OfficeActivity table; portal: Entra admin center downloads;
- * azureadpreview: Graph's fields in PascalCase (AzureADPreview / Graph SDK objects through ConvertTo-Json).
+ * azureadpreview: Graph's fields in PascalCase (AzureADPreview / Graph SDK objects through ConvertTo-Json);
+ * azure-activity: the Azure Activity log's REST / portal JSON (its diagnostic and Log Analytics forms are diag and la).
  */
-export type Dialect = 'graph' | 'diag' | 'la' | 'ual' | 'graph-ual' | 'office' | 'portal' | 'azureadpreview';
+export type Dialect =
+  | 'graph'
+  | 'diag'
+  | 'la'
+  | 'ual'
+  | 'graph-ual'
+  | 'office'
+  | 'portal'
+  | 'azureadpreview'
+  | 'azure-activity';

@@ -28,6 +28,10 @@ export function deriveEntities(rows: readonly MatchRow[]): AlertEntities {
     } else if (table === 'graph_activity') {
       add(e.ips, d.ip_address);
       add(e.apps, d.app_id);
+    } else if (table === 'azure_activity') {
+      // caller is a UPN for users, an object id for service principals and managed identities.
+      if (typeof d.caller === 'string' && d.caller.includes('@')) add(e.users, d.caller);
+      add(e.ips, d.caller_ip);
     } else if (table === 'risk_detections') {
       add(e.users, d.user_principal_name);
       add(e.ips, d.ip_address);

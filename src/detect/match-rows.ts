@@ -65,6 +65,7 @@ export const DETAIL: Record<RuleTable, readonly string[]> = {
     'target_identity_name',
   ],
   network_access: ['action', 'user_principal_name', 'source_ip', 'destination_fqdn', 'destination_ip'],
+  azure_activity: ['operation_name', 'status', 'caller', 'caller_object_id', 'caller_ip', 'scope', 'resource_id'],
 };
 
 const TABLES = Object.keys(DETAIL) as RuleTable[];

@@ -117,6 +117,17 @@ const TABLE_OBJECTS: Record<string, { columns: readonly string[]; objects: (r: R
       objectRef('ip', r.ip_address, r.ip_address),
     ],
   },
+  azure_activity: {
+    columns: ['caller', 'caller_object_id', 'caller_app_id', 'caller_ip'],
+    objects: (r) => [
+      // caller is the UPN of a user, the object id of a service principal or managed identity.
+      objectRef('user', r.caller_object_id ?? r.caller, r.caller, {
+        upn: typeof r.caller === 'string' && r.caller.includes('@') ? r.caller : undefined,
+      }),
+      objectRef('application', r.caller_app_id, null, { app_id: r.caller_app_id }),
+      objectRef('ip', r.caller_ip, r.caller_ip),
+    ],
+  },
   risk_events: {
     columns: [
       'user_id',

@@ -112,6 +112,7 @@ export async function runRuleTestCase(c: RuleTestCase, suite: Pick<RuleTestSuite
     await insertRows(ws, 'activities', c.rows.activities, 'case');
     await insertRows(ws, 'graph_activity', c.rows.graph_activity, 'case');
     await insertDomains(ws, c.domains);
+    await insertRows(ws, 'azure_activity', c.rows.azure_activity, 'case');
     const run = await suite.engine.runOnly(ws, rules, { now: new Date('2000-01-01T00:00:00Z') });
     const ids = new Set(rules.map(ruleId));
     const alerts = (await listAlerts(ws, undefined, { members: true })).filter((a) => ids.has(a.rule_id));

@@ -22,6 +22,7 @@ describe.skipIf(!HAS_SHARED_DATA)('import of the real public samples (../shared/
       'AADAuditEvents.json',
       'AuditLogs_Hunting.csv',
       'OfficeActivityEvents.json',
+      'azureActivity_adele.csv',
       'disable_accounts.csv',
       'office_activity.csv',
       'office_activity_inbox_rule.csv',
@@ -33,6 +34,13 @@ describe.skipIf(!HAS_SHARED_DATA)('import of the real public samples (../shared/
       loaded: 56,
       rejected: 0,
       byTable: { signins: 56 },
+    });
+    expect(byName['azureActivity_adele.csv']).toMatchObject({
+      shape: 'log-analytics-csv',
+      read: 23,
+      loaded: 23,
+      rejected: 0,
+      byTable: { azure_activity: 23 },
     });
     expect(byName['disable_accounts.csv']).toMatchObject({ read: 4, loaded: 4, rejected: 0, byTable: { signins: 4 } });
     expect(byName['AuditLogs_Hunting.csv']).toMatchObject({
@@ -67,7 +75,7 @@ describe.skipIf(!HAS_SHARED_DATA)('import of the real public samples (../shared/
     expect(await ws.count('signins')).toBe(60);
     expect(await ws.count('audits')).toBe(8);
     expect(await ws.count('activities')).toBe(269);
-    expect(await ws.count('evidence')).toBe(7);
+    expect(await ws.count('evidence')).toBe(8);
   });
 
   it('maps OfficeActivity rows to the unified-audit-log meaning', async () => {
@@ -101,12 +109,11 @@ describe.skipIf(!HAS_SHARED_DATA)('import of the real public samples (../shared/
   it('names every other sample as not a supported log, with what was seen', async () => {
     const s = await importPaths(ws, [lab, otrf]);
     const seen = Object.fromEntries(s.skipped.map((k) => [k.path.split('/').pop(), k.seen]));
-    expect(seen['azureActivity_adele.csv']).toMatch(/Azure Activity/);
     expect(seen['WindowsEvents.json']).toMatch(/Windows event log/);
     expect(seen['Microsoft365DefenderEvents.json']).toMatch(/Defender/);
     expect(seen['signinLogs.csv']).toMatch(/query result or summary/);
     expect(seen['HighRiskApps.csv']).toMatch(/query result or summary/);
-    expect(Object.keys(seen)).toHaveLength(5);
+    expect(Object.keys(seen)).toHaveLength(4);
   });
 
   it('maps Log Analytics columns to the canonical meaning', async () => {
@@ -154,12 +161,12 @@ describe.skipIf(!HAS_SHARED_DATA)('import of the real public samples (../shared/
   });
 
   it('refuses an unsupported file named on the command line, naming it and what it is', async () => {
-    const file = join(lab, 'azureActivity_adele.csv');
+    const file = join(lab, 'signinLogs.csv');
     const err = await importPaths(ws, [file]).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PremortemError);
     expect((err as PremortemError).code).toBe('input-unsupported');
-    expect((err as PremortemError).message).toContain('azureActivity_adele.csv');
-    expect((err as PremortemError).message).toMatch(/not a supported log: Azure Activity/);
+    expect((err as PremortemError).message).toContain('signinLogs.csv');
+    expect((err as PremortemError).message).toMatch(/not a supported log: a query result or summary/);
     expect(await ws.count('evidence')).toBe(0);
   });
 });

@@ -39,7 +39,14 @@ export interface EntraRecordTable {
 
 const V = 'VARCHAR';
 const J = 'JSON';
-const pascal = (name: string): string => name.charAt(0).toUpperCase() + name.slice(1);
+/**
+ * Log Analytics spellings that are not the plain PascalCase of the Graph name. DuckDB struct names are
+ * case-insensitive, so one parsed structure cannot hold both IpAddress and the sign-in tables' IPAddress: the
+ * column is read under the sign-ins' spelling. UNVERIFIED: whether AADUserRiskEvents writes IpAddress or IPAddress
+ * (an export spelling it IpAddress loads with a null ip_address).
+ */
+const LA_SPELLING: Readonly<Record<string, string>> = { ipAddress: 'IPAddress' };
+const pascal = (name: string): string => LA_SPELLING[name] ?? name.charAt(0).toUpperCase() + name.slice(1);
 
 /** What the other diagnostic mappers declare under `properties`. */
 const DIAG_TYPED: Readonly<Record<string, unknown>> = { ...GRAPH_SIGNIN_SHAPE, ...GRAPH_AUDIT_SHAPE };

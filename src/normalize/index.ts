@@ -1,4 +1,5 @@
 import type { Dialect, RecordMapper } from '../core/mapper.js';
+import { DIAG_AZURE_ACTIVITY, LA_AZURE_ACTIVITY, REST_AZURE_ACTIVITY } from './azure-activity.js';
 import { DIAG_AUDIT, DIAG_SIGNIN } from './diag.js';
 import { DIAG_ENRICHED_UAL } from './diag-enriched-ual.js';
 import { DIAG_ENTRA_RECORDS, LA_ENTRA_RECORDS } from './entra-record-tables.js';
@@ -15,11 +16,12 @@ const UAL = [UAL_AUDIT_DATA, UAL_WRAPPED, UAL_OFFICE_ACTIVITY];
 /** The mappers that read one dialect; a record routed by none of them is rejected with the reason. */
 export const MAPPERS_BY_DIALECT: Record<Dialect, readonly RecordMapper[]> = {
   graph: [GRAPH_SIGNIN, GRAPH_AUDIT],
-  diag: [DIAG_SIGNIN, DIAG_AUDIT, DIAG_GRAPH_ACTIVITY, DIAG_ENRICHED_UAL, ...DIAG_ENTRA_RECORDS],
-  la: [LA_SIGNIN, LA_AUDIT, LA_GRAPH_ACTIVITY, ...LA_ENTRA_RECORDS],
+  diag: [DIAG_SIGNIN, DIAG_AUDIT, DIAG_GRAPH_ACTIVITY, DIAG_ENRICHED_UAL, ...DIAG_ENTRA_RECORDS, DIAG_AZURE_ACTIVITY],
+  la: [LA_SIGNIN, LA_AUDIT, LA_GRAPH_ACTIVITY, ...LA_ENTRA_RECORDS, LA_AZURE_ACTIVITY],
   ual: UAL,
   'graph-ual': [UAL_GRAPH],
   office: UAL,
   portal: [PORTAL_SIGNIN, PORTAL_AUDIT],
   azureadpreview: [LEGACY_SIGNIN, LEGACY_AUDIT],
+  'azure-activity': [REST_AZURE_ACTIVITY],
 };

@@ -1,6 +1,7 @@
 import { eventTypeSqlArms } from '../core/entra-categories.js';
 import type { RecordMapper } from '../core/mapper.js';
 import { auditColumns, auditRejectReason } from './audit-columns.js';
+import { LA_AZURE_ACTIVITY_ROUTE } from './azure-activity.js';
 import { LA_ENTRA_RECORD_ROUTE } from './entra-record-tables.js';
 import { signinColumns, signinRejectReason } from './signin-columns.js';
 import { jstr, str } from './sql.js';
@@ -154,13 +155,16 @@ const audit = {
   additionalDetails: 'j.AdditionalDetails',
 };
 
+/** Log Analytics rows of tables with mappers of their own, which may carry a sign-in's or an audit's columns too. */
+const OTHER_TABLES = `${LA_ENTRA_RECORD_ROUTE} OR ${LA_AZURE_ACTIVITY_ROUTE}`;
+
 const isAudit = 'j.ActivityDisplayName IS NOT NULL OR j.InitiatedBy IS NOT NULL';
 
 export const LA_SIGNIN: RecordMapper = {
   name: 'la-signin',
   table: 'signins',
   structure: varchars([...SIGNIN_KEYS, 'ActivityDisplayName', 'InitiatedBy']),
-  route: `NOT (${isAudit}) AND NOT (${LA_ENTRA_RECORD_ROUTE}) AND (j.ResultType IS NOT NULL OR j.Status IS NOT NULL)`,
+  route: `NOT (${isAudit}) AND NOT (${OTHER_TABLES}) AND (j.ResultType IS NOT NULL OR j.Status IS NOT NULL)`,
   sourceId: str('j.Id'),
   columns: signinColumns(signin),
   // Exports of projected queries may carry no time at all: such rows are kept, flagged by a null time_source.
@@ -171,7 +175,7 @@ export const LA_AUDIT: RecordMapper = {
   name: 'la-audit',
   table: 'audits',
   structure: varchars(AUDIT_KEYS),
-  route: `(${isAudit}) AND NOT (${LA_ENTRA_RECORD_ROUTE})`,
+  route: `(${isAudit}) AND NOT (${OTHER_TABLES})`,
   sourceId: str('j.Id'),
   columns: auditColumns(audit),
   rejectReason: auditRejectReason(audit, 'ActivityDateTime', false),

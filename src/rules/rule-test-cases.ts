@@ -64,6 +64,7 @@ const FILE = z.strictObject({
         activities: z.array(ENTRY).default([]),
         graph_activity: z.array(ENTRY).default([]),
         domains: z.array(z.string().min(1)).default([]),
+        azure_activity: z.array(ENTRY).default([]),
       }),
     )
     .min(1),
@@ -123,8 +124,9 @@ export function parseRuleTests(text: string, file: string): { cases: RuleTestCas
           risk_events: [],
           provisioning: [],
           network_access: [],
+          azure_activity: [],
         };
-        for (const table of ['signins', 'audits', 'activities', 'graph_activity'] as const) {
+        for (const table of ['signins', 'audits', 'activities', 'graph_activity', 'azure_activity'] as const) {
           c[table].forEach((entry, ei) => {
             const path = ['cases', ci, table, ei];
             const expanded = expand(d, table, entry, path);

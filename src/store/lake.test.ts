@@ -18,6 +18,7 @@ const INPUTS = [
   'diag-graph-activity-PT1H.json',
   'diag-identity-protection-PT1H.json',
   'diag-provisioning-network-enriched.json',
+  'azure-activity-rest.json',
 ];
 
 describe('the event lake', () => {

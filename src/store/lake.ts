@@ -33,6 +33,7 @@ export const LAKE_TABLES: readonly LakeTable[] = [
   { table: 'risk_events', timeColumn: 'detected_at' },
   { table: 'provisioning', timeColumn: 'activity_at' },
   { table: 'network_access', timeColumn: 'created_at' },
+  { table: 'azure_activity', timeColumn: 'event_at' },
 ];
 
 export const LAKE_DIR = 'lake';

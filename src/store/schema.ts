@@ -1,6 +1,7 @@
 import {
   ACTIVITY_COLUMNS,
   AUDIT_COLUMNS,
+  AZURE_ACTIVITY_COLUMNS,
   type ColumnDef,
   GRAPH_ACTIVITY_COLUMNS,
   NETWORK_ACCESS_COLUMNS,
@@ -279,6 +280,11 @@ export const MIGRATIONS: readonly { version: number; name: string; statements: r
           user_principal_name, user_display_name, ip_address, country, request_id, correlation_id, additional_info
         FROM risk_events WHERE kind = 'userRiskDetection'`,
     ],
+  },
+  {
+    version: 101,
+    name: 'Azure Activity log: azure_activity',
+    statements: [tableDdl('azure_activity', AZURE_ACTIVITY_COLUMNS)],
   },
   {
     // premortem serve (src/serve/): local accounts (scrypt hashes, never the password), sessions (only the SHA-256

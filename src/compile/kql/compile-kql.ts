@@ -99,6 +99,7 @@ export function compileKql(rule: Rule, env: KqlEnv): CompiledKql {
       activities: { account: 'user_id', ip: 'client_ip' },
       risk_detections: { account: 'user_principal_name', ip: 'ip_address' },
       graph_activity: { ip: 'ip_address' },
+      azure_activity: { account: 'caller', ip: 'caller_ip' },
     };
     Object.assign(entities, columns[mapped.table] ?? {});
   } else {

@@ -28,6 +28,7 @@ export const ENTITY_COLUMNS: Record<RuleTable, readonly string[]> = {
   risk_events: ['user_principal_name', 'service_principal_id', 'ip_address', 'risk_event_type'],
   provisioning: ['initiator_display_name', 'service_principal_id', 'target_identity_name'],
   network_access: ['user_principal_name', 'source_ip', 'destination_fqdn'],
+  azure_activity: ['caller', 'caller_ip', 'operation_name', 'resource_id'],
 };
 
 /**

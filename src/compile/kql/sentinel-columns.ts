@@ -233,3 +233,30 @@ export function graphActivityColumns(): Columns {
     client_auth_method: 'toint(ClientAuthMethod)',
   };
 }
+
+/** AzureActivity: the *Value columns and the dynamic _d forms of Authorization, Claims and Properties. */
+export function azureActivityColumns(): Columns {
+  return {
+    event_at: 'TimeGenerated',
+    operation_name: 'OperationNameValue',
+    category: 'CategoryValue',
+    status: 'ActivityStatusValue',
+    sub_status: 'ActivitySubstatusValue',
+    level: 'Level',
+    caller: 'Caller',
+    caller_object_id: 'tostring(Claims_d["http://schemas.microsoft.com/identity/claims/objectidentifier"])',
+    caller_app_id: 'tostring(Claims_d.appid)',
+    caller_ip: 'CallerIpAddress',
+    correlation_id: 'CorrelationId',
+    operation_id: 'OperationId',
+    resource_id: '_ResourceId',
+    resource_group: 'ResourceGroup',
+    resource_provider: 'ResourceProviderValue',
+    subscription_id: 'SubscriptionId',
+    scope: 'tostring(Authorization_d.scope)',
+    authorization_action: 'tostring(Authorization_d.action)',
+    role: 'tostring(Authorization_d.evidence.role)',
+    message: 'tostring(Properties_d.message)',
+    properties: 'tostring(Properties_d)',
+  };
+}

@@ -54,6 +54,7 @@ const CONNECTORS: Record<RuleTable, { connectorId: string; dataTypes: string[] }
   risk_events: undefined,
   provisioning: undefined,
   network_access: undefined,
+  azure_activity: { connectorId: 'AzureActivity', dataTypes: ['AzureActivity'] },
 };
 
 /** ATT&CK tags (`attack.credential-access`, `attack.t1110.003`) as Sentinel tactics and parent techniques. */

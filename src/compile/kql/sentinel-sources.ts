@@ -3,6 +3,7 @@ import { kqlString } from './kql-text.js';
 import {
   activityColumns,
   auditColumns,
+  azureActivityColumns,
   type Columns,
   graphActivityColumns,
   riskColumns,
@@ -64,10 +65,12 @@ export const SENTINEL_SOURCES: Partial<Record<RuleTable, readonly SentinelSource
   activities: [source('OfficeActivity', activityColumns())],
   risk_detections: [source('AADUserRiskEvents', riskColumns())],
   graph_activity: [source('MicrosoftGraphActivityLogs', graphActivityColumns())],
+  azure_activity: [source('AzureActivity', azureActivityColumns())],
 };
 
 /** The rows' own id in each Sentinel table (OfficeActivity keeps AuditData's Id as OfficeId). */
 export function idColumn(table: SentinelTable): string {
+  if (table === 'AzureActivity') return 'EventDataId';
   return table === 'OfficeActivity' ? 'OfficeId' : table === 'MicrosoftGraphActivityLogs' ? 'RequestId' : 'Id';
 }
 

@@ -23,7 +23,8 @@ export type SentinelTable =
   | 'AuditLogs'
   | 'OfficeActivity'
   | 'AADUserRiskEvents'
-  | 'MicrosoftGraphActivityLogs';
+  | 'MicrosoftGraphActivityLogs'
+  | 'AzureActivity';
 
 const strings = (names: string): Record<string, KqlType> =>
   Object.fromEntries(
@@ -148,6 +149,19 @@ export const SENTINEL_TABLES: Record<SentinelTable, Record<string, KqlType>> = {
     Location: 'dynamic',
   },
   MicrosoftGraphActivityLogs: GRAPH_ACTIVITY,
+  // From the header row of the real export data/sentinel-training-lab/azureActivity_adele.csv (its AuditLogs
+  // columns, from a union query, left out); `X`/`X_d` pairs are the string and dynamic forms.
+  AzureActivity: {
+    ...COMMON,
+    ...strings(`CallerIpAddress CategoryValue CorrelationId Authorization Claims Level OperationNameValue Properties
+      Caller EventDataId HTTPRequest OperationId ResourceGroup ResourceProviderValue ActivityStatusValue
+      ActivitySubstatusValue Hierarchy SubscriptionId OperationName ActivityStatus ActivitySubstatus Category
+      ResourceId ResourceProvider Resource _ResourceId`),
+    Authorization_d: 'dynamic',
+    Claims_d: 'dynamic',
+    Properties_d: 'dynamic',
+    EventSubmissionTimestamp: 'datetime',
+  },
 };
 
 /** A table's schema as the language service reads it: `(Name:type, …)`. */

@@ -1,3 +1,4 @@
+import { isAzureActivityCategory } from '../../core/azure-activity-categories.js';
 import { entraCategory } from '../../core/entra-categories.js';
 import type { Dialect } from '../../core/mapper.js';
 
@@ -24,7 +25,16 @@ export function classifyRecord(record: Record<string, unknown>): Classification 
   if (keys.has('properties') && typeof record.properties === 'object' && str('category') !== undefined) {
     const category = str('category') ?? '';
     if (entraCategory(category)) return { supported: true, dialect: 'diag', kind: `${category} records` };
+    if (isAzureActivityCategory(category)) {
+      return { supported: true, dialect: 'diag', kind: `Azure Activity log records (${category})` };
+    }
     return { supported: false, seen: `Azure Monitor diagnostic records of category "${category}"` };
+  }
+  if (hasAny(keys, 'OperationNameValue', 'CategoryValue', 'ActivityStatusValue')) {
+    return { supported: true, dialect: 'la', kind: 'AzureActivity rows' };
+  }
+  if (keys.has('eventTimestamp') && hasAny(keys, 'operationName', 'eventDataId')) {
+    return { supported: true, dialect: 'azure-activity', kind: 'Azure Activity log events' };
   }
   const entraRecords = classifyEntraRecordRows(keys);
   if (entraRecords) return entraRecords;
@@ -126,9 +136,6 @@ function classifyPortal(lower: Set<string>): Classification | undefined {
 function describeUnsupported(keys: Set<string>, record: Record<string, unknown>): string {
   const type =
     typeof record.Type === 'string' ? record.Type : typeof record.$table === 'string' ? record.$table : undefined;
-  if (hasAny(keys, 'OperationNameValue', 'CategoryValue') || type === 'AzureActivity') {
-    return 'Azure Activity log rows (AzureActivity): Azure resource operations, not Entra sign-ins or audits';
-  }
   if (has(keys, 'ActionType', 'Timestamp') && hasAny(keys, 'DeviceId', 'DeviceName')) {
     return 'Microsoft 365 Defender advanced hunting events (device telemetry)';
   }

@@ -18,6 +18,7 @@ const SHAPE: Record<Dialect, { json: string; csv: string }> = {
   office: { json: 'log-analytics-json', csv: 'log-analytics-csv' },
   portal: { json: 'entra-portal-json', csv: 'entra-portal-csv' },
   azureadpreview: { json: 'azureadpreview-json', csv: 'azureadpreview-csv' },
+  'azure-activity': { json: 'azure-activity-json', csv: 'azure-activity-csv' },
 };
 
 /** Looks at the start of a file (up to 16 MB, enough for the first record of any export) to tell its shape. */
