@@ -150,9 +150,11 @@ describe('pipelines beyond sign-ins and audits', () => {
     ).toBe('pim_alerts');
   });
 
-  it('reports the Azure Activity log as not ingested', () => {
-    const r = rule('{product: azure, service: activitylogs}', '  s: {operationName: X}\n  condition: s\n');
-    expect(() => pipelines.apply(r)).toThrow(/^log source not ingested: \{product: azure, service: activitylogs\}/);
+  it('maps the Azure Activity log to its table, under its diagnostic and Log Analytics field names', () => {
+    const diag = mapped('{product: azure, service: activitylogs}', '  s: {operationName: X}\n  condition: s\n');
+    expect(diag).toEqual({ table: 'azure_activity', predicate: 'operation_name = "X"' });
+    const la = mapped('{product: azure, service: activitylogs}', '  s: {OperationNameValue: X}\n  condition: s\n');
+    expect(la).toEqual(diag);
   });
 
   it("maps the portal's sign-in Status to the derived status", () => {

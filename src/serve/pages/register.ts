@@ -117,9 +117,11 @@ export function registerPages(app: Hono<AppEnv>, ctx: ServeContext): void {
     },
     (c, v) => containPage(v, pageUser(c)),
   );
-  app.get('/incidents/:id/report.:format', async (c) => {
+  // The file name as one regex-constrained segment: Hono 4.13's router stops matching `report.:format` once POST
+  // routes with a parameter at the same depth exist (the containment proposals), and answers 404.
+  app.get('/incidents/:id/:file{report\\.[a-z]+}', async (c) => {
     requirePermission(c, 'read');
-    const format = param(c, 'format') as ReportFormat;
+    const format = param(c, 'file').slice('report.'.length) as ReportFormat;
     if (!REPORT_FORMATS.includes(format)) throw new NotFound(`no report format ${format}`);
     const id = param(c, 'id');
     const text = renderReport([await incidentReport(id)], format);
