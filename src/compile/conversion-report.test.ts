@@ -7,7 +7,7 @@ import { loadRules } from '../rules/loader.js';
 import { loadPipelines, PipelineSet } from '../rules/pipeline.js';
 import { Workspace } from '../store/workspace.js';
 import { compileRules } from './compile.js';
-import { conversionReport, reasonCounts } from './conversion-report.js';
+import { conversionReport } from './conversion-report.js';
 
 const SIGMA = '../shared/data/sigma-rules/rules';
 const pipelines = new PipelineSet(loadPipelines(builtinPipelinesDir()));
