@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { EXIT_FINDINGS } from '../core/errors.js';
 import { parseDuration } from '../core/time.js';
 import { loadFleet, resolveFleetPath } from '../fleet/config.js';
 import { resolveRedisUrl } from '../fleet/queue.js';
@@ -59,8 +60,8 @@ Examples:
       });
       if (globalOptions(cmd).json) printJson(result);
       else say(cmd, `${result.completed} round(s) completed, ${result.failed} failed`);
-      // Rounds that failed after their retries: the same exit as a collection that failed for a reason the user
-      // cannot fix with a flag.
-      if (result.failed > 0) process.exitCode = 3;
+      // Rounds that failed after their retries: exit 1, as notify send does for a failed delivery and fleet check for
+      // a tenant that is not ready (DESIGN.md's codes are 0, 1 and 2; 2 is for usage and input errors).
+      if (result.failed > 0) process.exitCode = EXIT_FINDINGS;
     });
 }

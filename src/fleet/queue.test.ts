@@ -1,7 +1,11 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { runPremortem } from '../../test/cli.js';
 import { startRedis, type TestRedis } from '../../test/redis-server.js';
+import { tempDir } from '../../test/workspace.js';
 import { parseFleet, TASKS } from './config.js';
 import {
   addRound,
@@ -70,3 +74,30 @@ test('a scheduled round runs the tasks whose interval has passed since they last
   expect(await dueTasks(client, tenant, false, t0 + 2 * 3_600_000, TASKS)).toEqual(['collect', 'detect', 'assess']);
   expect(await dueTasks(client, tenant, true, t0 + 60_000, TASKS)).toEqual([...TASKS]);
 });
+
+test('worker exits 1 (not outside the contract 0/1/2) when a round failed after its last attempt, 0 when all completed', async () => {
+  await client.flushall();
+  const root = tempDir();
+  try {
+    const file = join(root.dir, 'fleet.yaml');
+    // The token variable is never set: collect fails at once, the round fails, and with one attempt it stays failed.
+    writeFileSync(
+      file,
+      'defaults: { endpoints: [signIns/interactiveUser] }\ntenants:\n  - { id: broken.example, name: Broken, token_env: PM_QUEUE_TEST_UNSET_TOKEN }\n',
+    );
+    const args = ['worker', '--fleet', file, '--redis', redis.url, '--until-idle'];
+    await queue.add('round', { tenant: 'broken.example', force: false }, { attempts: 1 });
+    const failed = await runPremortem(['--json', ...args]);
+    expect(failed.code, failed.stderr).toBe(1);
+    expect(JSON.parse(failed.stdout)).toEqual({ completed: 0, failed: 1 });
+    expect(failed.stderr).toContain('PM_QUEUE_TEST_UNSET_TOKEN');
+    // Nothing due (a forced-free round right after): the worker completes it and exits 0.
+    await recordRan(client, 'broken.example', TASKS, Date.now());
+    await queue.add('round', { tenant: 'broken.example', force: false }, { attempts: 1 });
+    const idle = await runPremortem(['--json', ...args]);
+    expect(idle.code, idle.stderr).toBe(0);
+    expect(JSON.parse(idle.stdout)).toEqual({ completed: 1, failed: 0 });
+  } finally {
+    root.cleanup();
+  }
+}, 120_000);
