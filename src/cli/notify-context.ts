@@ -9,6 +9,7 @@ import { buildIncidents } from '../investigate/incidents.js';
 import { loadNotifyConfig, type NotifyConfig, type RouteConfig } from '../notify/config.js';
 import { type NotifyRun, notifyWorkspace } from '../notify/notify-workspace.js';
 import type { Exemption, RoutableAlert, RoutingContext } from '../notify/plan.js';
+import type { DeliveryResult } from '../notify/sender.js';
 import { readRegister, registerPath } from '../posture/exceptions/register.js';
 import { type ExceptionEntry, endOf, exceptionState } from '../posture/exceptions/schema.js';
 import { activeSuppressions, suppressionFor } from '../serve/triage.js';
@@ -91,10 +92,12 @@ export async function deliverAsWeGo(
   ws: Workspace,
   config: NotifyConfig,
   report: (text: string) => void,
+  onDeliveries: (results: readonly DeliveryResult[]) => void = () => undefined,
 ): Promise<NotifyRun | undefined> {
   try {
     const run = await notifyWorkspace(ws, await routingContext(ws, new Date(), report), config);
     const { plan, send } = run;
+    onDeliveries(send.deliveries);
     if (plan.messages.length > 0 || send.attempted > 0)
       report(
         `notify: ${plan.messages.length} message(s) from ${plan.changes} alert change(s); ${send.delivered} delivered, ${send.retrying} to retry, ${send.failed} failed`,
@@ -107,14 +110,26 @@ export async function deliverAsWeGo(
 }
 
 /**
- * Routes and delivers for one workspace (fleet: one tenant's): its notify.yaml channels, with `routes` (the
- * tenant's, from fleet.yaml) in place of the file's when given. Throws a PremortemError on a bad configuration.
+ * Routes and delivers for one workspace (fleet: one tenant's): the notify.yaml in `configDir` (default the
+ * workspace), with `routes` in place of the file's when given, routing as `tenant`. Without channels nothing is
+ * routed or sent: the outbox keeps the messages for when channels are configured (undefined is returned).
+ * Throws a PremortemError on a bad configuration.
  */
 export async function deliverForWorkspace(
   ws: Workspace,
-  options: { tenant?: string; routes?: readonly RouteConfig[]; warn?: (text: string) => void } = {},
-): Promise<NotifyRun> {
-  const loaded = loadNotifyConfig(ws.dir);
+  options: {
+    tenant?: string;
+    routes?: readonly RouteConfig[];
+    warn?: (text: string) => void;
+    configDir?: string;
+    env?: NodeJS.ProcessEnv;
+    now?: () => Date;
+  } = {},
+): Promise<NotifyRun | undefined> {
+  const loaded = loadNotifyConfig(options.configDir ?? ws.dir, options.env ?? process.env);
+  if (loaded.channels.size === 0) return undefined;
   const config = options.routes ? { ...loaded, routes: options.routes } : loaded;
-  return notifyWorkspace(ws, await routingContext(ws, new Date(), options.warn, options.tenant), config);
+  const now = options.now ?? (() => new Date());
+  const ctx = await routingContext(ws, now(), options.warn, options.tenant);
+  return notifyWorkspace(ws, ctx, config, { now });
 }

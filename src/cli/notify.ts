@@ -96,7 +96,12 @@ Examples:
           })),
           quiet: plan.quiet,
           digest_pending: plan.digestPending,
-          deliveries: send,
+          deliveries: {
+            attempted: send.attempted,
+            delivered: send.delivered,
+            retrying: send.retrying,
+            failed: send.failed,
+          },
         });
       else {
         if (config.channels.size === 0)

@@ -6,6 +6,7 @@ import type { Alert } from '../detect/alert.js';
 import { resolveFleetPath } from '../fleet/config.js';
 import { fleetStatusLoader } from '../fleet/status.js';
 import { loadNotifyConfig } from '../notify/config.js';
+import { deliverStep, retryLoop } from '../notify/retry-loop.js';
 import { addAccount, listAccounts } from '../serve/accounts.js';
 import { createContext } from '../serve/context.js';
 import { ensureDemoData, newestEventTime } from '../serve/demo-workspace.js';
@@ -13,6 +14,7 @@ import { OidcClient } from '../serve/oidc.js';
 import { generatePassword } from '../serve/passwords.js';
 import { builtinRuleTests } from '../serve/rules-data.js';
 import { checkListenOptions, startServer } from '../serve/server.js';
+import { realClock } from '../sources/graph/clock.js';
 import { registerSecret } from '../sources/graph/redact.js';
 import { type GraphFlags, resolveGraphSettings } from '../sources/graph/settings.js';
 import { Workspace } from '../store/workspace.js';
@@ -132,7 +134,8 @@ Examples:
         let stopped = false;
         try {
           // The watcher delivers notifications as it goes; the demo workspace has none to send.
-          const detect = builtinDetection(ws, [], opts.demo ? undefined : loadNotifyConfig(ws.dir));
+          const notify = opts.demo ? undefined : loadNotifyConfig(ws.dir);
+          const detect = builtinDetection(ws, [], notify);
           let now: (() => Date) | undefined;
           if (opts.demo) {
             await ensureDemoData(ws, () => detect(importedOnly(wsDir)), progress);
@@ -198,10 +201,25 @@ Examples:
               progress(`watching stopped: ${err instanceof Error ? err.message : String(err)}`);
             });
           } else progress('no Graph settings: serving the imported data only');
+          // Failed deliveries are retried when their backoff says, on a timer of their own: not at the watcher's
+          // next poll, and also when there is no Graph to watch.
+          const retries =
+            notify && notify.channels.size > 0
+              ? retryLoop({
+                  deliver: (
+                    (step) => () =>
+                      ctx.change(step)
+                  )(deliverStep(ws, notify, realClock)),
+                  clock: realClock,
+                  signal: abort.signal,
+                  report: progress,
+                })
+              : Promise.resolve();
           const signal = await done;
           progress(`${signal}: stopping (requests in flight and the current page finish)`);
           abort.abort(new Error(`stopped by ${signal}`));
           await watcher;
+          await retries;
           await server.close();
           stopped = true;
         } finally {

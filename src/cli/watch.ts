@@ -7,6 +7,7 @@ import { renderAlertTable } from '../detect/alert-table.js';
 import { markAnnounced, owedAnnouncements } from '../detect/announcements.js';
 import { DetectionEngine } from '../detect/engine.js';
 import { loadNotifyConfig, type NotifyConfig } from '../notify/config.js';
+import type { DeliveryResult } from '../notify/sender.js';
 import { builtinRulesDir } from '../rules/content.js';
 import type { GraphFlags } from '../sources/graph/settings.js';
 import type { Workspace } from '../store/workspace.js';
@@ -32,6 +33,7 @@ export function builtinDetection(
   ws: Workspace,
   extraRules: readonly string[] = [],
   notify?: NotifyConfig,
+  onDeliveries?: (results: readonly DeliveryResult[]) => void,
 ): DetectionStep<Alert> {
   const engine = DetectionEngine.load([builtinRulesDir(), ...extraRules]);
   for (const e of engine.skipped) progress(`rule skipped: ${e.message}`);
@@ -45,7 +47,7 @@ export function builtinDetection(
     const owed = await owedAnnouncements(ws);
     await markAnnounced(ws, owed.keys, new Date());
     // Delivered as we go: the outbox rows this run wrote (in the alerts' transactions) are routed and sent now.
-    if (notify) await deliverAsWeGo(ws, notify, progress);
+    if (notify) await deliverAsWeGo(ws, notify, progress, onDeliveries);
     return [...owed.new, ...owed.updated];
   };
 }
@@ -60,7 +62,12 @@ interface WatchFlags extends GraphFlags {
   rules?: string[];
 }
 
-function printPoll(cmd: Command, r: PollReport<Alert>): void {
+/** A delivery result as a line of watch --json: `type` tells it from an alert line (docs/notify.md). */
+export function deliveryLine(d: DeliveryResult): string {
+  return `${JSON.stringify({ type: 'premortem.delivery', ...d })}\n`;
+}
+
+function printPoll(cmd: Command, r: PollReport<Alert>, deliveries: readonly DeliveryResult[]): void {
   const s = r.summary;
   if (r.error) progress(`poll ${r.poll}: failed (${r.error}); trying again at the next interval`);
   else if (s) {
@@ -69,11 +76,11 @@ function printPoll(cmd: Command, r: PollReport<Alert>): void {
       `poll ${r.poll}: ${s.totals.loaded} new event(s), ${r.alerts.length} alert(s)${unavailable.length ? `; ${unavailable.join(', ')}` : ''}`,
     );
   }
-  if (r.alerts.length === 0) return;
   if (globalOptions(cmd).json) {
-    // A stream: one alert per line (JSON Lines), nothing else on stdout.
+    // A stream: one alert per line (JSON Lines), then one line per delivery result of the poll; nothing else.
     for (const a of r.alerts) stdout(`${JSON.stringify(a)}\n`);
-  } else say(cmd, renderAlertTable(r.alerts, terminalSafe));
+    for (const d of deliveries) stdout(deliveryLine(d));
+  } else if (r.alerts.length > 0) say(cmd, renderAlertTable(r.alerts, terminalSafe));
 }
 
 export function registerWatch(program: Command): void {
@@ -121,6 +128,8 @@ Examples:
         process.once('SIGINT', onInt);
         process.once('SIGTERM', onTerm);
         const raised: Alert[] = [];
+        // Delivery results of the poll's detection step, printed after its alerts.
+        const delivered: DeliveryResult[] = [];
         try {
           const { polls } = await withWorkspace(
             cmd,
@@ -143,10 +152,10 @@ Examples:
                       if (e.type === 'endpoint-end' && e.result.status !== 'ok') collectProgress(e);
                     },
                   }),
-                detect: builtinDetection(ws, opts.rules, loadNotifyConfig(ws.dir)),
+                detect: builtinDetection(ws, opts.rules, loadNotifyConfig(ws.dir), (d) => delivered.push(...d)),
                 onPoll: (r) => {
                   raised.push(...r.alerts);
-                  printPoll(cmd, r);
+                  printPoll(cmd, r, delivered.splice(0));
                 },
               }),
             { create: true },

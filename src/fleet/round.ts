@@ -5,15 +5,13 @@
  * is killed and run again elsewhere ends with the store an uninterrupted round leaves.
  */
 
-import { routingContext } from '../cli/notify-context.js';
+import { deliverForWorkspace } from '../cli/notify-context.js';
 import { collectLogs } from '../collect/collect-logs.js';
 import { selectCollection } from '../collect/endpoint-selection.js';
 import { takeSnapshot } from '../collect/snapshot.js';
 import type { Severity } from '../core/severity.js';
 import { DetectionEngine } from '../detect/engine.js';
 import { buildIncidents } from '../investigate/incidents.js';
-import { loadNotifyConfig } from '../notify/config.js';
-import { notifyWorkspace } from '../notify/notify-workspace.js';
 import { assessWorkspace } from '../posture/assess-workspace.js';
 import { readRegister, registerPath } from '../posture/exceptions/register.js';
 import { allExtents, newestEvent } from '../readiness/extent.js';
@@ -114,12 +112,13 @@ export async function runTenantRound(
  * match the tenant by its id. Without channels there is nothing to send, and the outbox keeps the messages.
  */
 async function notifyTenant(tenant: FleetTenant, ws: Workspace, options: RoundOptions): Promise<string> {
-  const config = loadNotifyConfig(tenant.notifyDir, options.env ?? process.env);
-  if (config.channels.size === 0) return '';
-  const now = () => new Date((options.now ?? Date.now)());
-  const ctx = await routingContext(ws, now(), () => undefined, tenant.id);
-  const run = await notifyWorkspace(ws, ctx, config, { now });
-  return `; ${run.plan.messages.length} notification(s) routed`;
+  const run = await deliverForWorkspace(ws, {
+    tenant: tenant.id,
+    configDir: tenant.notifyDir,
+    env: options.env ?? process.env,
+    now: () => new Date((options.now ?? Date.now)()),
+  });
+  return run ? `; ${run.plan.messages.length} notification(s) routed` : '';
 }
 
 async function runTask(

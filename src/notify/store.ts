@@ -127,6 +127,12 @@ export async function messageBody(ws: Workspace, messageId: string): Promise<Not
   return JSON.parse(String(await ws.scalar('SELECT body_json FROM notify_messages WHERE id = $1', [messageId])));
 }
 
+/** When the earliest pending delivery is due (undefined: nothing pending). */
+export async function nextAttemptAt(ws: Workspace): Promise<Date | undefined> {
+  const v = await ws.scalar("SELECT epoch_ms(min(next_attempt_at)) FROM notify_deliveries WHERE status = 'pending'");
+  return v === undefined || v === null ? undefined : new Date(Number(v));
+}
+
 /** Records one attempt's outcome. */
 export async function recordAttempt(
   ws: Workspace,
