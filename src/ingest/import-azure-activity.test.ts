@@ -89,3 +89,49 @@ describe('the Azure Activity log in its three shapes', () => {
     expect(run.new.flatMap((a) => a.entities.users)).toContain('j.tan@contoso-demo.com');
   });
 });
+
+describe('Owner or User Access Administrator assigned at a broad scope, in the real record shapes', () => {
+  let ws: Workspace;
+  let cleanup: () => void;
+  beforeAll(async () => ({ ws, cleanup } = await tempWorkspace()));
+  afterAll(() => cleanup());
+
+  it('alerts once per request at root, management group and subscription scope, never on the look-alikes', async () => {
+    const dir = (name: string) => fixture(join('azure-role-assignments', name));
+    const s = await importPaths(ws, [dir('diag-PT1H.json'), dir('la-AzureActivity.json'), dir('rest.json')]);
+    expect(s.files.map((f) => [f.shape, f.read, f.loaded, f.rejected])).toEqual([
+      ['azure-diagnostic', 4, 4, 0],
+      ['log-analytics-json', 2, 2, 0],
+      ['azure-activity-json', 2, 2, 0],
+    ]);
+    // The diagnostic record's request body is kept (the rule reads the role from it).
+    const start = await ws.one(
+      "SELECT properties FROM azure_activity WHERE source_shape = 'azure-diagnostic' AND status = 'Start' AND scope LIKE '%ra101'",
+    );
+    expect(String(start?.properties)).toContain('8e3af657-a8ff-443c-a75c-2fe8c4bcb635');
+    const engine = DetectionEngine.load([builtinRulesDir()]);
+    const rules = engine.compiled
+      .map((c) => c.rule)
+      .filter((r) => r.meta.name?.startsWith('azure-owner-assigned-broad-scope') ?? false);
+    expect(rules).toHaveLength(1);
+    const run = await engine.runOnly(ws, rules);
+    const scopes = await Promise.all(
+      run.new.map(async (a) => {
+        const uids = a.evidence.map((e) => e.uid);
+        const rows = await ws.all<{ scope: string }>(
+          `SELECT DISTINCT scope FROM azure_activity WHERE list_contains($1::VARCHAR[], uid)`,
+          [`[${uids.map((u) => `'${u}'`).join(',')}]`],
+        );
+        return [rows.map((r) => r.scope.replace(/^.*roleAssignments\//, '')).join(), a.evidence.length];
+      }),
+    );
+    expect(scopes.sort()).toEqual([
+      ['0b1c2d3e-0000-4000-8000-0000000ra101', 2],
+      ['0b1c2d3e-0000-4000-8000-0000000ra103', 1],
+      ['0b1c2d3e-0000-4000-8000-0000000ra105', 1],
+    ]);
+    expect(run.new.every((a) => a.severity === 'high' && a.entities.users.includes('j.tan@contoso-demo.com'))).toBe(
+      true,
+    );
+  });
+});

@@ -85,7 +85,19 @@ const V = 'VARCHAR';
 const J = 'JSON';
 const json = (e: string) => `CAST(${e} AS VARCHAR)`;
 
-const DIAG_PROPERTIES = { message: V, eventCategory: V, entity: V, hierarchy: V, statusCode: V, serviceRequestId: V };
+// requestbody / responseBody: the write's request (a role assignment's RoleDefinitionId and Scope, as Microsoft's own
+// audit query reads it from the Start record) and the resource written, each as JSON text.
+const DIAG_PROPERTIES = {
+  message: V,
+  eventCategory: V,
+  entity: V,
+  hierarchy: V,
+  statusCode: V,
+  serviceRequestId: V,
+  requestbody: V,
+  responseBody: V,
+  statusMessage: V,
+};
 const DIAG_FIELDS: ActivityLogFields = {
   id: 'NULL',
   time: 'j.time',
