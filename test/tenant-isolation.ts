@@ -21,3 +21,11 @@ export async function workspaceText(dir: string): Promise<string> {
     ws.close();
   }
 }
+
+/** The tenant number every object id of a simulated fleet tenant carries (graph-server/fleet-server.ts), by tenant id. */
+export const objectTag = (tenantId: string) =>
+  (Number.parseInt(tenantId.slice(0, 8), 16) - 0x7e000000 + 1).toString(16).padStart(4, '0');
+
+/** The tenant numbers of the object ids in a text (the tenant ids' own f1ee group left out). */
+export const tagsIn = (text: string) =>
+  [...text.matchAll(/-([0-9a-f]{4})-4000-8000-/g)].map((m) => m[1]).filter((t) => t !== 'f1ee');

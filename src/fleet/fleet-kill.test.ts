@@ -12,7 +12,7 @@ import {
 import { runCli } from '../../test/graph-server/run-cli.js';
 import { storedEvents } from '../../test/graph-server/stored-events.js';
 import { startRedis, type TestRedis } from '../../test/redis-server.js';
-import { workspaceText } from '../../test/tenant-isolation.js';
+import { objectTag, tagsIn, workspaceText } from '../../test/tenant-isolation.js';
 import { tempDir } from '../../test/workspace.js';
 import { loadFleet, TASKS } from './config.js';
 import { QUEUE_NAME, redisClient, SUMMARIES_KEY } from './queue.js';
@@ -50,12 +50,6 @@ function fleetFile(name: string): string {
   writeFileSync(file, fleetYaml(graph, join(root.dir, name)));
   return file;
 }
-
-/** The tenant number every object id of a simulated tenant carries (fleet-server.ts), by its tenant id. */
-const objectTag = (tenantId: string) =>
-  (Number.parseInt(tenantId.slice(0, 8), 16) - 0x7e000000 + 1).toString(16).padStart(4, '0');
-const tagsIn = (text: string) =>
-  [...text.matchAll(/-([0-9a-f]{4})-4000-8000-/g)].map((m) => m[1]).filter((t) => t !== 'f1ee');
 
 /** The facts of a summary that do not depend on when or where the round ran. */
 const facts = (s: TenantSummary) => ({
