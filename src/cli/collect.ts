@@ -151,15 +151,13 @@ function printSnapshotSummary(cmd: Command, s: SnapshotSummary, outDir: string |
   if (outDir !== undefined) say(cmd, `${s.files.length} files written to ${terminalSafe(outDir)}`);
 }
 
-/** Exit status of a pass with failed endpoints: 2 when the user can fix it (a permission), 3 otherwise. */
+/**
+ * Exit status of a pass with failed endpoints: 2, DESIGN.md's "usage or input error", whether the fix is the user's
+ * (a permission, a URL) or time's (a service that stayed unavailable): the summary says which, per endpoint. Exit 3
+ * is kept for premortem's own bugs.
+ */
 export function exitForFailures(s: CollectSummary): void {
-  const failed = s.endpoints.filter((e) => e.status === 'failed');
-  if (failed.length === 0) return;
-  process.exitCode = failed.some(
-    (e) => e.failure === 'permission' || e.failure === 'bad-request' || e.failure === 'tls',
-  )
-    ? EXIT_USAGE
-    : 3;
+  if (s.endpoints.some((e) => e.status === 'failed')) process.exitCode = EXIT_USAGE;
 }
 
 interface CollectFlags extends GraphFlags {

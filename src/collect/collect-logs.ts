@@ -89,9 +89,9 @@ export const DEFAULT_SINCE_MS = 30 * 86_400_000;
 export const DEFAULT_OVERLAP_MS = 10 * 60_000;
 export const DEFAULT_SLICE_MS = 7 * 86_400_000;
 
-/** A failure's words; a TLS failure with what to do about it, since it is the same on every endpoint. */
+/** A failure's words; a TLS or other permanent failure with what to do about it. */
 const failedDetail = (err: GraphError): string =>
-  err.failure === 'tls' && err.hint ? `${err.message}; ${err.hint}` : err.message;
+  (err.failure === 'tls' || err.failure === 'permanent') && err.hint ? `${err.message}; ${err.hint}` : err.message;
 
 /** What a permission or licence problem means for this endpoint. */
 function classify(endpoint: LogEndpoint, err: GraphError): { status: EndpointStatus; detail: string } {

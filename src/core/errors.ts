@@ -10,6 +10,8 @@ export type ErrorCode =
   | 'rule-invalid'
   | 'rule-unsupported'
   | 'workspace'
+  /** A service premortem reads from (Graph, the authority) stayed unusable through every retry: exit 2, not a bug. */
+  | 'unavailable'
   | 'internal';
 
 export interface ErrorSource {

@@ -71,7 +71,7 @@ export function createApp(ctx: ServeContext): Hono<AppEnv> {
     if (err instanceof Forbidden) return refuse(c, err.message);
     if (err instanceof PremortemError && err.code !== 'internal' && err.code !== 'workspace') {
       const text = err.hint ? `${err.message} (${err.hint})` : err.message;
-      const status = err.code === 'input-not-found' ? 404 : 400;
+      const status = err.code === 'input-not-found' ? 404 : err.code === 'unavailable' ? 503 : 400;
       return wantsJson(c)
         ? c.json({ error: text }, status)
         : c.html(publicPage('Not done', html`<p class="error">${text}</p><p><a href="/">Back</a></p>`), status);

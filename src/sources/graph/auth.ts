@@ -134,9 +134,13 @@ export function createTokenProvider(
             ? (tlsProblem(err) ?? (await probeTls(settings.authorityHost)))
             : undefined;
         if (tls) {
-          throw new GraphError('tls', `Graph sign-in failed: ${settings.authorityHost}: ${tls.what} (${tls.code})`, {
-            hint: tlsHint(tls),
-          });
+          throw new GraphError(
+            tls.failure,
+            `Graph sign-in failed: ${settings.authorityHost}: ${tls.what} (${tls.code})`,
+            {
+              hint: tlsHint(tls),
+            },
+          );
         }
         throw explained;
       }

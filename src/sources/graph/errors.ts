@@ -1,6 +1,7 @@
 /**
  * Why a Graph call failed, in the words a person needs: a missing permission or licence is something to fix
- * (exit 2, with the permission named), a service that stayed unavailable through every retry is not.
+ * (exit 2, with the permission named); a service that stayed unavailable through every retry is exit 2 as well, named
+ * as such, with the advice to run again later.
  */
 import { PremortemError } from '../../core/errors.js';
 import { redact } from './redact.js';
@@ -19,7 +20,12 @@ export type GraphFailure =
   /** A body that is not the JSON Graph promises, every time it was asked for. */
   | 'invalid-body'
   /** A certificate not trusted here, expired or misnamed, or no shared TLS version: never retried (tls.ts). */
-  | 'tls';
+  | 'tls'
+  /**
+   * A failure no retry changes: a host name that does not resolve, a URL fetch refuses, or a 5xx that names the
+   * request itself (501 Not Implemented, 505 HTTP Version Not Supported): named at once (tls.ts).
+   */
+  | 'permanent';
 
 export class GraphError extends PremortemError {
   readonly failure: GraphFailure;
@@ -37,8 +43,10 @@ export class GraphError extends PremortemError {
       failure === 'permission' ||
       failure === 'licence' ||
       failure === 'bad-request' ||
-      failure === 'tls';
-    super(userFixable ? 'usage' : 'internal', redact(message), options.hint ? { hint: redact(options.hint) } : {});
+      failure === 'tls' ||
+      failure === 'permanent';
+    // Nothing here is a bug in premortem: a service that stays unavailable is exit 2 too (DESIGN.md's 0/1/2).
+    super(userFixable ? 'usage' : 'unavailable', redact(message), options.hint ? { hint: redact(options.hint) } : {});
     this.name = 'GraphError';
     this.failure = failure;
     this.status = options.status;

@@ -68,7 +68,20 @@ export interface GraphStats {
   throttled: number;
 }
 
-const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
+/** Statuses that pass: throttling, and the 5xx a busy or restarting service answers. Every other 5xx is permanent. */
+const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
+
+const STATUS_TEXT: Readonly<Record<number, string>> = {
+  405: 'Method Not Allowed',
+  410: 'Gone',
+  501: 'Not Implemented',
+  505: 'HTTP Version Not Supported',
+  506: 'Variant Also Negotiates',
+  508: 'Loop Detected',
+  510: 'Not Extended',
+  511: 'Network Authentication Required',
+};
+const statusText = (status: number): string => STATUS_TEXT[status] ?? '';
 const USER_AGENT = 'premortem (+https://github.com/premortem)';
 
 /** Why a fetch threw, in a few words (undici hides the socket error in cause). */
@@ -171,7 +184,9 @@ export class GraphClient {
         if (signal?.aborted) throw abortReason(signal);
         const tls = tlsProblem(err);
         if (tls) {
-          throw new GraphError('tls', `${new URL(url).origin}: ${tls.what} (${tls.code})`, { hint: tlsHint(tls) });
+          throw new GraphError(tls.failure, `${new URL(url).origin}: ${tls.what} (${tls.code})`, {
+            hint: tlsHint(tls),
+          });
         }
         await this.pause(url, attempt, networkReason(err), undefined, signal, 'unavailable');
         continue;
@@ -237,10 +252,15 @@ export class GraphClient {
         await this.pause(url, attempt, reason, after, signal, 'unavailable');
         continue;
       }
-      const failure = status === 404 ? 'not-found' : status === 400 ? 'bad-request' : 'unavailable';
-      throw new GraphError(failure, `${pathOf(url)}: ${status} ${err.code ?? ''}${said}`.trim(), {
+      // Any other status is the same on every attempt (501 Not Implemented, 505 HTTP Version Not Supported, 410...):
+      // named at once with the endpoint, never retried.
+      const failure = status === 404 ? 'not-found' : status === 400 ? 'bad-request' : 'permanent';
+      throw new GraphError(failure, `${pathOf(url)}: ${status} ${err.code ?? statusText(status)}${said}`.trim(), {
         status,
         ...(err.code ? { graphCode: err.code } : {}),
+        ...(failure === 'permanent'
+          ? { hint: `${this.origin} answers ${status} on every attempt: check --graph-url, or the proxy in between` }
+          : {}),
       });
     }
   }
