@@ -100,6 +100,11 @@ const ONE_HOME: readonly { concept: string; pattern: RegExp; home: string }[] = 
     home: 'normalize/locale-date.ts',
   },
   { concept: 'load counts are summed', pattern: /function addCounts\b/, home: 'store/load.ts' },
+  {
+    concept: 'the reject reason of a record with one event time',
+    pattern: /IS NULL THEN 'no \$\{/,
+    home: 'normalize/reject-reason.ts',
+  },
 ];
 
 describe('architecture', () => {

@@ -1,6 +1,6 @@
 import { AZURE_ACTIVITY_CATEGORIES } from '../core/azure-activity-categories.js';
 import type { RecordMapper } from '../core/mapper.js';
-import { implausibleTime, implausibleTimeReason } from './plausible-time.js';
+import { timedRecordRejectReason } from './reject-reason.js';
 import { jstr, str, ts } from './sql.js';
 
 /**
@@ -72,14 +72,14 @@ function columns(f: ActivityLogFields): Record<string, string> {
   };
 }
 
-function rejectReason(f: ActivityLogFields, timeField: string): string {
-  return `CASE
-    WHEN ${str(f.time)} IS NULL THEN 'no ${timeField}: not an Azure Activity log record'
-    WHEN ${ts(f.time)} IS NULL THEN '${timeField} "' || left(${str(f.time)}, 60) || '" is not a date'
-    WHEN ${implausibleTime(ts(f.time))} THEN ${implausibleTimeReason(timeField, str(f.time))}
-    WHEN ${str(f.operationName)} IS NULL THEN 'no operation name: not an Azure Activity log record'
-  END`;
-}
+const rejectReason = (f: ActivityLogFields, timeName: string): string =>
+  timedRecordRejectReason({
+    time: f.time,
+    timeName,
+    required: f.operationName,
+    requiredName: 'operation name',
+    record: 'an Azure Activity log record',
+  });
 
 const V = 'VARCHAR';
 const J = 'JSON';

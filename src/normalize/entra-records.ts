@@ -2,7 +2,7 @@ import { categorySqlList } from '../core/entra-categories.js';
 import { EVENT_TABLES, type EventTable } from '../core/event-model.js';
 import type { RecordMapper } from '../core/mapper.js';
 import { GRAPH_AUDIT_SHAPE, GRAPH_SIGNIN_SHAPE } from './graph.js';
-import { implausibleTime, implausibleTimeReason } from './plausible-time.js';
+import { timedRecordRejectReason } from './reject-reason.js';
 import { str, ts } from './sql.js';
 
 /**
@@ -122,12 +122,13 @@ function mapper(
       [EVENT_TABLES[t.table].timeColumn]: time,
       time_source: `CASE WHEN ${time} IS NOT NULL THEN 'event' END`,
     },
-    rejectReason: `CASE
-      WHEN ${str(t.time(f))} IS NULL THEN 'no ${t.timeName}: not a ${t.name} record'
-      WHEN ${time} IS NULL THEN '${t.timeName} "' || left(${str(t.time(f))}, 60) || '" is not a date'
-      WHEN ${implausibleTime(time)} THEN ${implausibleTimeReason(t.timeName, str(t.time(f)))}
-      WHEN ${id} IS NULL THEN 'no id: not a ${t.name} record'
-    END`,
+    rejectReason: timedRecordRejectReason({
+      time: t.time(f),
+      timeName: t.timeName,
+      required: t.id(f),
+      requiredName: 'id',
+      record: `a ${t.name} record`,
+    }),
   };
 }
 

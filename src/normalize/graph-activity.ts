@@ -1,6 +1,6 @@
 import { categorySqlList } from '../core/entra-categories.js';
 import type { RecordMapper } from '../core/mapper.js';
-import { implausibleTime, implausibleTimeReason } from './plausible-time.js';
+import { timedRecordRejectReason } from './reject-reason.js';
 import { bigint, int, str, ts } from './sql.js';
 
 /**
@@ -74,14 +74,14 @@ function columns(f: GraphActivityFields): Record<string, string> {
 }
 
 /** A request with no time, a time that is not a date or one outside the plausible range cannot be placed: rejected with the value. */
-function rejectReason(f: GraphActivityFields, timeField: string): string {
-  return `CASE
-    WHEN ${str(f.time)} IS NULL THEN 'no ${timeField}: not a Microsoft Graph activity record'
-    WHEN ${ts(f.time)} IS NULL THEN '${timeField} "' || left(${str(f.time)}, 60) || '" is not a date'
-    WHEN ${implausibleTime(ts(f.time))} THEN ${implausibleTimeReason(timeField, str(f.time))}
-    WHEN ${str(f.requestUri)} IS NULL THEN 'no request URI: not a Microsoft Graph activity record'
-  END`;
-}
+const rejectReason = (f: GraphActivityFields, timeName: string): string =>
+  timedRecordRejectReason({
+    time: f.time,
+    timeName,
+    required: f.requestUri,
+    requiredName: 'request URI',
+    record: 'a Microsoft Graph activity record',
+  });
 
 const V = 'VARCHAR';
 
