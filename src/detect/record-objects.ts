@@ -13,6 +13,7 @@ export async function objectsOfRecords(
   ws: Workspace,
   refsSql: string,
   params: readonly Param[] = [],
+  readFrom: ReadonlyMap<string, string> = new Map(),
 ): Promise<Map<string, ObjectRef[]>> {
   const byKey = new Map<string, (ObjectRef | undefined)[]>();
   const add = (k: string, ...o: (ObjectRef | undefined)[]) => {
@@ -27,7 +28,7 @@ export async function objectsOfRecords(
     if (!tables.has(table)) continue;
     const rows = await ws.all(
       `SELECT DISTINCT r.k, ${spec.columns.map((c) => `t.${c}`).join(', ')}
-       FROM (${refsSql}) r JOIN ${table} t ON r.tbl = '${table}' AND t.uid = r.uid`,
+       FROM (${refsSql}) r JOIN ${readFrom.get(table) ?? table} t ON r.tbl = '${table}' AND t.uid = r.uid`,
       params,
     );
     for (const row of rows) add(String(row.k), ...spec.objects(row));
@@ -246,11 +247,13 @@ export type ObjectSource = { key: string; table: string; uid: string } | { key: 
 
 /**
  * objectsOfRecords over a list held in JavaScript (timeline lines, footprints): the list travels as one bound
- * text parameter, never spliced into SQL.
+ * text parameter, never spliced into SQL. `readFrom` names, per table, a smaller table already holding every
+ * record the sources name (the timeline's evidence read once: investigate/timeline-evidence.ts).
  */
 export async function objectsOfSources(
   ws: Workspace,
   sources: readonly ObjectSource[],
+  readFrom: ReadonlyMap<string, string> = new Map(),
 ): Promise<Map<string, ObjectRef[]>> {
   if (sources.length === 0) return new Map();
   const records = sources.flatMap((s) => ('uid' in s ? [[s.key, s.table, s.uid].join('\u001e')] : []));
@@ -262,5 +265,6 @@ export async function objectsOfSources(
     `SELECT p[1] AS k, p[2] AS tbl, p[3] AS uid FROM ${parts('$1')}
      UNION ALL SELECT a.p[1], e.table_name, e.uid FROM ${parts('$2')} a JOIN alert_evidence e ON e.alert_id = a.p[2]`,
     [records.join('\u001f'), alerts.join('\u001f')],
+    readFrom,
   );
 }

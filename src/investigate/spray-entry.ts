@@ -7,10 +7,14 @@ import { MAX_UIDS, type TimelineEntry } from './timeline-model.js';
  * Alerts whose evidence is failed sign-ins only: sprays and brute force, whatever rule raised them. The timeline
  * folds them into one line, as responders write "7,000 failed attempts" rather than one row per address.
  */
-export async function failureOnlyAlerts(ws: Workspace, alertIds: readonly string[]): Promise<Set<string>> {
+export async function failureOnlyAlerts(
+  ws: Workspace,
+  alertIds: readonly string[],
+  signins = 'signins',
+): Promise<Set<string>> {
   if (alertIds.length === 0) return new Set();
   const rows = await ws.all<{ alert_id: string }>(
-    `SELECT e.alert_id FROM alert_evidence e LEFT JOIN signins s ON s.uid = e.uid AND e.table_name = 'signins'
+    `SELECT e.alert_id FROM alert_evidence e LEFT JOIN ${signins} s ON s.uid = e.uid AND e.table_name = 'signins'
      WHERE list_contains($1::VARCHAR[], e.alert_id)
      GROUP BY e.alert_id HAVING bool_and(e.table_name = 'signins' AND coalesce(s.error_code, 0) <> 0)`,
     [sqlList(alertIds)],
@@ -18,8 +22,16 @@ export async function failureOnlyAlerts(ws: Workspace, alertIds: readonly string
   return new Set(rows.map((r) => r.alert_id));
 }
 
-/** One timeline line for many failure-only alerts: counts, first and last time, addresses, protocols, error codes. */
-export async function sprayEntry(ws: Workspace, alertIds: readonly string[], severity: string): Promise<TimelineEntry> {
+/**
+ * One timeline line for many failure-only alerts: counts, first and last time, addresses, protocols, error codes.
+ * `signins`: the table to read their evidence from (the sign-ins, or the timeline's staged copy of its evidence).
+ */
+export async function sprayEntry(
+  ws: Workspace,
+  alertIds: readonly string[],
+  severity: string,
+  signins = 'signins',
+): Promise<TimelineEntry> {
   const r = await ws.one<{
     n: bigint;
     accounts: bigint;
@@ -36,7 +48,7 @@ export async function sprayEntry(ws: Workspace, alertIds: readonly string[], sev
             list(DISTINCT s.client_app ORDER BY s.client_app) FILTER (WHERE s.client_app IS NOT NULL) AS clients,
             list(DISTINCT s.error_code ORDER BY s.error_code) AS codes,
             list(s.uid ORDER BY s.created_at, s.uid)[1:${MAX_UIDS}] AS uids
-     FROM ev JOIN signins s ON s.uid = ev.uid`,
+     FROM ev JOIN ${signins} s ON s.uid = ev.uid`,
     [sqlList(alertIds)],
   );
   const n = Number(r?.n ?? 0);

@@ -4,6 +4,7 @@ import { sqlList } from '../store/sql-list.js';
 import type { Workspace } from '../store/workspace.js';
 import { MAILBOX_CLIENT_APPS } from './footprint-classify.js';
 import { failureOnlyAlerts, sprayEntry } from './spray-entry.js';
+import { stageEvidence } from './timeline-evidence.js';
 import { MAX_UIDS, type Timeline, type TimelineEntry } from './timeline-model.js';
 
 interface AlertRow {
@@ -22,17 +23,27 @@ interface Entities {
   ips?: string[];
 }
 
-async function alertActors(ws: Workspace, alertId: string): Promise<{ users: string[]; servicePrincipals: string[] }> {
+/** An event table, or the timeline's staged copy of its evidence records (timeline-evidence.ts). */
+type ReadFrom = ReadonlyMap<string, string>;
+const from = (t: ReadFrom, table: string) => t.get(table) ?? table;
+
+async function alertActors(
+  ws: Workspace,
+  alertId: string,
+  t: ReadFrom,
+): Promise<{ users: string[]; servicePrincipals: string[] }> {
+  const signins = from(t, 'signins');
+  const audits = from(t, 'audits');
   const rows = await ws.all<{ kind: string; name: string }>(
-    `SELECT 'user' AS kind, s.user_principal_name AS name FROM alert_evidence e JOIN signins s ON s.uid = e.uid
+    `SELECT 'user' AS kind, s.user_principal_name AS name FROM alert_evidence e JOIN ${signins} s ON s.uid = e.uid
        WHERE e.alert_id = $1 AND e.table_name = 'signins' AND s.error_code = 0 AND s.user_principal_name IS NOT NULL
-     UNION SELECT 'user', a.initiator_upn FROM alert_evidence e JOIN audits a ON a.uid = e.uid
+     UNION SELECT 'user', a.initiator_upn FROM alert_evidence e JOIN ${audits} a ON a.uid = e.uid
        WHERE e.alert_id = $1 AND e.table_name = 'audits' AND a.initiator_upn IS NOT NULL
-     UNION SELECT 'sp', a.initiator_display_name FROM alert_evidence e JOIN audits a ON a.uid = e.uid
+     UNION SELECT 'sp', a.initiator_display_name FROM alert_evidence e JOIN ${audits} a ON a.uid = e.uid
        WHERE e.alert_id = $1 AND e.table_name = 'audits' AND a.initiator_type = 'app' AND a.initiator_display_name IS NOT NULL
-     UNION SELECT 'sp', a.target_display_name FROM alert_evidence e JOIN audits a ON a.uid = e.uid
+     UNION SELECT 'sp', a.target_display_name FROM alert_evidence e JOIN ${audits} a ON a.uid = e.uid
        WHERE e.alert_id = $1 AND e.table_name = 'audits' AND a.target_type = 'ServicePrincipal' AND a.target_display_name IS NOT NULL
-     UNION SELECT 'sp', a.target_id FROM alert_evidence e JOIN audits a ON a.uid = e.uid
+     UNION SELECT 'sp', a.target_id FROM alert_evidence e JOIN ${audits} a ON a.uid = e.uid
        WHERE e.alert_id = $1 AND e.table_name = 'audits' AND a.target_type = 'ServicePrincipal' AND a.target_id IS NOT NULL`,
     [alertId],
   );
@@ -57,11 +68,24 @@ export async function buildTimeline(ws: Workspace, options: { alertIds?: readonl
   );
   const scope = options.alertIds;
   const alerts = scope === undefined ? stored : stored.filter((a) => scope.includes(a.id));
+  const evidence = await stageEvidence(
+    ws,
+    alerts.map((a) => a.id),
+  );
+  try {
+    return await timelineOf(ws, alerts, evidence.tables);
+  } finally {
+    await evidence.drop();
+  }
+}
+
+async function timelineOf(ws: Workspace, alerts: readonly AlertRow[], t: ReadFrom): Promise<Timeline> {
   const entries: TimelineEntry[] = [];
   // Many spray alerts (one per address) become one line with the totals.
   const sprays = await failureOnlyAlerts(
     ws,
     alerts.map((a) => a.id),
+    from(t, 'signins'),
   );
   const campaign = alerts.some((a) => sprays.has(a.id) && a.rule_id.startsWith('campaign:'));
   const folded = sprays.size > 1 || campaign ? sprays : new Set<string>();
@@ -70,7 +94,7 @@ export async function buildTimeline(ws: Workspace, options: { alertIds?: readonl
   const objectSources = new Map<TimelineEntry, ObjectSource[]>();
   if (folded.size > 1 || campaign) {
     const severity = alerts.find((a) => folded.has(a.id))?.severity ?? 'high';
-    const spray = await sprayEntry(ws, [...folded].sort(), severity);
+    const spray = await sprayEntry(ws, [...folded].sort(), severity, from(t, 'signins'));
     objectSources.set(
       spray,
       [...folded].map((alertId) => ({ key: '', alertId })),
@@ -103,7 +127,7 @@ export async function buildTimeline(ws: Workspace, options: { alertIds?: readonl
     // Follow only identities the evidence shows acting for the attacker: accounts that signed in successfully,
     // and the initiators and service-principal targets of directory changes. Everyone an alert merely names
     // (e.g. the hundreds of accounts a spray failed against) is not followed.
-    const actors = await alertActors(ws, a.id);
+    const actors = await alertActors(ws, a.id, t);
     for (const u of actors.users) users.add(u);
     for (const sp of actors.servicePrincipals) sps.add(sp);
     if (
@@ -113,7 +137,7 @@ export async function buildTimeline(ws: Workspace, options: { alertIds?: readonl
     ) {
       since = a.first_seen;
     }
-    if (ev.table === 'audits') entries.push(...(await pimAbsence(ws, a.id)));
+    if (ev.table === 'audits') entries.push(...(await pimAbsence(ws, a.id, from(t, 'audits'))));
   }
 
   if (since !== null) {
@@ -124,7 +148,7 @@ export async function buildTimeline(ws: Workspace, options: { alertIds?: readonl
     for (const u of await resetTargets(ws, since, [...users], [...sps])) users.add(u);
     entries.push(...(await followSignins(ws, since, [...users], [...sps], [...ips], covered)));
   }
-  await attachObjects(ws, entries, objectSources);
+  await attachObjects(ws, entries, objectSources, t);
   // Ties are broken on every field so the same store always gives the same timeline (golden tests rely on it).
   entries.sort(
     (x, y) =>
@@ -156,11 +180,16 @@ async function withObjects(ws: Workspace, lines: TimelineEntry[], uids: string[]
   return lines;
 }
 
-/** Fills each line's objects from the records behind it (one query for the whole timeline). */
+/**
+ * Fills the alert lines' objects from their evidence (one query for the whole timeline, over the staged evidence
+ * records). Activity and absence lines already have theirs, from every record behind them (withObjects,
+ * pimAbsence): their records are not evidence, so they are not staged.
+ */
 async function attachObjects(
   ws: Workspace,
   entries: TimelineEntry[],
   given: Map<TimelineEntry, ObjectSource[]>,
+  t: ReadFrom,
 ): Promise<void> {
   const sources: ObjectSource[] = [];
   entries.forEach((e, i) => {
@@ -168,9 +197,8 @@ async function attachObjects(
     const own = given.get(e);
     if (own) sources.push(...own.map((s) => ({ ...s, key })));
     else if (e.alertId !== undefined) sources.push({ key, alertId: e.alertId });
-    else for (const uid of e.evidence.uids) sources.push({ key, table: e.evidence.table, uid });
   });
-  const objects = await objectsOfSources(ws, sources);
+  const objects = await objectsOfSources(ws, sources, t);
   entries.forEach((e, i) => {
     const found = objects.get(String(i));
     if (found && e.objects.length === 0) e.objects = found;
@@ -193,7 +221,7 @@ async function alertEvidence(ws: Workspace, alertId: string): Promise<TimelineEn
 }
 
 /** The seed's "PIM bypass confirmed": no PIM activation for the assigned principal on the day of the assignment. */
-async function pimAbsence(ws: Workspace, alertId: string): Promise<TimelineEntry[]> {
+async function pimAbsence(ws: Workspace, alertId: string, audits: string): Promise<TimelineEntry[]> {
   const roles = await ws.all<{
     uid: string;
     target_id: string;
@@ -202,7 +230,7 @@ async function pimAbsence(ws: Workspace, alertId: string): Promise<TimelineEntry
     at: Date;
   }>(
     `SELECT a.uid, a.target_id, a.target_display_name, a.role_name, a.activity_at AS at
-     FROM alert_evidence e JOIN audits a ON a.uid = e.uid AND e.table_name = 'audits'
+     FROM alert_evidence e JOIN ${audits} a ON a.uid = e.uid AND e.table_name = 'audits'
      WHERE e.alert_id = $1 AND a.activity_key LIKE 'add member to role%' AND a.activity_at IS NOT NULL`,
     [alertId],
   );
@@ -224,7 +252,10 @@ async function pimAbsence(ws: Workspace, alertId: string): Promise<TimelineEntry
       action: `PIM bypass confirmed: the PIM audit log shows no role activation for ${r.target_display_name ?? r.target_id} within a day of the ${r.role_name ?? 'role'} assignment on ${day}`,
       evidence: { source: 'PIM audit log', table: 'audits', count: 0, uids: [] },
       // The assignment whose activation is missing names the objects: the service principal and the role.
-      objects: (await objectsOfSources(ws, [{ key: 'a', table: 'audits', uid: r.uid }])).get('a') ?? [],
+      objects:
+        (await objectsOfSources(ws, [{ key: 'a', table: 'audits', uid: r.uid }], new Map([['audits', audits]]))).get(
+          'a',
+        ) ?? [],
     });
   }
   return out;
