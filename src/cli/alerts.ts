@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { renderAlertTable } from '../detect/alert-table.js';
 import { listAlerts } from '../detect/list-alerts.js';
-import { failOnThreshold, globalOptions, printJson, say, withWorkspace } from './common.js';
+import { withWorkspaceExceptions } from './alert-exceptions.js';
+import { failOnThreshold, globalOptions, note, printJson, say, withWorkspace } from './common.js';
 import { applyFailOn } from './detect.js';
 import { terminalSafe } from './terminal.js';
 
@@ -19,7 +20,9 @@ Examples:
     )
     .action(async (_opts: unknown, cmd: Command) => {
       failOnThreshold(cmd);
-      const alerts = await withWorkspace(cmd, (ws) => listAlerts(ws));
+      const alerts = await withWorkspace(cmd, async (ws) =>
+        withWorkspaceExceptions(ws, await listAlerts(ws), new Date(), note),
+      );
       if (globalOptions(cmd).json) printJson(alerts);
       else
         say(

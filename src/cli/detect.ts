@@ -6,6 +6,7 @@ import { renderAlertTable } from '../detect/alert-table.js';
 import { markAnnounced, owedAnnouncements } from '../detect/announcements.js';
 import { DetectionEngine } from '../detect/engine.js';
 import { builtinRulesDir } from '../rules/content.js';
+import { withWorkspaceExceptions } from './alert-exceptions.js';
 import { failOnThreshold, globalOptions, note, printJson, say, withWorkspace } from './common.js';
 import { terminalSafe } from './terminal.js';
 
@@ -50,8 +51,13 @@ Examples:
         const result = await engine.run(ws, { full: opts.full === true });
         const owed = await owedAnnouncements(ws);
         // Printed in the order things happened: a responder reads the attack, not the rule list.
-        const shown = [...owed.new, ...owed.updated].sort(
-          (a, b) => a.first_seen.localeCompare(b.first_seen) || a.title.localeCompare(b.title),
+        const shown = withWorkspaceExceptions(
+          ws,
+          [...owed.new, ...owed.updated].sort(
+            (a, b) => a.first_seen.localeCompare(b.first_seen) || a.title.localeCompare(b.title),
+          ),
+          new Date(),
+          note,
         );
         if (globalOptions(cmd).json) printJson(shown);
         else if (shown.length > 0) say(cmd, renderAlertTable(shown, terminalSafe));

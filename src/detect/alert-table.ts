@@ -1,4 +1,4 @@
-import type { Alert } from './alert.js';
+import type { Alert, AlertException } from './alert.js';
 
 function clip(text: string, width: number): string {
   return text.length <= width ? text : `${text.slice(0, width - 1)}…`;
@@ -18,6 +18,15 @@ function entityText(a: Alert): string {
   return parts.join('; ');
 }
 
+/** What an alert on excepted identities says: which exception, until when, and what watches them instead. */
+export function exceptionText(e: AlertException): string {
+  const rules = e.compensating_rules.map((r) => `${r.title} (${r.id})`).join('; ');
+  return (
+    `covered by exception ${e.id} (${e.control}, until ${e.expires}): ` +
+    (rules ? `compensating detections ${rules}` : `compensating controls ${e.compensating_controls.join('; ')}`)
+  );
+}
+
 /**
  * Alerts as a terminal table (time, severity, title, entities), each followed by its summary. Titles, entities
  * and summaries carry names chosen by whoever created the object (an attacker can name a service principal with
@@ -32,6 +41,7 @@ export function renderAlertTable(alerts: readonly Alert[], safe: (text: string) 
     title: sanitizeForTerminal(a.title),
     entities: clip(sanitizeForTerminal(entityText(a)), 90),
     summary: clip(sanitizeForTerminal(a.summary), 300),
+    exception: a.exception ? sanitizeForTerminal(exceptionText(a.exception)) : undefined,
   }));
   const header = { time: 'FIRST SEEN (UTC)', severity: 'SEVERITY', title: 'TITLE', entities: 'ENTITIES' };
   const w = {
@@ -41,5 +51,8 @@ export function renderAlertTable(alerts: readonly Alert[], safe: (text: string) 
   };
   const line = (r: { time: string; severity: string; title: string; entities: string }): string =>
     `${r.time.padEnd(w.time)}  ${r.severity.padEnd(w.severity)}  ${r.title.padEnd(w.title)}  ${r.entities}`.trimEnd();
-  return [line(header), ...rows.flatMap((r) => [line(r), `  ${r.summary}`])].join('\n');
+  return [
+    line(header),
+    ...rows.flatMap((r) => [line(r), `  ${r.summary}`, ...(r.exception ? [`  ${r.exception}`] : [])]),
+  ].join('\n');
 }

@@ -35,6 +35,20 @@ export interface Alert {
   tags: string[];
   summary: string;
   event_count: number;
+  /**
+   * The valid exception (exceptions.yaml) covering every identity the alert names, and the compensating detections
+   * it promised for them; added by the CLI when it shows alerts, absent otherwise. An extra beyond the contract.
+   */
+  exception?: AlertException;
+}
+
+/** An exception an alert falls under, with the detections that watch its subjects more closely. */
+export interface AlertException {
+  id: string;
+  control: string;
+  expires: string;
+  compensating_controls: string[];
+  compensating_rules: { id: string; title: string }[];
 }
 
 /** Entities with every list present and empty (the contract requires all four lists). */
