@@ -36,18 +36,48 @@ const Endpoints = z
     if (unknown.length > 0) ctx.addIssue({ code: 'custom', message: `unknown endpoint ${unknown.join(', ')}` });
   });
 
+/** Graph credentials by reference (never a secret), as a tenant or the partner names them. */
+const CREDENTIALS = {
+  id: TenantId,
+  name: z.string().min(1),
+  client_id: z.string().min(1).optional(),
+  secret_env: z.string().min(1).optional(),
+  certificate: z.string().min(1).optional(),
+  token_env: z.string().min(1).optional(),
+  graph_url: z.string().url().optional(),
+  authority_host: z.string().url().optional(),
+  cloud: z.enum(['global', 'usgov', 'usgovdod', 'china']).optional(),
+};
+
+type CredentialFields = { client_id?: string; secret_env?: string; certificate?: string; token_env?: string };
+
+/** One way to sign in: token_env, or client_id with secret_env or certificate. */
+function checkCredentials(t: CredentialFields, ctx: z.RefinementCtx): void {
+  const app = t.secret_env !== undefined || t.certificate !== undefined;
+  if (t.token_env === undefined && !app) {
+    ctx.addIssue({ code: 'custom', message: 'give token_env, or client_id with secret_env or certificate' });
+  }
+  if (app && t.client_id === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['client_id'], message: 'secret_env and certificate need client_id' });
+  }
+  if (t.secret_env !== undefined && t.certificate !== undefined) {
+    ctx.addIssue({ code: 'custom', message: 'give secret_env or certificate, not both' });
+  }
+}
+
+/**
+ * The MSP's own tenant and credentials: GDAP relationships are read there (DelegatedAdminRelationship.Read.All),
+ * since Graph answers delegatedAdminRelationships only in the partner's tenant.
+ */
+const PartnerEntry = z
+  .object({ ...CREDENTIALS, every: Duration.optional() })
+  .strict()
+  .superRefine(checkCredentials);
+
 const TenantEntry = z
   .object({
-    id: TenantId,
-    name: z.string().min(1),
-    client_id: z.string().min(1).optional(),
-    secret_env: z.string().min(1).optional(),
-    certificate: z.string().min(1).optional(),
-    token_env: z.string().min(1).optional(),
-    graph_url: z.string().url().optional(),
+    ...CREDENTIALS,
     management_url: z.string().url().optional(),
-    authority_host: z.string().url().optional(),
-    cloud: z.enum(['global', 'usgov', 'usgovdod', 'china']).optional(),
     workspace: z.string().min(1).optional(),
     schedule: Schedules.optional(),
     since: Duration.optional(),
@@ -56,18 +86,7 @@ const TenantEntry = z
     notify: z.string().min(1).optional(),
   })
   .strict()
-  .superRefine((t, ctx) => {
-    const app = t.secret_env !== undefined || t.certificate !== undefined;
-    if (t.token_env === undefined && !app) {
-      ctx.addIssue({ code: 'custom', message: 'give token_env, or client_id with secret_env or certificate' });
-    }
-    if (app && t.client_id === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['client_id'], message: 'secret_env and certificate need client_id' });
-    }
-    if (t.secret_env !== undefined && t.certificate !== undefined) {
-      ctx.addIssue({ code: 'custom', message: 'give secret_env or certificate, not both' });
-    }
-  });
+  .superRefine(checkCredentials);
 
 const FleetFile = z
   .object({
@@ -84,6 +103,7 @@ const FleetFile = z
       .strict()
       .optional(),
     tenants: z.array(TenantEntry).min(1),
+    partner: PartnerEntry.optional(),
   })
   .strict();
 
@@ -95,7 +115,8 @@ export const DEFAULT_SCHEDULE: Readonly<Record<Task, string>> = {
   readiness: '1d',
 };
 
-export interface FleetTenant {
+/** Who signs in to Graph and how: a tenant of the fleet, or the partner. */
+export interface FleetCredentials {
   readonly id: string;
   readonly name: string;
   readonly clientId?: string;
@@ -106,6 +127,17 @@ export interface FleetTenant {
   readonly managementUrl?: string;
   readonly authorityHost?: string;
   readonly cloud?: string;
+}
+
+/** The partner (the MSP's own tenant), whose GDAP relationships a partner round reads every `everyMs`. */
+export interface FleetPartner extends FleetCredentials {
+  readonly everyMs: number;
+}
+
+/** How often the partner round reads GDAP relationships when fleet.yaml does not say. */
+export const DEFAULT_PARTNER_EVERY = '1d';
+
+export interface FleetTenant extends FleetCredentials {
   /** Absolute path of the tenant's own workspace. */
   readonly workspace: string;
   /** How far back the first collection reads (ms). */
@@ -121,6 +153,7 @@ export interface FleetTenant {
 export interface FleetConfig {
   readonly file: string;
   readonly tenants: readonly FleetTenant[];
+  readonly partner?: FleetPartner;
 }
 
 /** --fleet FILE, else PREMORTEM_FLEET, else ./fleet.yaml. */
@@ -154,16 +187,8 @@ export function parseFleet(text: string, file: string): FleetConfig {
     const graphUrl = t.graph_url ?? parsed.data.defaults?.graph_url;
     const endpoints = t.endpoints ?? parsed.data.defaults?.endpoints;
     return {
-      id: t.id,
-      name: t.name,
-      ...(t.client_id ? { clientId: t.client_id } : {}),
-      ...(t.secret_env ? { secretEnv: t.secret_env } : {}),
-      ...(t.certificate ? { certificate: resolve(base, t.certificate) } : {}),
-      ...(t.token_env ? { tokenEnv: t.token_env } : {}),
-      ...(graphUrl ? { graphUrl } : {}),
+      ...credentials(t, base, graphUrl),
       ...(t.management_url ? { managementUrl: t.management_url } : {}),
-      ...(t.authority_host ? { authorityHost: t.authority_host } : {}),
-      ...(t.cloud ? { cloud: t.cloud } : {}),
       workspace: resolve(base, t.workspace ?? `tenants/${t.id}`),
       sinceMs: parseDuration(t.since ?? parsed.data.defaults?.since ?? '30d') as number,
       ...(endpoints ? { endpoints } : {}),
@@ -180,7 +205,34 @@ export function parseFleet(text: string, file: string): FleetConfig {
     if (other !== undefined) throw invalid(file, `tenants ${other} and ${t.id} share the workspace ${t.workspace}`);
     workspaces.set(t.workspace, t.id);
   }
-  return { file, tenants };
+  const p = parsed.data.partner;
+  if (p && seen.has(p.id.toLowerCase())) throw invalid(file, `the partner ${p.id} is also listed as a tenant`);
+  const partner: FleetPartner | undefined = p
+    ? {
+        ...credentials(p, base, p.graph_url ?? parsed.data.defaults?.graph_url),
+        everyMs: parseDuration(p.every ?? DEFAULT_PARTNER_EVERY) as number,
+      }
+    : undefined;
+  return { file, tenants, ...(partner ? { partner } : {}) };
+}
+
+/** The credential references of an entry, certificate paths made absolute. */
+function credentials(
+  t: CredentialFields & { id: string; name: string; authority_host?: string | undefined; cloud?: string | undefined },
+  base: string,
+  graphUrl: string | undefined,
+): FleetCredentials {
+  return {
+    id: t.id,
+    name: t.name,
+    ...(t.client_id ? { clientId: t.client_id } : {}),
+    ...(t.secret_env ? { secretEnv: t.secret_env } : {}),
+    ...(t.certificate ? { certificate: resolve(base, t.certificate) } : {}),
+    ...(t.token_env ? { tokenEnv: t.token_env } : {}),
+    ...(graphUrl ? { graphUrl } : {}),
+    ...(t.authority_host ? { authorityHost: t.authority_host } : {}),
+    ...(t.cloud ? { cloud: t.cloud } : {}),
+  };
 }
 
 /** Reads and checks fleet.yaml; a missing or invalid file is an input error (exit 2) naming it. */

@@ -16,6 +16,10 @@ export const QUEUE_NAME = 'premortem-fleet';
 export const SUMMARIES_KEY = `${QUEUE_NAME}:summaries`;
 /** Redis hash of when each tenant's task last succeeded (ms), by `tenant task`. */
 export const RAN_KEY = `${QUEUE_NAME}:ran`;
+/** Redis key of the partner's GDAP relationships as the last partner round read them (gdap.ts, JSON). */
+export const GDAP_KEY = `${QUEUE_NAME}:gdap`;
+/** Deduplication id and scheduler key of the partner round (GDAP relationships, read in the partner's tenant). */
+export const PARTNER_KEY = 'partner';
 
 export interface RoundJob {
   readonly tenant: string;
@@ -75,9 +79,19 @@ export async function addRound(queue: Queue<RoundJob>, tenantId: string, force: 
   await queue.add('round', { tenant: tenantId, force }, roundOptions(tenantId));
 }
 
-/** One round for every tenant of the fleet. */
+/** Adds the partner round (deduplicated): read the partner's GDAP relationships. */
+export async function addPartnerRound(queue: Queue<RoundJob>, partnerId: string): Promise<void> {
+  await queue.add(
+    'partner',
+    { tenant: partnerId, force: true },
+    { ...roundOptions(partnerId), deduplication: { id: PARTNER_KEY } },
+  );
+}
+
+/** One round for every tenant of the fleet, and the partner round when fleet.yaml names a partner. */
 export async function scheduleOnce(queue: Queue<RoundJob>, fleet: FleetConfig): Promise<number> {
   for (const t of fleet.tenants) await addRound(queue, t.id, true);
+  if (fleet.partner) await addPartnerRound(queue, fleet.partner.id);
   return fleet.tenants.length;
 }
 
@@ -95,6 +109,18 @@ export async function scheduleRepeating(
   fleet: FleetConfig,
 ): Promise<{ upserted: number; removed: string[] }> {
   const wanted = new Set(fleet.tenants.map((t) => tenantKey(t.id)));
+  if (fleet.partner) {
+    wanted.add(PARTNER_KEY);
+    await queue.upsertJobScheduler(
+      PARTNER_KEY,
+      { every: fleet.partner.everyMs },
+      {
+        name: 'partner',
+        data: { tenant: fleet.partner.id, force: true },
+        opts: { removeOnComplete: true, removeOnFail: 100 },
+      },
+    );
+  }
   for (const t of fleet.tenants) {
     await queue.upsertJobScheduler(
       tenantKey(t.id),

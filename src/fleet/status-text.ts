@@ -1,4 +1,5 @@
-import type { FleetStatus } from './status.js';
+import type { GdapRelationship } from './gdap.js';
+import type { FleetStatus, GdapView } from './status.js';
 
 const orDash = (v: number | string | null) => (v === null ? '-' : String(v));
 
@@ -39,6 +40,7 @@ export function renderFleetStatus(s: FleetStatus, safe: (t: string) => string): 
       );
     }
   }
+  if (v.gdap) out.push('', ...gdapLines(v.gdap, safe));
   out.push('', `open incidents across the fleet: ${v.incidents.length}`);
   for (const i of v.incidents) {
     out.push(
@@ -47,4 +49,36 @@ export function renderFleetStatus(s: FleetStatus, safe: (t: string) => string): 
   }
   if (s.tenants.some((t) => t.running)) out.push('', '* a round of this tenant is running');
   return out.join('\n');
+}
+
+const FLAG_TEXT: Readonly<Record<string, string>> = {
+  'global-administrator': 'GLOBAL ADMINISTRATOR',
+  'no-end-date': 'NO END DATE',
+};
+
+function relationshipLine(r: GdapRelationship, safe: (t: string) => string): string {
+  const day = (t: string | null) => (t === null ? 'none' : t.slice(0, 10));
+  const roles = r.roles.map((x) => safe(x.name)).join(', ') || 'no roles';
+  const groups = r.assignments.filter((a) => a.status !== 'deleted').length;
+  const flags = r.flags.map((f) => ` [${FLAG_TEXT[f] ?? f}]`).join('');
+  return `    ${safe(r.displayName)} (${safe(r.id)}) ${safe(r.status)}: ${roles}; since ${day(r.since)}, ends ${day(r.ends)}, auto-extend ${r.autoExtend ? safe(r.autoExtend) : 'no'}; ${groups} partner group(s)${flags}`;
+}
+
+/** The GDAP section: per tenant the partner's relationships, roles, dates and flags. */
+export function gdapLines(g: GdapView, safe: (t: string) => string): string[] {
+  const out = [
+    `GDAP relationships of the partner ${safe(g.partner.name)} (${g.partner.id}): ${g.collectedAt ? `read ${g.collectedAt.slice(0, 16).replace('T', ' ')}` : 'not read yet (fleet schedule runs a partner round)'}`,
+  ];
+  if (g.failure) out.push(`  failed: ${safe(g.failure)}`);
+  if (g.collectedAt === null) return out;
+  for (const t of g.tenants) {
+    out.push(`  ${safe(t.name)} (${t.tenant}): ${t.relationships.length === 0 ? 'no relationship' : ''}`.trimEnd());
+    for (const r of t.relationships) out.push(relationshipLine(r, safe));
+  }
+  if (g.outside.length > 0) {
+    out.push('  customers not in fleet.yaml:');
+    for (const r of g.outside)
+      out.push(`  ${safe(r.customer.displayName)} (${safe(r.customer.tenantId)}):`, relationshipLine(r, safe));
+  }
+  return out;
 }

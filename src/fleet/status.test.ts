@@ -97,4 +97,51 @@ describe('fleet status', () => {
     expect(text).toContain('Spray ‹img src=x>');
     expect(text).toMatch(/\[critical\]\s+Contoso \(b\.example\)\s+inc-9/);
   });
+
+  test("GDAP: the partner's relationships per tenant on the page and in the text, escaped, flags shown", () => {
+    const withPartner = parseFleet(
+      `tenants:\n  - { id: a.example, name: Contoso, token_env: A }\npartner: { id: p.example, name: MSP, token_env: P }\n`,
+      '/fleet/fleet.yaml',
+    );
+    const collection = {
+      partner: { id: 'p.example', name: 'MSP' },
+      collectedAt: '2026-01-10T11:00:00Z',
+      relationships: [
+        {
+          id: 'rel-1',
+          displayName: 'Full <script>',
+          status: 'active',
+          customer: { tenantId: 'A.EXAMPLE', displayName: 'Contoso' },
+          accessDetails: { unifiedRoles: [{ roleDefinitionId: '62e90394-69f5-4237-9190-012177145e10' }] },
+          activatedDateTime: '2025-06-01T00:00:00Z',
+        },
+      ],
+      accessAssignments: {},
+    };
+    const g = fleetStatus(withPartner, new Map(), new Map(), new Set(), {}, NOW, collection);
+    expect(g.views.gdap?.tenants[0]?.relationships[0]?.flags).toEqual(['global-administrator', 'no-end-date']);
+    const page = fleetPage(
+      {
+        account: {
+          username: 'ops',
+          display_name: 'Ops',
+          role: 'viewer',
+          disabled: false,
+          oidc_subject: null,
+          created_at: '',
+        },
+        csrfToken: 't',
+      },
+      g,
+    );
+    expect(page).toContain('Full &lt;script&gt;');
+    expect(page).toContain('global-administrator, no-end-date');
+    const text = renderFleetStatus(g, (t) => t.replace(/</g, '‹'));
+    expect(text).toContain('Full ‹script> (rel-1) active: Global Administrator; since 2025-06-01, ends none');
+    // Without a partner round yet, the section says so; without a partner entry there is no section.
+    expect(renderFleetStatus(fleetStatus(withPartner, new Map(), new Map(), new Set(), {}, NOW), (t) => t)).toContain(
+      'not read yet',
+    );
+    expect(fleetStatus(fleet, new Map(), new Map(), new Set(), {}, NOW).views.gdap).toBeNull();
+  });
 });

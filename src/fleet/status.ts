@@ -6,8 +6,9 @@
  */
 import type { Severity } from '../core/severity.js';
 import { type FleetConfig, loadFleet } from './config.js';
+import { type GdapCollection, type GdapRelationship, reviewGdap } from './gdap.js';
 import type { PartnerFinding } from './partner-access.js';
-import { fleetQueue, redisClient, resolveRedisUrl, SUMMARIES_KEY } from './queue.js';
+import { fleetQueue, GDAP_KEY, redisClient, resolveRedisUrl, SUMMARIES_KEY } from './queue.js';
 import type { TenantSummary } from './round.js';
 
 export interface TenantStatus {
@@ -47,6 +48,44 @@ export interface FleetStatus {
     readonly incidents: readonly FleetIncident[];
     /** Partner access that is over-privileged or stale (partner-access.ts), per tenant. */
     readonly partnerAccess: readonly { tenant: string; name: string; findings: readonly PartnerFinding[] }[];
+    /** The partner's GDAP relationships per tenant (gdap.ts); null when fleet.yaml names no partner. */
+    readonly gdap: GdapView | null;
+  };
+}
+
+export interface GdapView {
+  readonly partner: { readonly id: string; readonly name: string };
+  /** When the last partner round read the relationships; null: none has yet. */
+  readonly collectedAt: string | null;
+  /** Why the last partner round failed, after its retries. */
+  readonly failure: string | null;
+  /** Every tenant of fleet.yaml, with its relationships (none: the partner has no GDAP relationship there). */
+  readonly tenants: readonly { tenant: string; name: string; relationships: readonly GdapRelationship[] }[];
+  /** Relationships with customers fleet.yaml does not list. */
+  readonly outside: readonly GdapRelationship[];
+}
+
+/** The GDAP view of the fleet from the partner round's collection. */
+export function gdapView(
+  config: FleetConfig,
+  collection: GdapCollection | undefined,
+  failure: string | undefined,
+): GdapView | null {
+  const partner = config.partner;
+  if (!partner) return null;
+  // A collection another partner made (fleet.yaml changed since) is not shown as this partner's.
+  const own = collection && collection.partner.id.toLowerCase() === partner.id.toLowerCase() ? collection : undefined;
+  const review = own ? reviewGdap(own, config.tenants) : undefined;
+  return {
+    partner: { id: partner.id, name: partner.name },
+    collectedAt: own?.collectedAt ?? null,
+    failure: failure ?? null,
+    tenants: config.tenants.map((t) => ({
+      tenant: t.id,
+      name: t.name,
+      relationships: review?.byTenant[t.id.toLowerCase()] ?? [],
+    })),
+    outside: review?.outside ?? [],
   };
 }
 
@@ -58,6 +97,7 @@ export function fleetStatus(
   running: ReadonlySet<string>,
   queue: Readonly<Record<string, number>>,
   now: number,
+  gdap?: GdapCollection,
 ): FleetStatus {
   const tenants: TenantStatus[] = [];
   const incidents: FleetIncident[] = [];
@@ -109,6 +149,7 @@ export function fleetStatus(
       expiredExceptions: expired,
       incidents,
       partnerAccess: partner,
+      gdap: gdapView(config, gdap, config.partner ? failedReasons.get(config.partner.id) : undefined),
     },
   };
 }
@@ -121,18 +162,20 @@ export async function readFleetStatus(redisUrl: string, config: FleetConfig, now
     const raw = await redis.hgetall(SUMMARIES_KEY);
     const summaries = new Map<string, TenantSummary>();
     for (const [tenant, text] of Object.entries(raw)) summaries.set(tenant, JSON.parse(text) as TenantSummary);
+    const gdapText = await redis.get(GDAP_KEY);
+    const gdap = gdapText ? (JSON.parse(gdapText) as GdapCollection) : undefined;
     const counts = await queue.getJobCounts('wait', 'active', 'delayed', 'failed', 'completed');
     const failedReasons = new Map<string, string>();
     // Newest first: the latest failure of each tenant is the one shown.
     for (const job of await queue.getFailed(0, 999)) {
       const tenant = job.data.tenant;
-      const last = summaries.get(tenant)?.finishedAt;
+      const last = summaries.get(tenant)?.finishedAt ?? (tenant === config.partner?.id ? gdap?.collectedAt : undefined);
       // A failure older than the tenant's last finished round was fixed since.
       if (job.finishedOn && last && job.finishedOn < Date.parse(last)) continue;
       if (!failedReasons.has(tenant)) failedReasons.set(tenant, job.failedReason ?? 'failed');
     }
     const running = new Set((await queue.getActive(0, 999)).map((j) => j.data.tenant));
-    return fleetStatus(config, summaries, failedReasons, running, counts, now);
+    return fleetStatus(config, summaries, failedReasons, running, counts, now, gdap);
   } finally {
     await queue.close();
     redis.disconnect();

@@ -7,9 +7,9 @@ import { type GraphSession, openGraphSession } from '../collect/graph-session.js
 import { PremortemError } from '../core/errors.js';
 import { resolveGraphSettings } from '../sources/graph/settings.js';
 import { tokenClaims } from '../sources/graph/token-claims.js';
-import type { FleetTenant } from './config.js';
+import type { FleetCredentials } from './config.js';
 
-function fromEnv(env: NodeJS.ProcessEnv, name: string, tenant: FleetTenant): string {
+function fromEnv(env: NodeJS.ProcessEnv, name: string, tenant: FleetCredentials): string {
   const value = env[name];
   if (value === undefined || value.trim() === '') {
     throw new PremortemError(
@@ -24,7 +24,7 @@ function fromEnv(env: NodeJS.ProcessEnv, name: string, tenant: FleetTenant): str
 }
 
 /** The environment a tenant's settings are resolved from: only what its entry names, plus shared tuning. */
-export function tenantEnv(tenant: FleetTenant, env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+export function tenantEnv(tenant: FleetCredentials, env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   const out: NodeJS.ProcessEnv = {};
   if (tenant.tokenEnv) out.PREMORTEM_GRAPH_TOKEN = fromEnv(env, tenant.tokenEnv, tenant);
   if (tenant.secretEnv) out.PREMORTEM_CLIENT_SECRET = fromEnv(env, tenant.secretEnv, tenant);
@@ -33,7 +33,7 @@ export function tenantEnv(tenant: FleetTenant, env: NodeJS.ProcessEnv = process.
   return out;
 }
 
-export function tenantSession(tenant: FleetTenant, env: NodeJS.ProcessEnv = process.env): GraphSession {
+export function tenantSession(tenant: FleetCredentials, env: NodeJS.ProcessEnv = process.env): GraphSession {
   const settings = resolveGraphSettings(
     {
       tenant: tenant.id,

@@ -6,10 +6,12 @@
 import { type Job, type Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { type FleetConfig, findTenant, TASKS } from './config.js';
+import { collectGdap } from './gdap.js';
 import {
   addRound,
   dueTasks,
   fleetQueue,
+  GDAP_KEY,
   QUEUE_NAME,
   type RoundJob,
   recordRan,
@@ -17,6 +19,7 @@ import {
   SUMMARIES_KEY,
 } from './queue.js';
 import { runTenantRound } from './round.js';
+import { tenantSession } from './tenant-session.js';
 
 export interface WorkerOptions {
   readonly redisUrl: string;
@@ -42,6 +45,7 @@ async function processJob(
   redis: Redis,
   queue: Queue<RoundJob>,
 ): Promise<unknown> {
+  if (job.name === 'partner') return partnerRound(job, o, redis);
   const tenant = findTenant(o.fleet, job.data.tenant);
   if (!tenant) throw new Error(`tenant ${job.data.tenant} is not in ${o.fleet.file}`);
   if (job.name === 'tick') {
@@ -62,6 +66,18 @@ async function processJob(
   );
   if (errors.length > 0) throw new Error(errors.join('; '));
   return { tenant: tenant.id, tasks };
+}
+
+/** Reads the partner's GDAP relationships with the partner's own credentials and keeps them, raw, in Redis. */
+async function partnerRound(job: Job<RoundJob>, o: WorkerOptions, redis: Redis): Promise<unknown> {
+  const partner = o.fleet.partner;
+  if (!partner || partner.id.toLowerCase() !== job.data.tenant.toLowerCase())
+    throw new Error(`partner ${job.data.tenant} is not the partner of ${o.fleet.file}`);
+  o.log(`partner ${partner.id}: GDAP relationships (attempt ${job.attemptsMade + 1})`);
+  const session = tenantSession(partner, o.env);
+  const collection = await collectGdap(session.client, { id: partner.id, name: partner.name }, Date.now());
+  await redis.set(GDAP_KEY, JSON.stringify(collection));
+  return { partner: partner.id, relationships: collection.relationships.length };
 }
 
 /** Is anything left for a worker anywhere: waiting, delayed (a retry), active or prioritized? */
@@ -85,7 +101,7 @@ export async function runWorker(o: WorkerOptions): Promise<WorkerResult> {
     maxStalledCount: 2,
   });
   worker.on('completed', (job) => {
-    if (job.name === 'round') completed++;
+    if (job.name === 'round' || job.name === 'partner') completed++;
   });
   worker.on('failed', (job, err) => {
     if (!job) return;

@@ -12,6 +12,7 @@ export type RouteKind =
   | { readonly type: 'list'; readonly resource: string }
   | { readonly type: 'single'; readonly resource: string }
   | { readonly type: 'appRoleAssignedTo' }
+  | { readonly type: 'accessAssignments' }
   | { readonly type: 'federation' };
 
 export interface Route {
@@ -195,6 +196,24 @@ export const ROUTES: readonly Route[] = [
     ['AuditLog.Read.All'],
     'P1',
   ),
+  // GDAP: answered only in the partner's own tenant; $top up to 300 (Microsoft Graph v1.0 reference).
+  {
+    ...directory(/^\/v1\.0\/tenantRelationships\/delegatedAdminRelationships$/, list('delegatedAdminRelationships'), [
+      'DelegatedAdminRelationship.Read.All',
+      'DelegatedAdminRelationship.ReadWrite.All',
+    ]),
+    defaultTop: 300,
+    maxTop: 300,
+  },
+  {
+    ...directory(
+      /^\/v1\.0\/tenantRelationships\/delegatedAdminRelationships\/[^/]+\/accessAssignments$/,
+      { type: 'accessAssignments' },
+      ['DelegatedAdminRelationship.Read.All', 'DelegatedAdminRelationship.ReadWrite.All'],
+    ),
+    defaultTop: 300,
+    maxTop: 300,
+  },
 ];
 
 export function findRoute(path: string): Route | undefined {

@@ -393,6 +393,10 @@ export async function startGraphServer(options: GraphServerOptions = {}): Promis
     } else if (kind.type === 'list') {
       const records = (data.config.lists[kind.resource] ?? []).filter(predicate);
       out = serveList(res, url, route, records, `${graphBase}/${version}/$metadata#${kind.resource}`, fault);
+    } else if (kind.type === 'accessAssignments') {
+      const id = decodeURIComponent(url.pathname.split('/')[4] ?? '');
+      const records = data.config.accessAssignments?.[id] ?? [];
+      out = serveList(res, url, route, records, `${graphBase}/${version}/$metadata#accessAssignments`, fault);
     } else if (kind.type === 'appRoleAssignedTo' || kind.type === 'federation') {
       const id = decodeURIComponent(url.pathname.split('/')[3] ?? '');
       const map = kind.type === 'federation' ? data.config.federation : data.config.appRoleAssignedTo;

@@ -49,6 +49,8 @@ export interface ConfigData {
   appRoleAssignedTo: Record<string, GraphObject[]>;
   /** federationConfiguration by domain id. */
   federation: Record<string, GraphObject[]>;
+  /** GDAP access assignments by delegatedAdminRelationship id (a partner tenant's). */
+  accessAssignments?: Record<string, GraphObject[]>;
 }
 
 /** A record and when it became visible: the unified audit log publishes it in a content blob from then on. */

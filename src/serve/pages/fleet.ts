@@ -3,7 +3,7 @@
  * the views across tenants and one incident list naming each tenant. Tenant names and failure texts come from
  * fleet.yaml and from Graph errors: escaped like everything else by the template.
  */
-import type { FleetStatus } from '../../fleet/status.js';
+import type { FleetStatus, GdapView } from '../../fleet/status.js';
 import { html } from '../html.js';
 import { type PageUser, page } from '../layout.js';
 
@@ -17,6 +17,26 @@ export function noFleetPage(user: PageUser): string {
 }
 
 const dash = (v: number | string | null) => (v === null ? '-' : v);
+
+/** The partner's GDAP relationships per tenant: roles, since, ends, auto-extend and flags. */
+function gdapSection(g: GdapView) {
+  const day = (t: string | null) => (t === null ? 'none' : t.slice(0, 10));
+  const rows = [
+    ...g.tenants.flatMap((t) => t.relationships.map((r) => ({ name: t.name, tenant: t.tenant, r }))),
+    ...g.outside.map((r) => ({
+      name: `${r.customer.displayName} (not in fleet.yaml)`,
+      tenant: r.customer.tenantId,
+      r,
+    })),
+  ];
+  return html`<h2>GDAP relationships of ${g.partner.name} <code>${g.partner.id}</code></h2>
+<p>${g.collectedAt ? `Read ${g.collectedAt}.` : 'Not read yet.'} ${g.failure ? html`Last partner round failed: ${g.failure}` : ''}</p>
+<table><thead><tr><th>Tenant</th><th>Relationship</th><th>Status</th><th>Roles</th><th>Since</th><th>Ends</th><th>Auto-extend</th><th>Flags</th></tr></thead><tbody>
+${rows.map(
+  ({ name, tenant, r }) =>
+    html`<tr><td>${name} <code>${tenant}</code></td><td>${r.displayName} <code>${r.id}</code></td><td>${r.status}</td><td>${r.roles.map((x, i) => html`${i > 0 ? ', ' : ''}${x.name}`)}</td><td>${day(r.since)}</td><td>${day(r.ends)}</td><td>${r.autoExtend ?? 'no'}</td><td>${r.flags.join(', ')}</td></tr>`,
+)}</tbody></table>`;
+}
 
 export function fleetPage(user: PageUser, s: FleetStatus): string {
   const q = s.queue;
@@ -43,6 +63,7 @@ ${s.views.partnerAccess.flatMap((p) =>
       html`<tr><td>${p.name} <code>${p.tenant}</code></td><td>${f.kind}</td><td>${f.principal.name} <code>${f.principal.id}</code></td><td>${f.detail}</td></tr>`,
   ),
 )}</tbody></table>
+${s.views.gdap ? gdapSection(s.views.gdap) : ''}
 <h2>Open incidents across the fleet</h2>
 <table><thead><tr><th>First seen</th><th>Severity</th><th>Tenant</th><th>Incident</th><th>Title</th></tr></thead><tbody>
 ${s.views.incidents.map(
