@@ -361,6 +361,90 @@ export const AZURE_ACTIVITY_COLUMNS: readonly ColumnDef[] = [
   { name: 'properties', type: 'VARCHAR', doc: 'properties as JSON text (request and response bodies of writes)' },
 ];
 
+/**
+ * Microsoft's own alerts (Defender XDR, Entra ID Protection, Defender for Cloud Apps, Defender for Cloud, ...): the
+ * Graph security API's alerts_v2 (microsoft.graph.security.alert, its evidence collection kept whole) and the Log
+ * Analytics SecurityAlert table (its Entities kept whole). One row per alert and version: an alert updated later
+ * (status, evidence) is stored again under its id and update time. `premortem detect` raises each as an alert of
+ * its own (rule id microsoft:<product>), which joins incidents through the objects its evidence names.
+ */
+export const MS_ALERT_COLUMNS: readonly ColumnDef[] = [
+  ...PROVENANCE,
+  { name: 'created_at', type: 'TIMESTAMPTZ', doc: 'createdDateTime / TimeGenerated: when Microsoft raised the alert' },
+  { name: 'first_activity_at', type: 'TIMESTAMPTZ', doc: 'firstActivityDateTime / StartTime' },
+  { name: 'last_activity_at', type: 'TIMESTAMPTZ', doc: 'lastActivityDateTime / EndTime' },
+  { name: 'updated_at', type: 'TIMESTAMPTZ', doc: 'lastUpdateDateTime (alerts_v2)' },
+  { name: 'alert_id', type: 'VARCHAR', doc: "id / SystemAlertId: Microsoft's alert id (AlertEvidence rows name it)" },
+  { name: 'provider_alert_id', type: 'VARCHAR', doc: 'providerAlertId / VendorOriginalId' },
+  { name: 'incident_id', type: 'VARCHAR', doc: "incidentId: Microsoft's incident" },
+  { name: 'title', type: 'VARCHAR', doc: 'title / AlertName' },
+  { name: 'description', type: 'VARCHAR', doc: 'description / Description' },
+  {
+    name: 'severity',
+    type: 'VARCHAR',
+    doc: 'severity / AlertSeverity, lower-cased (informational, low, medium, high)',
+  },
+  { name: 'status', type: 'VARCHAR', doc: 'status / Status (new, inProgress, resolved)' },
+  { name: 'category', type: 'VARCHAR', doc: 'category (alerts_v2) / Tactics (SecurityAlert)' },
+  {
+    name: 'product',
+    type: 'VARCHAR',
+    doc: 'serviceSource (microsoftDefenderForCloudApps, azureAdIdentityProtection, ...) / ProductName',
+  },
+  { name: 'product_name', type: 'VARCHAR', doc: 'productName / ProductName: the product as Microsoft names it' },
+  { name: 'detection_source', type: 'VARCHAR', doc: 'detectionSource / ProviderName' },
+  { name: 'detector_id', type: 'VARCHAR', doc: 'detectorId / AlertType: the detection logic' },
+  { name: 'techniques', type: 'VARCHAR', doc: 'mitreTechniques / Techniques and SubTechniques, JSON text' },
+  { name: 'tenant_id', type: 'VARCHAR', doc: 'tenantId (Entra tenant; Log Analytics TenantId is the workspace)' },
+  { name: 'alert_web_url', type: 'VARCHAR', doc: 'alertWebUrl / AlertLink' },
+  { name: 'classification', type: 'VARCHAR', doc: 'classification (truePositive, falsePositive, ...)' },
+  { name: 'determination', type: 'VARCHAR', doc: 'determination (compromisedAccount, ...)' },
+  { name: 'compromised_entity', type: 'VARCHAR', doc: 'CompromisedEntity (SecurityAlert)' },
+  {
+    name: 'evidence',
+    type: 'VARCHAR',
+    doc: 'evidence (alerts_v2: userEvidence, ipEvidence, oauthApplicationEvidence, ...) / Entities, JSON text',
+  },
+];
+
+/**
+ * Evidence of Microsoft's alerts one row per entity (Log Analytics AlertEvidence; Defender XDR's streaming API
+ * records of category AdvancedHunting-AlertEvidence): the users, addresses, devices, mailboxes and applications an
+ * alert names, with the role each plays. Joins ms_alerts on alert_id.
+ */
+export const MS_ALERT_EVIDENCE_COLUMNS: readonly ColumnDef[] = [
+  ...PROVENANCE,
+  { name: 'created_at', type: 'TIMESTAMPTZ', doc: 'Timestamp / TimeGenerated' },
+  { name: 'alert_id', type: 'VARCHAR', doc: "AlertId: Microsoft's alert id" },
+  { name: 'title', type: 'VARCHAR', doc: 'Title: the alert' },
+  { name: 'severity', type: 'VARCHAR', doc: 'Severity, lower-cased' },
+  { name: 'product', type: 'VARCHAR', doc: 'ServiceSource: the product that raised the alert' },
+  { name: 'detection_source', type: 'VARCHAR', doc: 'DetectionSource' },
+  { name: 'techniques', type: 'VARCHAR', doc: 'AttackTechniques' },
+  { name: 'categories', type: 'VARCHAR', doc: 'Categories, JSON text' },
+  { name: 'entity_type', type: 'VARCHAR', doc: 'EntityType (User, Ip, Machine, Mailbox, OAuthApplication, ...)' },
+  { name: 'evidence_role', type: 'VARCHAR', doc: 'EvidenceRole (Impacted, Related)' },
+  { name: 'evidence_direction', type: 'VARCHAR', doc: 'EvidenceDirection (Source, Destination)' },
+  { name: 'account_object_id', type: 'VARCHAR', doc: 'AccountObjectId: the Entra object id' },
+  { name: 'account_upn', type: 'VARCHAR', doc: 'AccountUpn, lower-cased' },
+  { name: 'account_name', type: 'VARCHAR', doc: 'AccountName' },
+  { name: 'account_domain', type: 'VARCHAR', doc: 'AccountDomain' },
+  { name: 'account_sid', type: 'VARCHAR', doc: 'AccountSid' },
+  { name: 'remote_ip', type: 'VARCHAR', doc: 'RemoteIP' },
+  { name: 'local_ip', type: 'VARCHAR', doc: 'LocalIP' },
+  { name: 'device_id', type: 'VARCHAR', doc: 'DeviceId' },
+  { name: 'device_name', type: 'VARCHAR', doc: 'DeviceName' },
+  { name: 'application', type: 'VARCHAR', doc: 'Application: the cloud application' },
+  { name: 'application_id', type: 'VARCHAR', doc: "ApplicationId: Defender for Cloud Apps' application number" },
+  { name: 'oauth_application_id', type: 'VARCHAR', doc: 'OAuthApplicationId: the Entra app id of an OAuth app' },
+  { name: 'remote_url', type: 'VARCHAR', doc: 'RemoteUrl' },
+  { name: 'email_subject', type: 'VARCHAR', doc: 'EmailSubject' },
+  { name: 'network_message_id', type: 'VARCHAR', doc: 'NetworkMessageId' },
+  { name: 'file_name', type: 'VARCHAR', doc: 'FileName' },
+  { name: 'sha256', type: 'VARCHAR', doc: 'SHA256' },
+  { name: 'additional_fields', type: 'VARCHAR', doc: 'AdditionalFields, JSON text' },
+];
+
 export type EventTable =
   | 'signins'
   | 'audits'
@@ -369,7 +453,9 @@ export type EventTable =
   | 'risk_events'
   | 'provisioning'
   | 'network_access'
-  | 'azure_activity';
+  | 'azure_activity'
+  | 'ms_alerts'
+  | 'ms_alert_evidence';
 
 export const EVENT_TABLES: Record<EventTable, { columns: readonly ColumnDef[]; timeColumn: string }> = {
   signins: { columns: SIGNIN_COLUMNS, timeColumn: 'created_at' },
@@ -380,6 +466,8 @@ export const EVENT_TABLES: Record<EventTable, { columns: readonly ColumnDef[]; t
   provisioning: { columns: PROVISIONING_COLUMNS, timeColumn: 'activity_at' },
   network_access: { columns: NETWORK_ACCESS_COLUMNS, timeColumn: 'created_at' },
   azure_activity: { columns: AZURE_ACTIVITY_COLUMNS, timeColumn: 'event_at' },
+  ms_alerts: { columns: MS_ALERT_COLUMNS, timeColumn: 'created_at' },
+  ms_alert_evidence: { columns: MS_ALERT_EVIDENCE_COLUMNS, timeColumn: 'created_at' },
 };
 
 export function columnNames(table: EventTable): string[] {

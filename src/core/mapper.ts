@@ -48,7 +48,10 @@ export type ConfigCsvKind =
  * Record dialects: the field naming a family of shapes uses. ual: unified audit log (AuditData and its
  * PascalCase wrappers); graph-ual: Graph audit-log-query records (camelCase); office: the Log Analytics OfficeActivity table; portal: Entra admin center downloads;
  * azureadpreview: Graph's fields in PascalCase (AzureADPreview / Graph SDK objects through ConvertTo-Json);
- * azure-activity: the Azure Activity log's REST / portal JSON (its diagnostic and Log Analytics forms are diag and la).
+ * azure-activity: the Azure Activity log's REST / portal JSON (its diagnostic and Log Analytics forms are diag and la);
+ * graph-alerts: the Graph security API's alerts_v2 (camelCase); ms-alert-tables: Microsoft's alerts as Log Analytics
+ * SecurityAlert and AlertEvidence rows and Defender XDR's streaming API records (PascalCase: a dialect of their own so
+ * their names never meet the camelCase ones in one case-insensitive structure).
  */
 export type Dialect =
   | 'graph'
@@ -59,4 +62,6 @@ export type Dialect =
   | 'office'
   | 'portal'
   | 'azureadpreview'
-  | 'azure-activity';
+  | 'azure-activity'
+  | 'graph-alerts'
+  | 'ms-alert-tables';

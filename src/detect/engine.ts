@@ -12,7 +12,10 @@ import type { PipelineSet } from '../rules/pipeline.js';
 import { loadRulePack } from '../rules/rule-pack.js';
 import type { RuleSet } from '../rules/rule-set.js';
 import type { Workspace } from '../store/workspace.js';
+import type { StoreOutcome } from './alert-store.js';
 import { type IncrementalResult, recordFullRun, runIncremental } from './incremental.js';
+import { listAlerts } from './list-alerts.js';
+import { storeMicrosoftAlerts } from './microsoft-alerts.js';
 import { type DetectionResult, runDetection } from './run.js';
 
 /** Where the engine's rules and mappings come from. */
@@ -81,14 +84,15 @@ export class DetectionEngine {
    */
   async run(ws: Workspace, options: RunOptions = {}): Promise<EngineResult> {
     const now = options.now ?? new Date();
-    if (!options.full)
-      return runIncremental(
-        ws,
-        this.compiled.map((c) => c.rule),
-        this.env,
-        { now },
-      );
-    return runDetection(ws, this.compiled, { now, onRuleRan: (c) => recordFullRun(ws, c, now) });
+    const result: EngineResult = options.full
+      ? await runDetection(ws, this.compiled, { now, onRuleRan: (c) => recordFullRun(ws, c, now) })
+      : await runIncremental(
+          ws,
+          this.compiled.map((c) => c.rule),
+          this.env,
+          { now },
+        );
+    return withMicrosoftAlerts(ws, result, now);
   }
 
   /**
@@ -103,6 +107,19 @@ export class DetectionEngine {
       options,
     );
   }
+}
+
+/** Microsoft's own alerts in the store join the run's alerts (detect/microsoft-alerts.ts). */
+async function withMicrosoftAlerts(ws: Workspace, result: EngineResult, now: Date): Promise<EngineResult> {
+  const outcomes = await storeMicrosoftAlerts(ws, now);
+  if (outcomes.size === 0) return result;
+  const ids = (o: StoreOutcome) => [...outcomes].filter(([, v]) => v === o).map(([k]) => k);
+  return {
+    ...result,
+    new: [...result.new, ...(await listAlerts(ws, ids('new')))],
+    updated: [...result.updated, ...(await listAlerts(ws, ids('updated')))],
+    unchanged: [...result.unchanged, ...(await listAlerts(ws, ids('unchanged')))],
+  };
 }
 
 /** What running a folder of generated rules did. */

@@ -66,6 +66,8 @@ export const DETAIL: Record<RuleTable, readonly string[]> = {
   ],
   network_access: ['action', 'user_principal_name', 'source_ip', 'destination_fqdn', 'destination_ip'],
   azure_activity: ['operation_name', 'status', 'caller', 'caller_object_id', 'caller_ip', 'scope', 'resource_id'],
+  ms_alerts: ['alert_id', 'title', 'severity', 'product', 'product_name'],
+  ms_alert_evidence: ['alert_id', 'entity_type', 'account_upn', 'remote_ip', 'oauth_application_id', 'application'],
 };
 
 const TABLES = Object.keys(DETAIL) as RuleTable[];

@@ -1,5 +1,6 @@
 import { mergeObjects, type ObjectRef, type ObjectType, objectRef } from '../core/objects.js';
 import type { Param, Workspace } from '../store/workspace.js';
+import { evidenceObjects, evidenceRowObjects } from './microsoft-evidence.js';
 
 type Row = Record<string, unknown>;
 
@@ -158,6 +159,19 @@ const TABLE_OBJECTS: Record<string, { columns: readonly string[]; objects: (r: R
       objectRef('user', r.user_id ?? r.user_principal_name, r.user_principal_name, { upn: r.user_principal_name }),
       objectRef('ip', r.source_ip, r.source_ip),
     ],
+  },
+  ms_alerts: { columns: ['evidence'], objects: (r) => evidenceObjects(r.evidence) },
+  ms_alert_evidence: {
+    columns: [
+      'entity_type',
+      'account_object_id',
+      'account_upn',
+      'account_name',
+      'remote_ip',
+      'oauth_application_id',
+      'application',
+    ],
+    objects: evidenceRowObjects,
   },
   risk_detections: {
     columns: ['user_id', 'user_principal_name', 'user_display_name', 'ip_address'],

@@ -2,6 +2,7 @@ import { sha256Hex } from '../core/hash.js';
 import { type Severity, severityRank } from '../core/severity.js';
 import { type Alert, emptyEntities, mergeEntities } from '../detect/alert.js';
 import { listAlerts } from '../detect/list-alerts.js';
+import { MICROSOFT_RULE_PREFIX } from '../detect/microsoft-alerts.js';
 import { sqlList } from '../store/sql-list.js';
 import type { Workspace } from '../store/workspace.js';
 import { actorsOfAlerts } from './alert-actors.js';
@@ -93,6 +94,11 @@ function linked(x: AlertWithActors, y: AlertWithActors, edges: readonly ChangeEd
   if (shares(x.alert.entities.service_principals, y.alert.entities.service_principals)) return true;
   if (shares(x.actors.service_principals, y.actors.service_principals)) return true;
   if (shares(x.actors.users, y.actors.users)) return true;
+  // By id: a service principal or application by object id or app id (display names are the attacker's to choose;
+  // Microsoft's alerts name an OAuth app by its ids), a user by object id where neither alert is a target list.
+  if (shares(appKeys(x.alert), appKeys(y.alert))) return true;
+  const few = (a: Alert) => a.entities.users.length < TARGET_LIST_MIN;
+  if (few(x.alert) && few(y.alert) && shares(userIds(x.alert), userIds(y.alert))) return true;
   const xa = [...x.actors.users, ...x.actors.service_principals];
   const ya = [...y.actors.users, ...y.actors.service_principals];
   if (edges.some(([f, t]) => (xa.includes(f) && ya.includes(t)) || (ya.includes(f) && xa.includes(t)))) return true;
@@ -106,6 +112,26 @@ function linked(x: AlertWithActors, y: AlertWithActors, edges: readonly ChangeEd
     return common >= TARGET_OVERLAP * Math.min(xu.length, yu.length);
   }
   return false;
+}
+
+/**
+ * The service principals an alert names, as object-id and app-id keys; and the OAuth applications Microsoft's alerts
+ * name by app id alone. The client applications of sign-ins (Azure Portal, Outlook) are not keys: every user's
+ * sign-ins name them.
+ */
+function appKeys(a: Alert): string[] {
+  const microsoft = a.rule_id.startsWith(MICROSOFT_RULE_PREFIX);
+  return (a.objects ?? []).flatMap((o) => {
+    if (o.type !== 'service_principal' && !(microsoft && o.type === 'application')) return [];
+    const keys = o.app_id ? [`app:${o.app_id.toLowerCase()}`] : [];
+    if (o.type === 'service_principal') keys.push(`sp:${o.id.toLowerCase()}`);
+    return keys;
+  });
+}
+
+/** The users an alert names by object id (a UPN standing in for a missing id is left out). */
+function userIds(a: Alert): string[] {
+  return (a.objects ?? []).filter((o) => o.type === 'user' && !o.id.includes('@')).map((o) => o.id.toLowerCase());
 }
 
 function toIncident(group: AlertWithActors[], statuses: Map<string, Incident['status']>): Incident {

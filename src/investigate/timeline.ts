@@ -216,7 +216,12 @@ async function alertEvidence(ws: Workspace, alertId: string): Promise<TimelineEn
     'SELECT DISTINCT table_name FROM alert_evidence WHERE alert_id = $1',
     [alertId],
   );
-  const source = tables.length > 1 ? 'Sign-in logs and Entra audit log' : SOURCE[table];
+  const microsoft = tables.some((t) => t.table_name === 'ms_alerts' || t.table_name === 'ms_alert_evidence');
+  const source = microsoft
+    ? "Microsoft's alerts"
+    : tables.length > 1
+      ? 'Sign-in logs and Entra audit log'
+      : SOURCE[table];
   return { source, table, count: Number(rows[0]?.n ?? 0), uids: rows.map((r) => r.uid) };
 }
 

@@ -7,6 +7,13 @@ import { GRAPH_AUDIT, GRAPH_SIGNIN } from './graph.js';
 import { DIAG_GRAPH_ACTIVITY, LA_GRAPH_ACTIVITY } from './graph-activity.js';
 import { LEGACY_AUDIT, LEGACY_SIGNIN } from './legacy.js';
 import { LA_AUDIT, LA_SIGNIN } from './log-analytics.js';
+import {
+  GRAPH_MS_ALERT,
+  LA_ALERT_EVIDENCE,
+  LA_SECURITY_ALERT,
+  STREAM_ALERT_EVIDENCE,
+  STREAM_ALERT_INFO,
+} from './microsoft-alerts.js';
 import { UAL_OFFICE_ACTIVITY } from './office-activity.js';
 import { PORTAL_AUDIT, PORTAL_SIGNIN } from './portal.js';
 import { UAL_AUDIT_DATA, UAL_GRAPH, UAL_WRAPPED } from './ual.js';
@@ -24,4 +31,6 @@ export const MAPPERS_BY_DIALECT: Record<Dialect, readonly RecordMapper[]> = {
   portal: [PORTAL_SIGNIN, PORTAL_AUDIT],
   azureadpreview: [LEGACY_SIGNIN, LEGACY_AUDIT],
   'azure-activity': [REST_AZURE_ACTIVITY],
+  'graph-alerts': [GRAPH_MS_ALERT],
+  'ms-alert-tables': [LA_SECURITY_ALERT, LA_ALERT_EVIDENCE, STREAM_ALERT_EVIDENCE, STREAM_ALERT_INFO],
 };

@@ -125,6 +125,8 @@ export function parseRuleTests(text: string, file: string): { cases: RuleTestCas
           provisioning: [],
           network_access: [],
           azure_activity: [],
+          ms_alerts: [],
+          ms_alert_evidence: [],
         };
         for (const table of ['signins', 'audits', 'activities', 'graph_activity', 'azure_activity'] as const) {
           c[table].forEach((entry, ei) => {

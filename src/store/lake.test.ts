@@ -19,6 +19,8 @@ const INPUTS = [
   'diag-identity-protection-PT1H.json',
   'diag-provisioning-network-enriched.json',
   'azure-activity-rest.json',
+  'microsoft-alerts/alerts_v2.json',
+  'microsoft-alerts/AlertEvidence.json',
 ];
 
 describe('the event lake', () => {

@@ -34,6 +34,8 @@ export const LAKE_TABLES: readonly LakeTable[] = [
   { table: 'provisioning', timeColumn: 'activity_at' },
   { table: 'network_access', timeColumn: 'created_at' },
   { table: 'azure_activity', timeColumn: 'event_at' },
+  { table: 'ms_alerts', timeColumn: 'created_at' },
+  { table: 'ms_alert_evidence', timeColumn: 'created_at' },
 ];
 
 export const LAKE_DIR = 'lake';

@@ -4,6 +4,8 @@ import {
   AZURE_ACTIVITY_COLUMNS,
   type ColumnDef,
   GRAPH_ACTIVITY_COLUMNS,
+  MS_ALERT_COLUMNS,
+  MS_ALERT_EVIDENCE_COLUMNS,
   NETWORK_ACCESS_COLUMNS,
   PROVISIONING_COLUMNS,
   RISK_EVENT_COLUMNS,
@@ -285,6 +287,13 @@ export const MIGRATIONS: readonly { version: number; name: string; statements: r
     version: 101,
     name: 'Azure Activity log: azure_activity',
     statements: [tableDdl('azure_activity', AZURE_ACTIVITY_COLUMNS)],
+  },
+  {
+    // Microsoft's own alerts (Graph security alerts_v2, Log Analytics SecurityAlert) and their evidence one entity
+    // a row (AlertEvidence, Defender XDR's AdvancedHunting-AlertEvidence records): detect raises each as an alert.
+    version: 120,
+    name: "Microsoft's alerts: ms_alerts, ms_alert_evidence",
+    statements: [tableDdl('ms_alerts', MS_ALERT_COLUMNS), tableDdl('ms_alert_evidence', MS_ALERT_EVIDENCE_COLUMNS)],
   },
   {
     // premortem serve (src/serve/): local accounts (scrypt hashes, never the password), sessions (only the SHA-256

@@ -29,6 +29,8 @@ export const ENTITY_COLUMNS: Record<RuleTable, readonly string[]> = {
   provisioning: ['initiator_display_name', 'service_principal_id', 'target_identity_name'],
   network_access: ['user_principal_name', 'source_ip', 'destination_fqdn'],
   azure_activity: ['caller', 'caller_ip', 'operation_name', 'resource_id'],
+  ms_alerts: ['title', 'product', 'severity'],
+  ms_alert_evidence: ['account_upn', 'remote_ip', 'title'],
 };
 
 /**

@@ -55,6 +55,8 @@ const CONNECTORS: Record<RuleTable, { connectorId: string; dataTypes: string[] }
   provisioning: undefined,
   network_access: undefined,
   azure_activity: { connectorId: 'AzureActivity', dataTypes: ['AzureActivity'] },
+  ms_alerts: undefined,
+  ms_alert_evidence: undefined,
 };
 
 /** ATT&CK tags (`attack.credential-access`, `attack.t1110.003`) as Sentinel tactics and parent techniques. */

@@ -22,6 +22,8 @@ export function classifyRecord(record: Record<string, unknown>): Classification 
   const portal = classifyPortal(new Set([...keys].map((k) => k.toLowerCase())));
   if (portal) return portal;
 
+  const alerts = classifyMicrosoftAlerts(keys, str('category'));
+  if (alerts) return alerts;
   if (keys.has('properties') && typeof record.properties === 'object' && str('category') !== undefined) {
     const category = str('category') ?? '';
     if (entraCategory(category)) return { supported: true, dialect: 'diag', kind: `${category} records` };
@@ -100,6 +102,27 @@ function classifyPascalCase(record: Record<string, unknown>, keys: Set<string>):
   }
   if (keys.has('CreatedDateTime') && (isObject('Status') || keys.has('IpAddress'))) {
     return { supported: true, dialect: 'azureadpreview', kind: 'sign-ins (PascalCase)' };
+  }
+  return undefined;
+}
+
+/**
+ * Microsoft's own alerts (normalize/microsoft-alerts.ts): Graph alerts_v2 by the fields only an alert has;
+ * SecurityAlert and AlertEvidence rows by their columns; Defender XDR's streaming records by their category.
+ */
+function classifyMicrosoftAlerts(keys: Set<string>, category: string | undefined): Classification | undefined {
+  if (hasAny(keys, 'serviceSource', 'providerAlertId', 'detectionSource') && keys.has('id')) {
+    return { supported: true, dialect: 'graph-alerts', kind: 'Microsoft Graph security alerts (alerts_v2)' };
+  }
+  if (keys.has('SystemAlertId') || has(keys, 'AlertName', 'ProductName')) {
+    return { supported: true, dialect: 'ms-alert-tables', kind: 'SecurityAlert rows' };
+  }
+  if (keys.has('AlertId') && hasAny(keys, 'EntityType', 'EvidenceRole')) {
+    return { supported: true, dialect: 'ms-alert-tables', kind: 'AlertEvidence rows' };
+  }
+  const lower = category?.toLowerCase();
+  if (lower === 'advancedhunting-alertevidence' || lower === 'advancedhunting-alertinfo') {
+    return { supported: true, dialect: 'ms-alert-tables', kind: `Defender XDR streaming records (${category})` };
   }
   return undefined;
 }

@@ -19,6 +19,8 @@ const SHAPE: Record<Dialect, { json: string; csv: string }> = {
   portal: { json: 'entra-portal-json', csv: 'entra-portal-csv' },
   azureadpreview: { json: 'azureadpreview-json', csv: 'azureadpreview-csv' },
   'azure-activity': { json: 'azure-activity-json', csv: 'azure-activity-csv' },
+  'graph-alerts': { json: 'graph-security-alerts-json', csv: 'graph-security-alerts-csv' },
+  'ms-alert-tables': { json: 'microsoft-alerts-json', csv: 'microsoft-alerts-csv' },
 };
 
 /** Looks at the start of a file (up to 16 MB, enough for the first record of any export) to tell its shape. */
