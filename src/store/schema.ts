@@ -23,6 +23,32 @@ function tableDdl(table: string, columns: readonly ColumnDef[]): string {
 export const LAKE_MIGRATION = 50;
 
 /**
+ * The Graph half of the risk_detections view: risk detections collected as raw Graph JSON (graph_records). Written
+ * once for migration 5, which created the view, and migration 100, which adds the imported detections to it; the
+ * text of both migrations is unchanged by sharing it (schema.test.ts holds their hashes).
+ */
+const RISK_DETECTIONS_GRAPH_SELECT = `SELECT uid, source_id, evidence_sha256, record_index,
+          TRY_CAST(json_extract_string(raw, '$.detectedDateTime') AS TIMESTAMPTZ) AS detected_at,
+          TRY_CAST(json_extract_string(raw, '$.activityDateTime') AS TIMESTAMPTZ) AS activity_at,
+          json_extract_string(raw, '$.riskEventType') AS risk_event_type,
+          json_extract_string(raw, '$.riskLevel') AS risk_level,
+          json_extract_string(raw, '$.riskState') AS risk_state,
+          json_extract_string(raw, '$.riskDetail') AS risk_detail,
+          json_extract_string(raw, '$.detectionTimingType') AS detection_timing_type,
+          json_extract_string(raw, '$.activity') AS activity,
+          json_extract_string(raw, '$.source') AS source,
+          json_extract_string(raw, '$.tokenIssuerType') AS token_issuer_type,
+          json_extract_string(raw, '$.userId') AS user_id,
+          lower(json_extract_string(raw, '$.userPrincipalName')) AS user_principal_name,
+          json_extract_string(raw, '$.userDisplayName') AS user_display_name,
+          json_extract_string(raw, '$.ipAddress') AS ip_address,
+          json_extract_string(raw, '$.location.countryOrRegion') AS country,
+          json_extract_string(raw, '$.requestId') AS request_id,
+          json_extract_string(raw, '$.correlationId') AS correlation_id,
+          json_extract_string(raw, '$.additionalInfo') AS additional_info
+        FROM graph_records WHERE endpoint = 'riskDetections'`;
+
+/**
  * Ordered migrations. A workspace records the last one applied; never edit a released migration, add one.
  * Event tables are generated from the canonical model so the DDL cannot drift from it.
  */
@@ -151,26 +177,7 @@ export const MIGRATIONS: readonly { version: number; name: string; statements: r
     name: 'detection: risk detection and PIM alert views, incremental detection state',
     statements: [
       `CREATE VIEW risk_detections AS
-        SELECT uid, source_id, evidence_sha256, record_index,
-          TRY_CAST(json_extract_string(raw, '$.detectedDateTime') AS TIMESTAMPTZ) AS detected_at,
-          TRY_CAST(json_extract_string(raw, '$.activityDateTime') AS TIMESTAMPTZ) AS activity_at,
-          json_extract_string(raw, '$.riskEventType') AS risk_event_type,
-          json_extract_string(raw, '$.riskLevel') AS risk_level,
-          json_extract_string(raw, '$.riskState') AS risk_state,
-          json_extract_string(raw, '$.riskDetail') AS risk_detail,
-          json_extract_string(raw, '$.detectionTimingType') AS detection_timing_type,
-          json_extract_string(raw, '$.activity') AS activity,
-          json_extract_string(raw, '$.source') AS source,
-          json_extract_string(raw, '$.tokenIssuerType') AS token_issuer_type,
-          json_extract_string(raw, '$.userId') AS user_id,
-          lower(json_extract_string(raw, '$.userPrincipalName')) AS user_principal_name,
-          json_extract_string(raw, '$.userDisplayName') AS user_display_name,
-          json_extract_string(raw, '$.ipAddress') AS ip_address,
-          json_extract_string(raw, '$.location.countryOrRegion') AS country,
-          json_extract_string(raw, '$.requestId') AS request_id,
-          json_extract_string(raw, '$.correlationId') AS correlation_id,
-          json_extract_string(raw, '$.additionalInfo') AS additional_info
-        FROM graph_records WHERE endpoint = 'riskDetections'`,
+        ${RISK_DETECTIONS_GRAPH_SELECT}`,
       // SigmaHQ's PIM rules name the alert by Graph's incident / configuration type; the alert list carries only
       // alertDefinitionId (DirectoryRole_<tenant>_<Kind>), so the kind is translated here.
       `CREATE VIEW pim_alerts AS
@@ -256,26 +263,7 @@ export const MIGRATIONS: readonly { version: number; name: string; statements: r
       tableDdl('provisioning', PROVISIONING_COLUMNS),
       tableDdl('network_access', NETWORK_ACCESS_COLUMNS),
       `CREATE OR REPLACE VIEW risk_detections AS
-        SELECT uid, source_id, evidence_sha256, record_index,
-          TRY_CAST(json_extract_string(raw, '$.detectedDateTime') AS TIMESTAMPTZ) AS detected_at,
-          TRY_CAST(json_extract_string(raw, '$.activityDateTime') AS TIMESTAMPTZ) AS activity_at,
-          json_extract_string(raw, '$.riskEventType') AS risk_event_type,
-          json_extract_string(raw, '$.riskLevel') AS risk_level,
-          json_extract_string(raw, '$.riskState') AS risk_state,
-          json_extract_string(raw, '$.riskDetail') AS risk_detail,
-          json_extract_string(raw, '$.detectionTimingType') AS detection_timing_type,
-          json_extract_string(raw, '$.activity') AS activity,
-          json_extract_string(raw, '$.source') AS source,
-          json_extract_string(raw, '$.tokenIssuerType') AS token_issuer_type,
-          json_extract_string(raw, '$.userId') AS user_id,
-          lower(json_extract_string(raw, '$.userPrincipalName')) AS user_principal_name,
-          json_extract_string(raw, '$.userDisplayName') AS user_display_name,
-          json_extract_string(raw, '$.ipAddress') AS ip_address,
-          json_extract_string(raw, '$.location.countryOrRegion') AS country,
-          json_extract_string(raw, '$.requestId') AS request_id,
-          json_extract_string(raw, '$.correlationId') AS correlation_id,
-          json_extract_string(raw, '$.additionalInfo') AS additional_info
-        FROM graph_records WHERE endpoint = 'riskDetections'
+        ${RISK_DETECTIONS_GRAPH_SELECT}
         UNION ALL
         SELECT uid, source_id, evidence_sha256, record_index, detected_at, activity_at, risk_event_type, risk_level,
           risk_state, risk_detail, detection_timing_type, activity, source, token_issuer_type, user_id,
