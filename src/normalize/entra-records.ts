@@ -40,13 +40,11 @@ export interface EntraRecordTable {
 const V = 'VARCHAR';
 const J = 'JSON';
 /**
- * Log Analytics spellings that are not the plain PascalCase of the Graph name. DuckDB struct names are
- * case-insensitive, so one parsed structure cannot hold both IpAddress and the sign-in tables' IPAddress: the
- * column is read under the sign-ins' spelling. UNVERIFIED: whether AADUserRiskEvents writes IpAddress or IPAddress
- * (an export spelling it IpAddress loads with a null ip_address).
+ * Log Analytics columns are the PascalCase of the Graph name (`ipAddress` → `IpAddress`). UNVERIFIED: whether
+ * AADUserRiskEvents and the other risk tables write IpAddress or the sign-in tables' IPAddress; the union structure
+ * folds the two spellings (store/load.ts) and these mappers read IpAddress first, then IPAddress.
  */
-const LA_SPELLING: Readonly<Record<string, string>> = { ipAddress: 'IPAddress' };
-const pascal = (name: string): string => LA_SPELLING[name] ?? name.charAt(0).toUpperCase() + name.slice(1);
+const pascal = (name: string): string => name.charAt(0).toUpperCase() + name.slice(1);
 
 /** What the other diagnostic mappers declare under `properties`. */
 const DIAG_TYPED: Readonly<Record<string, unknown>> = { ...GRAPH_SIGNIN_SHAPE, ...GRAPH_AUDIT_SHAPE };

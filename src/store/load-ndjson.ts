@@ -1,7 +1,7 @@
 import { columnNames, type EventTable } from '../core/event-model.js';
 import type { RecordMapper } from '../core/mapper.js';
 import { sqlString, writeLakeRows } from './lake.js';
-import { emptyCounts, type FileContext, type LoadCounts, unionStructure } from './load.js';
+import { caseVariants, emptyCounts, type FileContext, type LoadCounts, unionStructure } from './load.js';
 import type { Workspace } from './workspace.js';
 
 /**
@@ -17,8 +17,13 @@ import type { Workspace } from './workspace.js';
  */
 const PROVENANCE = new Set(['uid', 'source_id', 'source_shape', 'evidence_sha256', 'record_index']);
 
-/** Mappers whose SQL needs the raw text (hash-less ids aside) cannot run on the reader's typed rows. */
+/**
+ * Mappers whose SQL needs the raw text (hash-less ids aside) cannot run on the reader's typed rows, nor can a
+ * dialect whose mappers spell a field in two cases (the reader keeps one spelling; the other is read from the raw
+ * text on the staged path).
+ */
 export function canLoadNdjsonFast(mappers: readonly RecordMapper[]): boolean {
+  if (caseVariants(mappers).size > 0) return false;
   return mappers.every(
     (m) =>
       m.derived === undefined &&

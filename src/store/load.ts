@@ -88,14 +88,24 @@ const PROVENANCE = new Set(['uid', 'source_id', 'source_shape', 'evidence_sha256
 /**
  * The structure every mapper of a dialect needs, merged, so each record is parsed once per batch. Two mappers
  * that disagree on a field's type would silently change each other's values: that is a programming error.
+ *
+ * Keys are folded by case: DuckDB struct names are unique without regard to case, so one structure cannot hold
+ * both the sign-in tables' `IPAddress` and the risk tables' `IpAddress`. The first spelling is kept (json_transform
+ * matches keys exactly, so it fills only that one); each mapper then reads its own spelling first and the others
+ * after it (`caseVariants`, `mappedSelect`). Only top-level fields may differ in case.
  */
 export function unionStructure(mappers: readonly RecordMapper[]): Record<string, unknown> {
   const merge = (into: Record<string, unknown>, from: Readonly<Record<string, unknown>>, path: string) => {
-    for (const [k, v] of Object.entries(from)) {
+    const folded = new Map(Object.keys(into).map((k) => [k.toLowerCase(), k]));
+    for (const [spelled, v] of Object.entries(from)) {
+      const k = folded.get(spelled.toLowerCase()) ?? spelled;
+      if (k !== spelled && path !== '')
+        throw new Error(`mappers spell ${path}${k} and ${path}${spelled} differently: only top-level fields may`);
       const cur = into[k];
-      if (cur === undefined)
+      if (cur === undefined) {
         into[k] = typeof v === 'object' && v !== null ? merge({}, v as Record<string, unknown>, `${path}${k}.`) : v;
-      else if (typeof cur === 'object' && cur !== null && typeof v === 'object' && v !== null) {
+        folded.set(k.toLowerCase(), k);
+      } else if (typeof cur === 'object' && cur !== null && typeof v === 'object' && v !== null) {
         merge(cur as Record<string, unknown>, v as Record<string, unknown>, `${path}${k}.`);
       } else if (cur !== v)
         throw new Error(`mappers disagree on the type of ${path}${k}: ${String(cur)} vs ${String(v)}`);
@@ -107,18 +117,64 @@ export function unionStructure(mappers: readonly RecordMapper[]): Record<string,
   return out;
 }
 
+/**
+ * Top-level fields the mappers of a dialect spell in more than one case, by lower-cased name: every spelling,
+ * the one the union structure keeps first. Empty for most dialects.
+ */
+export function caseVariants(mappers: readonly RecordMapper[]): Map<string, string[]> {
+  const spellings = new Map<string, string[]>();
+  for (const m of mappers)
+    for (const k of Object.keys(m.structure)) {
+      const list = spellings.get(k.toLowerCase()) ?? [];
+      if (!list.includes(k)) list.push(k);
+      spellings.set(k.toLowerCase(), list);
+    }
+  return new Map([...spellings].filter(([, list]) => list.length > 1));
+}
+
+const quotedName = (k: string): string => `"${k.replaceAll('"', '""')}"`;
+const jsonPath = (k: string): string => `'$.${quotedName(k).replaceAll("'", "''")}'`;
+
+/**
+ * `parsed` as one mapper reads it: each field spelled in several cases holds the mapper's own spelling, else the
+ * first other spelling the record has (read from the raw text: the structure holds only the kept spelling).
+ */
+function parsedFor(m: RecordMapper, variants: ReadonlyMap<string, string[]>, union: Record<string, unknown>): string {
+  const updates: string[] = [];
+  for (const own of Object.keys(m.structure)) {
+    const spellings = variants.get(own.toLowerCase());
+    if (!spellings) continue;
+    const kept = spellings[0] as string;
+    const type = union[kept];
+    const read = (k: string): string => {
+      if (k === kept) return `j.${quotedName(kept)}`;
+      if (type === 'JSON') return `try(json_extract(raw, ${jsonPath(k)}))`;
+      if (type === 'VARCHAR') return `try(json_extract_string(raw, ${jsonPath(k)}))`;
+      if (typeof type === 'string') return `TRY_CAST(try(json_extract_string(raw, ${jsonPath(k)})) AS ${type})`;
+      throw new Error(`${own} is spelled in several cases and is an object: not supported`);
+    };
+    const order = [own, ...spellings.filter((k) => k !== own)];
+    updates.push(`${quotedName(kept)} := coalesce(${order.map(read).join(', ')})`);
+  }
+  if (updates.length === 0) return 'parsed';
+  return `(SELECT * REPLACE (struct_update(j, ${updates.join(', ')}) AS j) FROM parsed WHERE j IS NOT NULL)`;
+}
+
 const sqlLiteral = (value: unknown): string => `'${JSON.stringify(value).replaceAll("'", "''")}'`;
 
-function mappedSelect(m: RecordMapper): string {
+function mappedSelect(
+  m: RecordMapper,
+  variants: ReadonlyMap<string, string[]>,
+  union: Record<string, unknown>,
+): string {
+  const base = parsedFor(m, variants, union);
   const cols = columnNames(m.table)
     .filter((c) => !PROVENANCE.has(c))
     .map((c) => `${m.columns[c] ?? 'NULL'} AS ${c}`);
   // coalesce is lazy: the hash of the raw record is computed only for records without an id of their own.
   const derived = Object.entries(m.derived ?? {}).map(([name, e]) => `${e} AS ${name}`);
   const from =
-    derived.length === 0
-      ? 'parsed'
-      : `(SELECT *, ${derived.join(', ')} FROM parsed WHERE j IS NOT NULL AND (${m.route}))`;
+    derived.length === 0 ? base : `(SELECT *, ${derived.join(', ')} FROM ${base} WHERE j IS NOT NULL AND (${m.route}))`;
   return `SELECT record_index, ${m.sourceId} AS source_id, coalesce(${m.uid ?? m.sourceId}, 'sha256:' || sha256(raw)) AS uid,
     ${cols.join(', ')}, ${m.rejectReason} AS reject_reason
     FROM ${from} WHERE j IS NOT NULL AND (${m.route})`;
@@ -139,14 +195,16 @@ export async function mergeStage(
   const counts = emptyCounts();
   counts.read = Number(await ws.scalar(`SELECT count(*) FROM ${STAGE}`));
   // try(): invalid JSON becomes NULL here and is rejected below with the parser's own words.
+  const union = unionStructure(mappers);
+  const variants = caseVariants(mappers);
   const parsed = `WITH parsed AS MATERIALIZED (
-    SELECT record_index, raw, try(json_transform(raw, ${sqlLiteral(unionStructure(mappers))})) AS j,
+    SELECT record_index, raw, try(json_transform(raw, ${sqlLiteral(union)})) AS j,
       ${file.eventTypeHint ? `'${file.eventTypeHint}'` : 'CAST(NULL AS VARCHAR)'} AS file_hint FROM ${STAGE})`;
   await ws.run('CREATE OR REPLACE TEMP TABLE routed (record_index BIGINT)');
 
   for (const table of new Set(mappers.map((m) => m.table))) {
     const mapped = `mapped_${table}`;
-    const selects = mappers.filter((m) => m.table === table).map(mappedSelect);
+    const selects = mappers.filter((m) => m.table === table).map((m) => mappedSelect(m, variants, union));
     await ws.run(`CREATE OR REPLACE TEMP TABLE ${mapped} AS ${parsed} ${selects.join(' UNION ALL BY NAME ')}`);
     await ws.run(`INSERT INTO routed SELECT record_index FROM ${mapped}`);
     counts.rejected += await rejectSelected(
