@@ -41,8 +41,14 @@ export async function hostileWorkspace(): Promise<Awaited<ReturnType<typeof temp
                          role_name, user_agent, target_resources)
      VALUES ('role-1', 'role-1', TIMESTAMPTZ '2025-09-10 10:40:00+00', 'Add member to role', 'add member to role',
              'RoleManagement', 'Core Directory', 'Assign', 'success', 'user', $1, $2, 'sp-1', 'ServicePrincipal', $3,
-             'Global Administrator', $4, '[]')`,
-    [HOSTILE.upn.toLowerCase(), HOSTILE_IP, HOSTILE.spName, HOSTILE.userAgent],
+             'Global Administrator', $4, $5)`,
+    [
+      HOSTILE.upn.toLowerCase(),
+      HOSTILE_IP,
+      HOSTILE.spName,
+      HOSTILE.userAgent,
+      JSON.stringify([{ id: 'sp-1', type: 'ServicePrincipal', displayName: HOSTILE.spName }]),
+    ],
   );
   await ws.run(
     `INSERT INTO activities_inline (uid, source_id, created_at, operation, operation_key, workload, user_id, client_ip,

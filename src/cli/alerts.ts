@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { renderAlertTable } from '../detect/alert-table.js';
+import { detectHasRun, nothingDetected } from '../detect/has-run.js';
 import { listAlerts } from '../detect/list-alerts.js';
 import { withWorkspaceExceptions } from './alert-exceptions.js';
 import { failOnThreshold, globalOptions, note, printJson, say, withWorkspace } from './common.js';
@@ -20,15 +21,12 @@ Examples:
     )
     .action(async (_opts: unknown, cmd: Command) => {
       failOnThreshold(cmd);
-      const alerts = await withWorkspace(cmd, async (ws) =>
-        withWorkspaceExceptions(ws, await listAlerts(ws), new Date(), note),
-      );
+      const { alerts, ran } = await withWorkspace(cmd, async (ws) => ({
+        alerts: await withWorkspaceExceptions(ws, await listAlerts(ws), new Date(), note),
+        ran: await detectHasRun(ws),
+      }));
       if (globalOptions(cmd).json) printJson(alerts);
-      else
-        say(
-          cmd,
-          alerts.length === 0 ? 'No alerts: run premortem detect first.' : renderAlertTable(alerts, terminalSafe),
-        );
+      else say(cmd, alerts.length === 0 ? nothingDetected('alerts', ran) : renderAlertTable(alerts, terminalSafe));
       applyFailOn(cmd, alerts);
     });
 }

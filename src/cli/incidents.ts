@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import type { IncidentStatus } from '../investigate/incident-model.js';
+import { incidentObjectsText } from '../core/objects.js';
+import { detectHasRun, nothingDetected } from '../detect/has-run.js';
+import type { Incident, IncidentStatus } from '../investigate/incident-model.js';
 import { minuteUtc } from '../investigate/incident-summary.js';
 import { buildIncidents, setIncidentStatus } from '../investigate/incidents.js';
 import { globalOptions, printJson, usageError, withWorkspace } from './common.js';
@@ -29,7 +31,9 @@ Examples:
   premortem report --incident inc-01816af9cc --format html --out incident.html`,
     )
     .action(async (opts: { setStatus?: string }, cmd: Command) => {
+      let ran = false;
       const incidents = await withWorkspace(cmd, async (ws) => {
+        ran = await detectHasRun(ws);
         if (opts.setStatus !== undefined) {
           const [id, status] = opts.setStatus.split('=');
           if (!id || !status || !STATUSES.includes(status as IncidentStatus))
@@ -45,15 +49,24 @@ Examples:
         return buildIncidents(ws);
       });
       if (globalOptions(cmd).json) return printJson(incidents);
-      if (incidents.length === 0) return void stdout('No incidents: run premortem detect first.\n');
-      const out: string[] = [];
-      for (const i of incidents) {
-        out.push(
-          `${i.id}  [${i.severity}] ${i.status}  ${minuteUtc(i.first_seen)} – ${minuteUtc(i.last_seen)}  ${i.alert_ids.length} alerts`,
-        );
-        out.push(`    ${i.title}`);
-        out.push(`    ${i.summary}`, '');
-      }
-      stdout(terminalSafe(`${out.join('\n')}\n`));
+      if (incidents.length === 0) return void stdout(`${nothingDetected('incidents', ran)}\n`);
+      stdout(terminalSafe(incidentsText(incidents)));
     });
+}
+
+/** The incidents for a terminal (unsanitised: the caller passes it through terminalSafe). */
+export function incidentsText(incidents: readonly Incident[]): string {
+  const out: string[] = [];
+  for (const i of incidents) {
+    out.push(
+      `${i.id}  [${i.severity}] ${i.status}  ${minuteUtc(i.first_seen)} – ${minuteUtc(i.last_seen)}  ${i.alert_ids.length} alerts`,
+    );
+    out.push(`    ${i.title}`);
+    out.push(`    ${i.summary}`);
+    // By id: the actors and what was acted on first, then the targets (a spray names hundreds).
+    const objects = incidentObjectsText(i.objects, [...i.actors.users, ...i.actors.service_principals]);
+    if (objects) out.push(`    objects: ${objects}`);
+    out.push('');
+  }
+  return `${out.join('\n')}\n`;
 }

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { readTrail, trailLines } from '../contain/trail.js';
+import { detectHasRun } from '../detect/has-run.js';
 import { buildIncidents } from '../investigate/incidents.js';
 import { assessWorkspace } from '../posture/assess-workspace.js';
 import { buildIncidentReport } from '../report/build-report.js';
@@ -56,7 +57,9 @@ Examples:
     )
     .action(async (opts: ReportOptions, cmd: Command) => {
       if ((opts.incident === undefined) === (opts.all !== true)) throw usageError('give --incident ID or --all');
+      let ran = false;
       const reports = await withWorkspace(cmd, async (ws) => {
+        ran = await detectHasRun(ws);
         const incidents = await buildIncidents(ws);
         const chosen = opts.all ? incidents : incidents.filter((i) => i.id === opts.incident);
         if (!opts.all && chosen.length === 0)
@@ -78,7 +81,7 @@ Examples:
           );
         return out;
       });
-      const text = renderReport(reports, opts.format);
+      const text = renderReport(reports, opts.format, ran);
       if (opts.out === undefined) return void stdout(text);
       writeFileSync(opts.out, text);
       const summary = {

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { md } from '../core/escape.js';
+import { detectHasRun } from '../detect/has-run.js';
 import { buildIncidents } from '../investigate/incidents.js';
 import { buildTimeline } from '../investigate/timeline.js';
 import { timelineMarkdown, timelineText } from '../investigate/timeline-format.js';
@@ -30,7 +31,9 @@ Examples:
     .action(async (opts: { format: string; incident?: string }, cmd: Command) => {
       // One timeline per incident: each follows only its own incident's actors and addresses, so an unrelated
       // finding (an admin's policy change from the office) cannot pull office sign-ins into an attack's story.
+      let ran = false;
       const sections = await withWorkspace(cmd, async (ws) => {
+        ran = await detectHasRun(ws);
         const incidents = await buildIncidents(ws);
         if (opts.incident !== undefined) {
           const incident = incidents.find((i) => i.id === opts.incident);
@@ -66,7 +69,7 @@ Examples:
         stdout(markdown.join('\n'));
       } else {
         const text = sections.map((s) =>
-          single ? timelineText(s.timeline) : `== ${heading(s)}\n\n${timelineText(s.timeline)}`,
+          single ? timelineText(s.timeline, 110, ran) : `== ${heading(s)}\n\n${timelineText(s.timeline, 110, ran)}`,
         );
         stdout(terminalSafe(text.join('\n')));
       }

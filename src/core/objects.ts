@@ -87,31 +87,32 @@ export function objectName(o: ObjectRef): string {
 }
 
 /**
- * Text labels: the name alone, with a short id where two objects of the list share a name (case-insensitively),
- * so that "Microsoft Graph" the attacker's app and Microsoft Graph the real one cannot be confused.
+ * Text labels: the name with a short id, so that "Microsoft Graph" the attacker's app and Microsoft Graph the real
+ * one cannot be confused and no attacker-chosen name stands without its id. An object whose name is its id (an
+ * address, an account named only by UPN) is shown once.
  */
 export function textLabels(objects: readonly ObjectRef[]): string[] {
-  const counts = new Map<string, number>();
-  for (const o of objects) {
-    const n = objectName(o).toLowerCase();
-    counts.set(n, (counts.get(n) ?? 0) + 1);
-  }
   return objects.map((o) => {
     const n = objectName(o);
-    return (counts.get(n.toLowerCase()) ?? 0) > 1 && n !== o.id ? `${n} (${shortId(o.id)})` : n;
+    return n.toLowerCase() === o.id.toLowerCase() ? n : `${n} (${shortId(o.id)})`;
   });
 }
 
-/** The ids of an object as a responder needs them, for Markdown and HTML: "id …, app id …, keyId …". */
+/**
+ * The ids of an object as a responder needs them, for Markdown and HTML: "id …, app id …, keyId …, upn …". The id
+ * is left out where it is the name already shown (an account the records name only by UPN).
+ */
 export function objectIds(o: ObjectRef): string {
-  const parts = [`${o.type === 'credential' ? 'keyId' : 'id'} ${o.id}`];
+  const shown = objectName(o).toLowerCase();
+  const parts = o.id.toLowerCase() === shown ? [] : [`${o.type === 'credential' ? 'keyId' : 'id'} ${o.id}`];
   if (o.app_id !== undefined && o.app_id !== o.id) parts.push(`app id ${o.app_id}`);
   if (o.key_id !== undefined && o.key_id !== o.id) parts.push(`keyId ${o.key_id}`);
+  if (o.upn !== undefined && o.upn !== shown && o.upn !== o.id.toLowerCase()) parts.push(`upn ${o.upn}`);
   return parts.join(', ');
 }
 
 /** Objects worth a line of their own: addresses are already in every sentence that names them. */
-const named = (objects: readonly ObjectRef[]): ObjectRef[] => objects.filter((o) => o.type !== 'ip');
+export const named = (objects: readonly ObjectRef[]): ObjectRef[] => objects.filter((o) => o.type !== 'ip');
 
 /** "objects: Octiga Cloud Security, Global Administrator, … and 3 more" for the terminal, or '' when none. */
 export function objectsText(objects: readonly ObjectRef[], max = 6): string {
@@ -128,7 +129,41 @@ export function objectsText(objects: readonly ObjectRef[], max = 6): string {
  */
 export function objectsWithIds(objects: readonly ObjectRef[], max = 6): string {
   const list = named(objects);
-  const shown = list.slice(0, max).map((o) => `${objectName(o)} (${o.type.replace('_', ' ')}: ${objectIds(o)})`);
+  const shown = list.slice(0, max).map((o) => {
+    const ids = objectIds(o);
+    return `${objectName(o)} (${o.type.replace('_', ' ')}${ids ? `: ${ids}` : ''})`;
+  });
   const more = list.length > max ? `; and ${list.length - max} more` : '';
   return `${shown.join('; ')}${more}`;
 }
+
+/**
+ * The objects a responder acts on first, for a list that cannot show all: every object that is not a user or an
+ * address, then the users in `actors` (UPNs or names, lower-cased), then the rest. Order is otherwise kept.
+ */
+export function actedOnFirst(objects: readonly ObjectRef[], actors: readonly string[] = []): ObjectRef[] {
+  const acting = new Set(actors.map((a) => a.toLowerCase()));
+  const rank = (o: ObjectRef): number =>
+    o.type !== 'user' ? 0 : acting.has((o.upn ?? o.name ?? o.id).toLowerCase()) ? 1 : 2;
+  return [...objects]
+    .map((o, i) => ({ o, i }))
+    .sort((a, b) => rank(a.o) - rank(b.o) || a.i - b.i)
+    .map((x) => x.o);
+}
+
+/**
+ * An incident's objects as one plain line for any format (the caller escapes): by id, what was acted on first
+ * (`actedOnFirst`), with "(--json lists all)" when some are left out.
+ */
+export function incidentObjectsText(
+  objects: readonly ObjectRef[],
+  actors: readonly string[],
+  max = INCIDENT_OBJECTS,
+): string {
+  const list = actedOnFirst(named(objects), actors);
+  if (list.length === 0) return '';
+  return `${objectsWithIds(list, max)}${list.length > max ? ' (--json lists all)' : ''}`;
+}
+
+/** How many objects an incident names in text before "and N more". */
+export const INCIDENT_OBJECTS = 8;

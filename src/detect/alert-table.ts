@@ -1,3 +1,4 @@
+import { objectsWithIds } from '../core/objects.js';
 import type { Alert, AlertException } from './alert.js';
 
 function clip(text: string, width: number): string {
@@ -31,7 +32,7 @@ export function exceptionText(e: AlertException): string {
  * Alerts as a terminal table (time, severity, title, entities), each followed by its summary. Titles, entities
  * and summaries carry names chosen by whoever created the object (an attacker can name a service principal with
  * escape sequences): every one goes through `safe`, the CLI's terminal sanitiser, and line breaks become spaces
- * so a value cannot forge table rows.
+ * so a value cannot forge table rows. Each alert's objects follow by id (a name alone may be the attacker's choice).
  */
 export function renderAlertTable(alerts: readonly Alert[], safe: (text: string) => string): string {
   const sanitizeForTerminal = (text: string): string => safe(text.replace(/[\r\n\t\u2028\u2029]+/g, ' '));
@@ -42,6 +43,7 @@ export function renderAlertTable(alerts: readonly Alert[], safe: (text: string) 
     entities: clip(sanitizeForTerminal(entityText(a)), 90),
     summary: clip(sanitizeForTerminal(a.summary), 300),
     exception: a.exception ? sanitizeForTerminal(exceptionText(a.exception)) : undefined,
+    objects: sanitizeForTerminal(objectsWithIds(a.objects)),
   }));
   const header = { time: 'FIRST SEEN (UTC)', severity: 'SEVERITY', title: 'TITLE', entities: 'ENTITIES' };
   const w = {
@@ -53,6 +55,11 @@ export function renderAlertTable(alerts: readonly Alert[], safe: (text: string) 
     `${r.time.padEnd(w.time)}  ${r.severity.padEnd(w.severity)}  ${r.title.padEnd(w.title)}  ${r.entities}`.trimEnd();
   return [
     line(header),
-    ...rows.flatMap((r) => [line(r), `  ${r.summary}`, ...(r.exception ? [`  ${r.exception}`] : [])]),
+    ...rows.flatMap((r) => [
+      line(r),
+      `  ${r.summary}`,
+      ...(r.objects ? [`  objects: ${r.objects}`] : []),
+      ...(r.exception ? [`  ${r.exception}`] : []),
+    ]),
   ].join('\n');
 }

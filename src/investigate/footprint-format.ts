@@ -1,4 +1,5 @@
 import { md } from '../core/escape.js';
+import { named, objectIds, objectName } from '../core/objects.js';
 import type { Footprint, FootprintAction, SigninGroup } from './footprint-model.js';
 import { minuteUtc } from './incident-summary.js';
 
@@ -58,12 +59,12 @@ export function footprintMarkdown(f: Footprint): string {
   out.push(
     '### Followed identities',
     '',
-    '| Identity | Kind | Followed from (UTC) | Why | Record |',
-    '|---|---|---|---|---|',
+    '| Identity | Id | Kind | Followed from (UTC) | Why | Record |',
+    '|---|---|---|---|---|---|',
   );
   for (const i of f.identities) {
     out.push(
-      `| ${md(i.name)} | ${i.kind} | ${md(i.since ? actionWhen({ start: i.since, end: i.since }) : 'start of data')} | ${md(i.reason)} | ${md(i.via ?? '')} |`,
+      `| ${md(i.name)} | ${md(i.id ?? '')} | ${i.kind} | ${md(i.since ? actionWhen({ start: i.since, end: i.since }) : 'start of data')} | ${md(i.reason)} | ${md(i.via ?? '')} |`,
     );
   }
   out.push(
@@ -108,7 +109,21 @@ export function footprintMarkdown(f: Footprint): string {
   out.push(`- Applications and credentials: ${md(t.applications.join(', ') || 'none')}`);
   out.push(`- Roles: ${md(t.roles.join(', ') || 'none')}`);
   out.push(`- Groups: ${md(t.groups.join(', ') || 'none')}`);
+  out.push('', '### Objects by id', '');
+  for (const line of objectLines(f)) out.push(`- ${md(line)}`);
+  if (objectLines(f).length === 0) out.push('- none named');
   return `${out.join('\n')}\n`;
+}
+
+/**
+ * One line per object the footprint names (addresses aside: they are in every line above), by id:
+ * "service principal Octiga Cloud Security: id …, app id …". Plain text; the caller escapes.
+ */
+export function objectLines(f: Pick<Footprint, 'objects'>): string[] {
+  return named(f.objects).map((o) => {
+    const ids = objectIds(o);
+    return `${o.type.replace('_', ' ')} ${objectName(o)}${ids ? `: ${ids}` : ''}`;
+  });
 }
 
 /** The footprint for a terminal: one line per action. */
@@ -116,7 +131,9 @@ export function footprintText(f: Footprint): string {
   const out = [`Footprint of ${subjectText(f)} from ${f.since ? minuteUtc(f.since) : 'the beginning of the data'}`, ''];
   out.push('Followed:');
   for (const i of f.identities)
-    out.push(`  ${i.kind.padEnd(4)} ${i.name}  (${i.reason}${i.since ? `, from ${minuteUtc(i.since)}` : ''})`);
+    out.push(
+      `  ${i.kind.padEnd(4)} ${i.name}${i.id && i.id !== i.name ? ` [id ${i.id}]` : ''}  (${i.reason}${i.since ? `, from ${minuteUtc(i.since)}` : ''})`,
+    );
   out.push('', 'Actions:');
   if (f.actions.length === 0 && f.signins.length === 0)
     out.push(
@@ -138,6 +155,8 @@ export function footprintText(f: Footprint): string {
     out.push(
       `  ${o.identity}: ${o.count} from ${o.addresses} address${o.addresses === 1 ? '' : 'es'} (${o.clients.join(', ') || 'no client app'})`,
     );
+  const objects = objectLines(f);
+  if (objects.length > 0) out.push('', 'Objects by id:', ...objects.map((o) => `  ${o}`));
   out.push('', '! = from an attacker address, or by an identity the attacker holds acting with no address');
   out.push('', `Records: premortem show UID (uids in --json or --format md)`);
   return `${out.join('\n')}\n`;

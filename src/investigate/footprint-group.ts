@@ -71,6 +71,7 @@ export function groupAudits(
         first.initiator_ip === null
           ? who.reason !== 'subject' || who.kind === 'sp'
           : attackerIps.has(first.initiator_ip),
+      objects: [], // filled from the records by buildFootprint
     };
   });
 }
@@ -103,6 +104,7 @@ export function groupActivities(
       uids: g.map((r) => r.uid).slice(0, MAX_UIDS),
       ip: first.client_ip,
       attacker: first.client_ip !== null && attackerIps.has(first.client_ip),
+      objects: [], // filled from the records by buildFootprint
     };
   });
 }
@@ -160,6 +162,7 @@ export function signinActions(
       uids: g.map((r) => r.uid).slice(0, MAX_UIDS),
       ip: addresses.length === 1 ? (addresses[0] ?? null) : null,
       attacker: g.some((r) => r.ip !== null && ips.has(r.ip)),
+      objects: [], // filled from the records by buildFootprint
     };
   });
   const successes = groupBy(
@@ -186,6 +189,7 @@ export function signinActions(
       uids: g.map((r) => r.uid).slice(0, MAX_UIDS),
       ip: first.ip,
       attacker: first.ip !== null && ips.has(first.ip),
+      objects: [], // filled from the records by buildFootprint
     } satisfies FootprintAction;
   });
   return [...failures, ...successes];

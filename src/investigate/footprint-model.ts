@@ -1,3 +1,5 @@
+import type { ObjectRef } from '../core/objects.js';
+
 /** What `premortem investigate` starts from: an account, a service principal or an address. */
 export interface FootprintSubject {
   kind: 'user' | 'sp' | 'ip';
@@ -9,7 +11,7 @@ export interface FootprintIdentity {
   kind: 'user' | 'sp' | 'ip';
   /** UPN (lower case), service principal display name, or address. */
   name: string;
-  /** Object id where the logs give one (service principals). */
+  /** Object id where the records give one (a service principal's; an account's from the records naming it). */
   id: string | null;
   /** Followed from this time on (ISO 8601 UTC); null: from the beginning of the data. */
   since: string | null;
@@ -62,6 +64,8 @@ export interface FootprintAction {
    * over acting with no address (an application). A compromised admin's own work from the office is listed but false.
    */
   attacker: boolean;
+  /** The objects its records name, by id (actor, target, role, credential by keyId, address). */
+  objects: ObjectRef[];
 }
 
 /** Sign-ins of a followed identity, per address, client app, application and outcome. */
@@ -89,4 +93,6 @@ export interface Footprint {
   actions: FootprintAction[];
   signins: SigninGroup[];
   touched: { users: string[]; service_principals: string[]; applications: string[]; roles: string[]; groups: string[] };
+  /** Every object the followed identities and their actions name, by id. */
+  objects: ObjectRef[];
 }

@@ -15,7 +15,7 @@ describe('footprint on the demo scenario (seed 003)', () => {
     s = await seed003Workspace(1, CORE_RULE_FILES);
     user = await buildFootprint(s.ws, { kind: 'user', value: s.truth.compromisedUser.userPrincipalName });
     sp = await buildFootprint(s.ws, { kind: 'sp', value: s.truth.backdoor.servicePrincipalId });
-  }, 180_000);
+  }, 600_000);
   afterAll(() => s?.cleanup());
 
   const uidsOf = (f: Footprint, category?: string) =>

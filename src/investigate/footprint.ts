@@ -1,4 +1,6 @@
+import { mergeObjects, type ObjectRef } from '../core/objects.js';
 import { toIsoUtc } from '../core/time.js';
+import { objectsOfSources } from '../detect/record-objects.js';
 import type { Workspace } from '../store/workspace.js';
 import { activityCategory, auditCategory, elevates, MAILBOX_CLIENT_APPS } from './footprint-classify.js';
 import { groupActivities, groupAudits, groupSignins, signinActions } from './footprint-group.js';
@@ -115,15 +117,47 @@ export async function buildFootprint(
       (x.target ?? '').localeCompare(y.target ?? '') ||
       x.actor.localeCompare(y.actor),
   );
+  const kept = dedupe(actions);
   return {
     subject,
     since,
     attacker_ips: ips,
     identities,
-    actions: dedupe(actions),
+    actions: kept,
     signins: groupSignins(signinRows, ips),
     touched: touched(identities, actions),
+    objects: await footprintObjects(ws, identities, kept),
   };
+}
+
+/**
+ * Each action's objects from its records, an account's id from the records naming it, and the footprint's objects:
+ * every one by id, as a responder removes them (a display name may be the attacker's choice).
+ */
+async function footprintObjects(
+  ws: Workspace,
+  identities: FootprintIdentity[],
+  actions: FootprintAction[],
+): Promise<ObjectRef[]> {
+  const byAction = await objectsOfSources(
+    ws,
+    actions.flatMap((a, i) => a.uids.map((uid) => ({ key: String(i), table: a.table, uid }))),
+  );
+  actions.forEach((a, i) => {
+    a.objects = byAction.get(String(i)) ?? [];
+  });
+  const all = mergeObjects(...actions.map((a) => a.objects));
+  for (const i of identities) {
+    if (i.id !== null || i.kind !== 'user') continue;
+    const user = all.find((o) => o.type === 'user' && o.upn === i.name && o.id.toLowerCase() !== i.name);
+    if (user) i.id = user.id;
+  }
+  return mergeObjects(
+    all,
+    identities.map((i): ObjectRef | undefined =>
+      i.kind === 'sp' && i.id !== null ? { type: 'service_principal', id: i.id, name: i.name } : undefined,
+    ),
+  );
 }
 
 async function subjectIdentity(ws: Workspace, subject: FootprintSubject): Promise<FootprintIdentity> {

@@ -1,3 +1,4 @@
+import type { ObjectRef } from '../core/objects.js';
 import type { Severity } from '../core/severity.js';
 import type { Alert, AlertEntities } from '../detect/alert.js';
 
@@ -18,6 +19,8 @@ export interface Incident {
   entities: AlertEntities;
   /** Accounts and service principals the evidence shows acting for the attacker (not everyone a spray tried). */
   actors: { users: string[]; service_principals: string[] };
+  /** Union of the alerts' objects, by id (`{type, id, name, app_id?, key_id?, upn?}`). */
+  objects: ObjectRef[];
   tags: string[];
   /** One paragraph, every clause a fact read from the alerts. */
   summary: string;

@@ -1,4 +1,5 @@
 import { sha256Hex } from '../core/hash.js';
+import { mergeObjects } from '../core/objects.js';
 import { type Severity, severityRank } from '../core/severity.js';
 import { type Alert, emptyEntities, mergeEntities } from '../detect/alert.js';
 import { listAlerts } from '../detect/list-alerts.js';
@@ -170,6 +171,7 @@ function toIncident(group: AlertWithActors[], statuses: Map<string, Incident['st
     alert_ids: sorted.map((g) => g.alert.id),
     entities,
     actors,
+    objects: mergeObjects(...sorted.map((g) => g.alert.objects)),
     tags: [...tags].sort(),
     summary: '',
   };

@@ -18,23 +18,29 @@ export function formatEvidence(e: TimelineEntry): string {
   return `${ev.source}: ${ev.uids.join(', ')}${more}`;
 }
 
+/** " — objects: Octiga Cloud Security (service principal: id …, app id …); …" for a line, or '' (plain text). */
+export function lineObjectsText(e: Pick<TimelineEntry, 'objects'>): string {
+  const ids = objectsWithIds(e.objects);
+  return ids ? ` — objects: ${ids}` : '';
+}
+
 /** The timeline as a Markdown table (Date (UTC) | Action / Finding | Evidence), every cell escaped. */
 export function timelineMarkdown(t: Timeline): string {
   const lines = ['| Date (UTC) | Action / Finding | Evidence |', '|---|---|---|'];
   for (const e of t.entries) {
     const sev = e.severity ? `**${e.severity}** ` : '';
-    const ids = objectsWithIds(e.objects);
-    const objects = ids ? ` — objects: ${md(ids)}` : '';
-    lines.push(`| ${md(formatWhen(e))} | ${sev}${md(e.action)}${objects} | ${md(formatEvidence(e))} |`);
+    lines.push(`| ${md(formatWhen(e))} | ${sev}${md(e.action)}${md(lineObjectsText(e))} | ${md(formatEvidence(e))} |`);
   }
   lines.push('', 'Evidence: `premortem show UID` prints the raw record behind any id above.');
   return `${lines.join('\n')}\n`;
 }
 
 /** A plain-text layout for the terminal: one block per entry, wrapped to the width. */
-export function timelineText(t: Timeline, width = 110): string {
+export function timelineText(t: Timeline, width = 110, detectRan = false): string {
   if (t.entries.length === 0)
-    return 'No alerts in this workspace: nothing to put on a timeline (run premortem detect first).\n';
+    return detectRan
+      ? 'No alerts in this workspace: nothing to put on a timeline (premortem detect ran and raised none).\n'
+      : 'No alerts in this workspace: nothing to put on a timeline (run premortem detect first).\n';
   const out: string[] = [];
   for (const e of t.entries) {
     const head = `${formatWhen(e)}${e.severity ? `  [${e.severity}]` : ''}`;

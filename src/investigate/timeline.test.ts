@@ -2,9 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CORE_RULE_FILES } from '../../test/core-rules.js';
 import { expectGolden } from '../../test/golden.js';
 import { type Seed003, seed003Workspace } from '../../test/seed-003.js';
+import { incidentsText } from '../cli/incidents.js';
+import { renderAlertTable } from '../detect/alert-table.js';
 import { listAlerts } from '../detect/list-alerts.js';
+import { buildIncidentReport } from '../report/build-report.js';
+import { renderReport } from '../report/render.js';
+import { buildIncidents } from './incidents.js';
 import { buildTimeline } from './timeline.js';
-import { timelineMarkdown } from './timeline-format.js';
+import { timelineMarkdown, timelineText } from './timeline-format.js';
 import type { Timeline } from './timeline-model.js';
 
 describe('seed 003 end to end: spray → compromise → backdoor → resets → mailbox access', () => {
@@ -14,7 +19,7 @@ describe('seed 003 end to end: spray → compromise → backdoor → resets → 
     // Pinned to the four rules the story was first detected with: new rules add alerts (see test/core-rules.ts).
     s = await seed003Workspace(1, CORE_RULE_FILES);
     timeline = await buildTimeline(s.ws);
-  }, 180_000);
+  }, 600_000);
   afterAll(() => s?.cleanup());
 
   it('raises one spray campaign (an alert per spraying IP inside it), a success-after-spray alert and the critical backdoor alert', async () => {
@@ -87,6 +92,40 @@ describe('seed 003 end to end: spray → compromise → backdoor → resets → 
     }
     expect(timeline.followed.users.length).toBeLessThan(10);
   });
+
+  it('shows the backdoor by its object id and app id wherever it is shown: alert list, incidents, timeline, report', async () => {
+    const { servicePrincipalId: id, appId, displayName } = s.truth.backdoor;
+    const both = `${displayName} (service principal: id ${id}, app id ${appId})`;
+    const alerts = await listAlerts(s.ws);
+    const backdoor = alerts.find((a) => a.title === 'Privileged role assigned to a service principal outside PIM');
+    expect(backdoor).toBeDefined();
+    const table = renderAlertTable([backdoor as (typeof alerts)[number]], (x) => x);
+    expect(table).toContain(`objects: `);
+    expect(table).toContain(both);
+    expect(table).toContain('Global Administrator (role: id 62e90394-69f5-4237-9190-012177145e10)');
+    const line = timeline.entries.find((e) => e.alertId === backdoor?.id);
+    expect(line).toBeDefined();
+    const one = { ...timeline, entries: [line as (typeof timeline.entries)[number]] };
+    expect(timelineMarkdown(one)).toContain(both);
+    // The terminal line is narrow: the name with the id's first eight characters.
+    expect(timelineText(one)).toContain(`${displayName} (${id.slice(0, 8)}…)`);
+    const incidents = await buildIncidents(s.ws);
+    const incident = incidents.find((i) => i.alert_ids.includes(backdoor?.id ?? ''));
+    expect(incident?.objects).toEqual(
+      expect.arrayContaining([{ type: 'service_principal', id, name: displayName, app_id: appId }]),
+    );
+    const text = incidentsText([incident as (typeof incidents)[number]]);
+    expect(text).toContain(both);
+    // The spray's hundreds of targets come after what the responder acts on: the line stays readable.
+    expect(text).toMatch(/and \d+ more \(--json lists all\)/);
+    const report = await buildIncidentReport(s.ws, incident as (typeof incidents)[number], {
+      now: new Date('2025-10-15T00:00:00Z'),
+    });
+    const html = renderReport([report], 'html');
+    expect(/<dt>Objects \(by id\)<\/dt><dd>([^<]*)<\/dd>/.exec(html)?.[1]).toContain(both);
+    expect(html).toContain(`<code>${id}</code>`); // the followed backdoor in the footprint's identities
+    expect(renderReport([report], 'md')).toContain(both);
+  }, 120_000);
 
   it('matches the reviewed golden Markdown timeline', () => {
     expectGolden('timeline-seed-003.md', timelineMarkdown(timeline));

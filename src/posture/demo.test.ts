@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { md } from '../core/escape.js';
 import { runRuleFiles } from '../detect/engine.js';
 import { importPaths } from '../ingest/import-files.js';
 import {
@@ -30,6 +31,7 @@ import { addException, readRegister, registerPath } from './exceptions/register.
 import { execReport } from './execs.js';
 import { rolloutImpact } from './impact.js';
 import type { CheckResult } from './model.js';
+import { renderAssessmentMarkdown, renderAssessmentText } from './render-assessment.js';
 
 let root: string;
 let ws: Workspace;
@@ -132,7 +134,18 @@ describe('the demo snapshot shows seed 000 and seed 003', () => {
       ?.evidence.find((e) => e.subject?.id === backdoor.backdoor.servicePrincipalId && /over 180/.test(e.message));
     expect(secret?.objects).toEqual(
       expect.arrayContaining([sp, expect.objectContaining({ type: 'credential', id: keyId, key_id: keyId })]),
-    );
+    ); // And as shown: each finding's line names the service principal by object id and app id, the secret by keyId.
+    const assessment = assess(readSnapshotFolder(configDir), loadBaseline(), [], { now: NOW });
+    const ids = `Octiga Cloud Security (service_principal: id ${sp.id}, app id ${sp.app_id})`.replace('_', ' ');
+    const markdown = renderAssessmentMarkdown(assessment, []).split('\n');
+    const section = (id: string) => {
+      const from = markdown.findIndex((l) => l.startsWith(`### ${id} `));
+      const to = markdown.findIndex((l, i) => i > from && l.startsWith('### '));
+      return markdown.slice(from, to).join('\n');
+    };
+    for (const id of ['PM-019', 'PM-021']) expect(section(id), id).toContain(md(ids));
+    expect(section('PM-025')).toMatch(new RegExp(`keyId ${keyId}`));
+    expect(renderAssessmentText(assessment, [], (x) => x)).toContain(ids);
   });
 
   it('has neither before the rollback and the takeover (the earlier snapshot of the drift demo)', () => {

@@ -1,4 +1,5 @@
 import { md } from '../core/escape.js';
+import { objectsWithIds } from '../core/objects.js';
 /**
  * The assessment for people: a terminal summary (score, failing checks worst first with their evidence) and a
  * Markdown report (every check, the one-rule-for-execs ranking, drift). JSON needs no renderer: `assess --json`
@@ -27,9 +28,11 @@ export function refsText(refs: CheckRefs): string {
     .join('; ');
 }
 
+/** A finding's line: its message, the objects it names by id (names alone may be an attacker's), its exception. */
 function evidenceLine(e: Evidence): string {
   const ex = e.exception ? ` [${e.exception.id}: ${e.exception.state}]` : '';
-  return `${e.message}${ex}`;
+  const ids = objectsWithIds(e.objects);
+  return `${e.message}${ids ? ` — ${ids}` : ''}${ex}`;
 }
 
 /** The score line. */

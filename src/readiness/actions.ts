@@ -3,7 +3,9 @@
  * so that evidence about to be lost and tampering come before coverage work, and coverage before hygiene of
  * unprivileged apps.
  */
+import { type ObjectRef, objectRef } from '../core/objects.js';
 import { LAST_USE_UNKNOWN } from './credential-use.js';
+import type { CredentialRow } from './credentials.js';
 import type { ReadinessMeasures } from './report.js';
 import { type SourceId, sourceDef } from './sources.js';
 
@@ -19,6 +21,24 @@ export interface Action {
     | 'add-rules'
     | 'snapshot';
   readonly text: string;
+  /** The objects the action is taken on, by id (a credential by keyId with its application or service principal). */
+  readonly objects?: readonly ObjectRef[];
+}
+
+/** "secret 3f2a… of Octiga Cloud Security (service principal id …, app id …)": a credential as it is removed. */
+function credentialText(c: CredentialRow): string {
+  const owner = c.owner === 'servicePrincipal' ? 'service principal' : 'application';
+  const app = c.appId !== undefined && c.appId !== c.objectId ? `, app id ${c.appId}` : '';
+  return `${c.kind} ${c.keyId ?? '(no keyId)'} of ${c.displayName} (${owner} id ${c.objectId}${app})`;
+}
+
+function credentialObjects(c: CredentialRow): ObjectRef[] {
+  return [
+    objectRef(c.owner === 'servicePrincipal' ? 'service_principal' : 'application', c.objectId, c.displayName, {
+      app_id: c.appId,
+    }),
+    objectRef('credential', c.keyId, null, { key_id: c.keyId }),
+  ].filter((o): o is ObjectRef => o !== undefined);
 }
 
 const DAY_MS = 86_400_000;
@@ -84,10 +104,8 @@ export function topActions(m: ReadinessMeasures, now: number): Action[] {
     out.push({
       weight: 60,
       kind: 'rotate',
-      text: `${c.action}: ${c.kind} ${c.keyId ?? ''} of ${c.displayName} (${c.privileges.join(', ')}; ${c.ageDays ?? '?'} days old)`.replace(
-        '  ',
-        ' ',
-      ),
+      text: `${c.action}: ${credentialText(c)}; ${c.privileges.join(', ')}; ${c.ageDays ?? '?'} days old`,
+      objects: credentialObjects(c),
     });
   }
   // Idle credentials of unprivileged apps (privileged ones are in the list above): nothing breaks when they go.
@@ -98,7 +116,8 @@ export function topActions(m: ReadinessMeasures, now: number): Action[] {
     out.push({
       weight: 62,
       kind: 'rotate',
-      text: `${c.action}: ${c.kind} ${c.keyId ?? '?'} of ${c.displayName}`,
+      text: `${c.action}: ${credentialText(c)}`,
+      objects: credentialObjects(c),
     });
   }
   if (m.credentials.lastUse === null && (m.credentials.counts?.total ?? 0) > 0) {

@@ -71,8 +71,13 @@ describe('credential last use in the readiness report', () => {
     ]);
     const removals = r.actions.filter((a) => a.text.startsWith('remove it:')).map((a) => a.text);
     expect(removals).toEqual([
-      'remove it: not used to sign in for 154 days: secret k-idle of Reporting',
-      'remove it: never used to sign in in the 124 days since it was added: certificate k-fresh of Mailer',
+      'remove it: not used to sign in for 154 days: secret k-idle of Reporting (application id a-reporting, app id app-reporting)',
+      'remove it: never used to sign in in the 124 days since it was added: certificate k-fresh of Mailer (application id a-mailer, app id app-mailer)',
+    ]);
+    // The objects the action is taken on, by id: the application and the credential by its keyId.
+    expect(r.actions.find((a) => a.text.includes('k-idle'))?.objects).toEqual([
+      { type: 'application', id: 'a-reporting', name: 'Reporting', app_id: 'app-reporting' },
+      { type: 'credential', id: 'k-idle', name: null, key_id: 'k-idle' },
     ]);
     const text = formatReadiness(r);
     expect(text).toContain('last use (appCredentialSignInActivities): 1 never used, 1 unused for 90+ days');

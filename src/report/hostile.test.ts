@@ -73,6 +73,10 @@ describe('hostile strings from the logs in every report format', () => {
     expect(tags.filter((tag) => /\s(on\w+|href|src|xlink:href)\s*=/i.test(tag))).toEqual([]);
     expect(new Set(tags.map((tag) => /^<([a-zA-Z]+)/.exec(tag)?.[1]?.toLowerCase()))).not.toContain('img');
     expect(out).not.toContain('\u202E');
+    // The attacker-named service principal is shown with its id, escaped, in the incident's objects.
+    expect(out).toContain(
+      '&lt;svg onload=&quot;window.__pwned=&#39;sp&#39;&quot;&gt;|[click](javascript:alert(1)) (service principal: id sp-1)',
+    );
   });
 
   it('Markdown: no raw HTML, link, image or extra table cell from the data', () => {

@@ -1,8 +1,9 @@
 import { html } from '../core/escape.js';
-import { actionWhen, displaySignins, subjectText } from '../investigate/footprint-format.js';
+import { incidentObjectsText } from '../core/objects.js';
+import { actionWhen, displaySignins, objectLines, subjectText } from '../investigate/footprint-format.js';
 import type { Footprint } from '../investigate/footprint-model.js';
 import { minuteUtc } from '../investigate/incident-summary.js';
-import { formatWhen } from '../investigate/timeline-format.js';
+import { formatWhen, lineObjectsText } from '../investigate/timeline-format.js';
 import type { TimelineEntry } from '../investigate/timeline-model.js';
 import { failuresChartSvg } from './chart-svg.js';
 import { citedRecords } from './executive-summary.js';
@@ -16,7 +17,11 @@ import { readinessHtml } from './report-readiness.js';
  * Content-Security-Policy that forbids scripts, network and frames, so even a log string that escaped html() by a
  * bug could not run or call out. Every value from the store passes through html().
  */
-export function reportHtml(reports: readonly IncidentReport[], title = 'premortem incident report'): string {
+export function reportHtml(
+  reports: readonly IncidentReport[],
+  title = 'premortem incident report',
+  empty = 'No incidents: run premortem detect first.',
+): string {
   const body = reports.map(incidentSection).join('\n<hr>\n');
   return `<!doctype html>
 <html lang="en">
@@ -30,7 +35,7 @@ export function reportHtml(reports: readonly IncidentReport[], title = 'premorte
 </head>
 <body>
 <main>
-${reports.length === 0 ? '<p>No incidents in this workspace: run premortem detect first.</p>' : body}
+${reports.length === 0 ? `<p>${html(empty)}</p>` : body}
 </main>
 </body>
 </html>
@@ -89,6 +94,7 @@ function incidentSection(r: IncidentReport): string {
 <dt>Incident dates</dt><dd>${html(minuteUtc(inc.first_seen))} to ${html(minuteUtc(inc.last_seen))} (alerts)</dd>
 <dt>Tenant</dt><dd>${html(r.tenant ?? 'not stated in the logs')}</dd>
 <dt>Affected identities</dt><dd>${list(affected, 'none followed')}</dd>
+<dt>Objects (by id)</dt><dd>${html(incidentObjectsText(inc.objects, [...inc.actors.users, ...inc.actors.service_principals]) || 'none named')}</dd>
 <dt>Attacker addresses</dt><dd>${html(r.iocs.ips.map((i) => i.ip).join(', ') || 'none')}</dd>
 ${r.coverage.map((c) => `<dt>${html(c.label)}</dt><dd>${c.rows} records${c.first ? `, ${html(minuteUtc(c.first))} to ${html(minuteUtc(c.last ?? ''))}` : ''}</dd>`).join('\n')}
 </dl>`,
@@ -155,7 +161,7 @@ function timelineTable(entries: readonly TimelineEntry[]): string {
   return `<table class="timeline"><thead><tr><th>Date (UTC)</th><th>Action / Finding</th><th>Evidence</th></tr></thead><tbody>${entries
     .map(
       (e) =>
-        `<tr><td class="when">${html(formatWhen(e))}</td><td>${e.severity ? `${badge(e.severity)} ` : ''}${html(e.action)}</td><td>${html(e.evidence.source)}: ${e.evidence.count === 0 ? 'no records' : uids(e.evidence.uids, e.evidence.count)}</td></tr>`,
+        `<tr><td class="when">${html(formatWhen(e))}</td><td>${e.severity ? `${badge(e.severity)} ` : ''}${html(e.action)}${html(lineObjectsText(e))}</td><td>${html(e.evidence.source)}: ${e.evidence.count === 0 ? 'no records' : uids(e.evidence.uids, e.evidence.count)}</td></tr>`,
     )
     .join('')}</tbody></table>`;
 }
@@ -165,10 +171,10 @@ function footprintHtml(f: Footprint): string {
   return `<h3>Footprint of ${html(subjectText(f))}</h3>
 <p>From ${html(f.since ? minuteUtc(f.since) : 'the beginning of the data')}. Attacker addresses: ${html(f.attacker_ips.join(', ') || 'none')}.</p>
 <h4>Followed identities</h4>
-<table><thead><tr><th>Identity</th><th>Kind</th><th>Followed from (UTC)</th><th>Why</th><th>Record</th></tr></thead><tbody>${f.identities
+<table><thead><tr><th>Identity</th><th>Id</th><th>Kind</th><th>Followed from (UTC)</th><th>Why</th><th>Record</th></tr></thead><tbody>${f.identities
     .map(
       (i) =>
-        `<tr><td>${html(i.name)}</td><td>${html(i.kind)}</td><td class="when">${html(i.since ? actionWhen({ start: i.since, end: i.since }) : 'start of data')}</td><td>${html(i.reason)}</td><td>${i.via ? uids([i.via], 1) : ''}</td></tr>`,
+        `<tr><td>${html(i.name)}</td><td>${i.id ? `<code>${html(i.id)}</code>` : ''}</td><td>${html(i.kind)}</td><td class="when">${html(i.since ? actionWhen({ start: i.since, end: i.since }) : 'start of data')}</td><td>${html(i.reason)}</td><td>${i.via ? uids([i.via], 1) : ''}</td></tr>`,
     )
     .join('')}</tbody></table>
 <h4>Actions</h4>
@@ -187,7 +193,9 @@ function footprintHtml(f: Footprint): string {
     .join('')}</tbody></table>
 ${s.other.length ? `<p>Other sign-ins of the followed identities (from addresses no alert names):</p>${list(s.other.map((o) => `${o.identity}: ${o.count} from ${o.addresses} address${o.addresses === 1 ? '' : 'es'} (${o.clients.join(', ') || 'no client app'})`))}` : ''}
 <h4>Touched</h4>
-<dl class="details"><dt>Accounts</dt><dd>${html(f.touched.users.join(', ') || 'none')}</dd><dt>Service principals</dt><dd>${html(f.touched.service_principals.join(', ') || 'none')}</dd><dt>Applications and credentials</dt><dd>${html(f.touched.applications.join(', ') || 'none')}</dd><dt>Roles</dt><dd>${html(f.touched.roles.join(', ') || 'none')}</dd><dt>Groups</dt><dd>${html(f.touched.groups.join(', ') || 'none')}</dd></dl>`;
+<dl class="details"><dt>Accounts</dt><dd>${html(f.touched.users.join(', ') || 'none')}</dd><dt>Service principals</dt><dd>${html(f.touched.service_principals.join(', ') || 'none')}</dd><dt>Applications and credentials</dt><dd>${html(f.touched.applications.join(', ') || 'none')}</dd><dt>Roles</dt><dd>${html(f.touched.roles.join(', ') || 'none')}</dd><dt>Groups</dt><dd>${html(f.touched.groups.join(', ') || 'none')}</dd></dl>
+<h4>Objects by id</h4>
+${list(objectLines(f), 'none named')}`;
 }
 
 function iocsHtml(r: IncidentReport): string {

@@ -1,7 +1,8 @@
 import { md } from '../core/escape.js';
+import { incidentObjectsText } from '../core/objects.js';
 import { footprintMarkdown } from '../investigate/footprint-format.js';
 import { minuteUtc } from '../investigate/incident-summary.js';
-import { formatEvidence, formatWhen } from '../investigate/timeline-format.js';
+import { formatEvidence, formatWhen, lineObjectsText } from '../investigate/timeline-format.js';
 import { TACTICS } from './attack.js';
 import { citedRecords } from './executive-summary.js';
 import { type IncidentReport, PHASE_TITLES, type Phase } from './report-model.js';
@@ -42,6 +43,9 @@ export function reportMarkdown(r: IncidentReport): string {
     ),
   ];
   o.push(`- **Affected identities:** ${md(affected.join('; ') || 'none followed')}`);
+  o.push(
+    `- **Objects (by id):** ${md(incidentObjectsText(inc.objects, [...inc.actors.users, ...inc.actors.service_principals]) || 'none named')}`,
+  );
   o.push(`- **Attacker addresses:** ${md(r.iocs.ips.map((i) => i.ip).join(', ') || 'none')}`);
   for (const c of r.coverage)
     o.push(
@@ -58,7 +62,7 @@ export function reportMarkdown(r: IncidentReport): string {
     o.push('| Date (UTC) | Action / Finding | Evidence |', '|---|---|---|');
     for (const e of rows)
       o.push(
-        `| ${md(formatWhen(e))} | ${e.severity ? `**${md(e.severity)}** ` : ''}${md(e.action)} | ${md(formatEvidence(e))} |`,
+        `| ${md(formatWhen(e))} | ${e.severity ? `**${md(e.severity)}** ` : ''}${md(e.action)}${md(lineObjectsText(e))} | ${md(formatEvidence(e))} |`,
       );
     o.push('');
   }
