@@ -1,7 +1,7 @@
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import type { ExecutionReport } from '../contain/execute.js';
-import { executePlan, undoAction } from '../contain/execute.js';
+import { executePlan, missingText, undoAction } from '../contain/execute.js';
 import { buildContainmentPlan } from '../contain/plan.js';
 import { planText } from '../contain/plan-format.js';
 import { readTrail } from '../contain/trail.js';
@@ -24,12 +24,18 @@ function resultText(r: ExecutionReport): string {
   for (const id of r.done) lines.push(`done             ${id}`);
   for (const id of r.already) lines.push(`already in place ${id}`);
   for (const f of r.failed) lines.push(`FAILED           ${f.id}: ${f.error}`);
-  for (const m of r.missing_permissions) lines.push(`NOT PERMITTED    ${m.id}: the token lacks ${m.permission}`);
+  for (const m of r.missing_permissions) lines.push(`NOT PERMITTED    ${m.id}: ${missingText(m)}`);
   for (const id of r.left) if (!r.missing_permissions.some((m) => m.id === id)) lines.push(`left             ${id}`);
-  const perms = [...new Set(r.missing_permissions.map((m) => m.permission))];
+  const perms = [
+    ...new Set(
+      r.missing_permissions.map((m) =>
+        m.directory_role ? `${m.permission} and the ${m.directory_role} role` : m.permission,
+      ),
+    ),
+  ];
   lines.push(
     r.missing_permissions.length > 0
-      ? `Nothing half-done: grant ${perms.join(', ')} to the containment app and run again.`
+      ? `Nothing half-done: ${r.done.length + r.already.length} action(s) in place, the rest not sent; grant ${perms.join(', ')} to the containment app and run again.`
       : r.failed.length > 0
         ? `${r.done.length + r.already.length} in place, ${r.failed.length + r.left.length} left: run the same command again to complete the rest.`
         : `All ${r.done.length + r.already.length} action(s) in place (${r.already.length} were already).`,

@@ -16,6 +16,11 @@ export interface ReadBack {
 export interface ActionKindSpec {
   readonly permission: string;
   readonly alsoAccepted: readonly string[];
+  /**
+   * A Microsoft Entra role the app must hold besides the permission: without it Graph answers 403 although the token
+   * lists the permission, so the check before sending cannot see it missing.
+   */
+  readonly directoryRole?: string;
   readonly request: (p: ActionParams) => GraphRequest;
   /** The GET that shows whether the action's effect is in place; undefined when Graph has nothing to read. */
   readonly readBack?: (p: ActionParams) => GraphRequest;
@@ -23,6 +28,11 @@ export interface ActionKindSpec {
   readonly inPlace?: (p: ActionParams, r: ReadBack, sentAt?: string) => boolean;
   /** The request that reverses it, from the params (which hold what was there before). */
   readonly undo?: (p: ActionParams) => GraphRequest;
+  /**
+   * The params completed from the read-back when the plan cannot know an id (an inbox rule's Graph id: the unified
+   * audit log names rules, it does not carry their messageRule ids), before the request is sent.
+   */
+  readonly resolve?: (p: ActionParams, r: ReadBack) => ActionParams;
 }
 
 const s = (p: ActionParams, k: string): string => {
@@ -51,6 +61,53 @@ const rangesOf = (json: Record<string, unknown> | null): string[] =>
 const USER_WRITE_HIGHER = ['User.ReadWrite.All', 'Directory.ReadWrite.All'];
 const APP_WRITE = ['Directory.ReadWrite.All'];
 const CA_WRITE_HIGHER: string[] = [];
+
+interface MessageRule {
+  id?: unknown;
+  displayName?: unknown;
+  actions?: {
+    forwardTo?: { emailAddress?: { address?: unknown } }[];
+    redirectTo?: { emailAddress?: { address?: unknown } }[];
+    forwardAsAttachmentTo?: { emailAddress?: { address?: unknown } }[];
+    delete?: unknown;
+    permanentDelete?: unknown;
+  } | null;
+}
+
+const addressesOf = (recipients: { emailAddress?: { address?: unknown } }[] | undefined): string[] =>
+  (recipients ?? []).map((r) => String(r.emailAddress?.address ?? '').toLowerCase());
+
+/**
+ * Whether a mailbox's messageRule is the one the unified audit log recorded: the same name (when the log gave one),
+ * every recorded forwarding or redirect address among the rule's, and deleting when the log said DeleteMessage. A
+ * record with nothing to compare matches no rule: nothing is deleted on a guess.
+ */
+export function isRecordedRule(p: ActionParams, rule: MessageRule): boolean {
+  const name = typeof p.rule_name === 'string' ? p.rule_name.trim().toLowerCase() : '';
+  const lists: [string, keyof NonNullable<MessageRule['actions']>][] = [
+    ['forward_to', 'forwardTo'],
+    ['redirect_to', 'redirectTo'],
+    ['forward_as_attachment_to', 'forwardAsAttachmentTo'],
+  ];
+  const wantsDelete = p.delete === true;
+  const recorded = lists.some(([k]) => list(p, k).length > 0);
+  if (name === '' && !recorded && !wantsDelete) return false;
+  if (
+    name !== '' &&
+    String(rule.displayName ?? '')
+      .trim()
+      .toLowerCase() !== name
+  )
+    return false;
+  const actions = rule.actions ?? {};
+  for (const [k, field] of lists) {
+    const have = addressesOf(actions[field] as { emailAddress?: { address?: unknown } }[] | undefined);
+    if (!list(p, k).every((a) => have.includes(a.toLowerCase()))) return false;
+  }
+  return !wantsDelete || actions.delete === true || actions.permanentDelete === true;
+}
+
+const rulesOf = (r: ReadBack): MessageRule[] => (Array.isArray(r.json?.value) ? (r.json.value as MessageRule[]) : []);
 
 export const ACTION_KIND_SPECS: Readonly<Record<ActionKind, ActionKindSpec>> = {
   'remove-credential': {
@@ -142,7 +199,8 @@ export const ACTION_KIND_SPECS: Readonly<Record<ActionKind, ActionKindSpec>> = {
   },
   'revoke-sessions': {
     permission: 'User.RevokeSessions.All',
-    alsoAccepted: USER_WRITE_HIGHER,
+    // Application: no higher permission is documented for revokeSignInSessions (User.ReadWrite.All is delegated only).
+    alsoAccepted: [],
     request: (p) => ({ method: 'POST', path: `/v1.0/users/${s(p, 'user_id')}/revokeSignInSessions` }),
     readBack: (p) => ({
       method: 'GET',
@@ -159,6 +217,8 @@ export const ACTION_KIND_SPECS: Readonly<Record<ActionKind, ActionKindSpec>> = {
   'force-password-change': {
     permission: 'User-PasswordProfile.ReadWrite.All',
     alsoAccepted: USER_WRITE_HIGHER,
+    // Update user, passwordProfile: app-only access also needs a directory role over the account.
+    directoryRole: "User Administrator (Privileged Authentication Administrator for an administrator's account)",
     request: (p) => ({
       method: 'PATCH',
       path: `/v1.0/users/${s(p, 'user_id')}`,
@@ -175,6 +235,22 @@ export const ACTION_KIND_SPECS: Readonly<Record<ActionKind, ActionKindSpec>> = {
     request: (p) => ({ method: 'DELETE', path: `/v1.0/oauth2PermissionGrants/${s(p, 'grant_id')}` }),
     readBack: (p) => ({ method: 'GET', path: `/v1.0/oauth2PermissionGrants/${s(p, 'grant_id')}` }),
     inPlace: (_p, r) => r.status === 404,
+  },
+  'remove-inbox-rule': {
+    permission: 'MailboxSettings.ReadWrite',
+    alsoAccepted: [],
+    // The plan shows where the rule's id goes; execution lists the inbox rules and puts it there (resolve).
+    request: (p) => ({
+      method: 'DELETE',
+      path: `/v1.0/users/${s(p, 'user_id')}/mailFolders/inbox/messageRules/${typeof p.rule_id === 'string' ? s(p, 'rule_id') : '{messageRule-id}'}`,
+    }),
+    readBack: (p) => ({ method: 'GET', path: `/v1.0/users/${s(p, 'user_id')}/mailFolders/inbox/messageRules` }),
+    // 404: no such mailbox (or user) any more, so no rule either.
+    inPlace: (p, r) => r.status === 404 || !rulesOf(r).some((rule) => isRecordedRule(p, rule)),
+    resolve: (p, r) => {
+      const rule = rulesOf(r).find((x) => isRecordedRule(p, x));
+      return rule && typeof rule.id === 'string' ? { ...p, rule_id: rule.id } : p;
+    },
   },
   'create-blocked-location': {
     permission: 'Policy.ReadWrite.ConditionalAccess',

@@ -22,7 +22,8 @@ beforeAll(async () => {
   );
   if (!seed) throw new Error('the seed-003 incident is missing');
   plan = await buildContainmentPlan(demo.ws, seed.id);
-}, 600_000);
+  // Building the seed-003 workspace takes minutes on a loaded machine.
+}, 1_500_000);
 afterAll(() => demo?.cleanup());
 
 describe('the containment plan of the seed-003 incident', () => {
@@ -43,6 +44,7 @@ describe('the containment plan of the seed-003 incident', () => {
         'remove-credential:c5a0c339-0f34-416e-8f37-a6115640f08c',
         `disable-service-principal:${sp}`,
         'remove-role-assignment:1xojy1wi9YC2Y6Cgu_byeUyDYFMlptYQ3wkL5MzLe_Y-1',
+        `remove-role-eligibility:${sp}:${t.backdoor.roleTemplateId}`,
         `disable-user:${jtan}`,
         `disable-user:${ktoh}`,
         ...[jtan, ktoh, ...reset].flatMap((u) => [`revoke-sessions:${u}`, `force-password-change:${u}`]),
@@ -66,6 +68,24 @@ describe('the containment plan of the seed-003 incident', () => {
     });
     expect(role?.evidence).toEqual([demo.truth.auditIds.roleAssignment]);
     expect(role?.permission).toBe('RoleManagement.ReadWrite.Directory');
+  });
+
+  it("removes the backdoor's PIM eligibility for Global Administrator with an adminRemove request", () => {
+    const el = plan.actions.find((a) => a.kind === 'remove-role-eligibility');
+    expect(el?.request).toEqual({
+      method: 'POST',
+      path: '/v1.0/roleManagement/directory/roleEligibilityScheduleRequests',
+      body: {
+        action: 'adminRemove',
+        principalId: demo.truth.backdoor.servicePrincipalId,
+        roleDefinitionId: demo.truth.backdoor.roleTemplateId,
+        directoryScopeId: '/',
+        justification: `premortem containment of ${plan.incident}`,
+      },
+    });
+    expect(el?.evidence).toEqual([demo.truth.auditIds.roleAssignment]);
+    expect(el?.permission).toBe('RoleEligibilitySchedule.ReadWrite.Directory');
+    expect(el?.undoable).toBe(false);
   });
 
   it('removes the added secret by keyId on the service principal and cites the credential record', () => {
@@ -144,6 +164,7 @@ describe('carrying the plan out against the Graph test server', () => {
       new Set([
         'Application.ReadWrite.All',
         'RoleManagement.ReadWrite.Directory',
+        'RoleEligibilitySchedule.ReadWrite.Directory',
         'User.EnableDisableAccount.All',
         'User.RevokeSessions.All',
         'User-PasswordProfile.ReadWrite.All',
@@ -187,6 +208,7 @@ describe('carrying the plan out against the Graph test server', () => {
     expect(sp()?.accountEnabled).toBe(false);
     expect((sp()?.passwordCredentials as unknown[]).length).toBe(0);
     expect(lists().roleAssignments?.some((a) => a.principalId === t.backdoor.servicePrincipalId)).toBe(false);
+    expect(lists().roleEligibilitySchedules?.some((a) => a.principalId === t.backdoor.servicePrincipalId)).toBe(false);
     for (const a of plan.actions.filter((x) => x.kind === 'disable-user'))
       expect(user(String(a.params.user_id))?.accountEnabled).toBe(false);
     for (const a of plan.actions.filter((x) => x.kind === 'force-password-change'))
@@ -290,5 +312,40 @@ describe('carrying the plan out against the Graph test server', () => {
       /undo disable-user:\S+<br>Jonathan Tan \(bbc8834f-b6b0-4441-bdf9-582193529d3b\) \| undone \| bob/,
     );
     expect(section).toMatch(/refused: missing permission User\.EnableDisableAccount\.All/);
+  });
+
+  it("reaches Graph's own 403: a permission the token holds but a directory role the app lacks, named, nothing half-done", async () => {
+    // The attacker (or anyone) clears a forced password change again; the app has lost its User Administrator role.
+    const target = plan.actions.find((a) => a.kind === 'force-password-change');
+    const victim = user(String(target?.params.user_id));
+    if (!target || !victim) throw new Error('no force-password-change action in the seed-003 plan');
+    victim.passwordProfile = { forceChangePasswordNextSignIn: false };
+    server.writes.directoryRoles.set(server.containAppId, []);
+    const token = server.tokens.issue(server.containAppId);
+    const before = server.writes.writes.length;
+    const r = await run(token);
+    const i = plan.actions.indexOf(target);
+    expect(r.done).toEqual([]);
+    expect(r.already).toEqual(plan.actions.slice(0, i).map((a) => a.id));
+    expect(r.failed.map((f) => f.id)).toEqual([target.id]);
+    expect(r.missing_permissions).toEqual([
+      {
+        id: target.id,
+        permission: 'User-PasswordProfile.ReadWrite.All',
+        directory_role: "User Administrator (Privileged Authentication Administrator for an administrator's account)",
+        refused_by_graph: true,
+      },
+    ]);
+    expect(r.failed[0]?.error).toMatch(/User-PasswordProfile\.ReadWrite\.All and the User Administrator/);
+    expect(r.left).toEqual(plan.actions.slice(i + 1).map((a) => a.id));
+    // One request sent and refused; the account is as it was, nothing after it sent.
+    expect(server.writes.writes.slice(before).map((w) => [w.method, w.status])).toEqual([['PATCH', 403]]);
+    expect(victim.passwordProfile).toEqual({ forceChangePasswordNextSignIn: false });
+
+    server.writes.directoryRoles.set(server.containAppId, ['User Administrator']);
+    const again = await run(token);
+    expect(again.done).toEqual([target.id]);
+    expect(again.failed).toEqual([]);
+    expect(victim.passwordProfile).toMatchObject({ forceChangePasswordNextSignIn: true });
   });
 });

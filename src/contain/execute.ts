@@ -29,8 +29,31 @@ export interface ExecutionReport {
   readonly failed: { id: string; error: string }[];
   /** Not attempted: after a failure, or all of them when permissions are missing. */
   readonly left: string[];
-  /** Actions the token lacks a permission for, with the permission to grant. */
-  readonly missing_permissions: { id: string; permission: string }[];
+  /**
+   * Actions the token lacks a permission for, with the permission to grant; `refused_by_graph` when Graph answered
+   * 403 although the token lists the permission (then the app also needs `directory_role`, where the kind names one).
+   */
+  readonly missing_permissions: MissingPermission[];
+}
+
+export interface MissingPermission {
+  readonly id: string;
+  readonly permission: string;
+  readonly directory_role?: string;
+  readonly refused_by_graph?: boolean;
+}
+
+/** What a 403 from Graph means for an action: the permission, and the directory role where the kind needs one. */
+function refusal(a: ContainAction): MissingPermission {
+  const role = ACTION_KIND_SPECS[a.kind].directoryRole;
+  return { id: a.id, permission: a.permission, ...(role ? { directory_role: role } : {}), refused_by_graph: true };
+}
+
+/** The words of a missing permission, as the CLI and the trail say them. */
+export function missingText(m: MissingPermission): string {
+  return m.refused_by_graph
+    ? `Graph refused it (403): the app needs ${m.permission}${m.directory_role ? ` and the ${m.directory_role} directory role` : ''}`
+    : `the token lacks ${m.permission}`;
 }
 
 const requestId = (h: Headers) => h.get('request-id') ?? h.get('client-request-id');
@@ -109,7 +132,7 @@ export async function executePlan(
     try {
       const before = inPlaceEntry(trail, a.id);
       const made = a.kind.startsWith('create-') ? createdId(trail, a.id) : undefined;
-      const params: ActionParams = made ? { ...a.params, created_id: made } : a.params;
+      let params: ActionParams = made ? { ...a.params, created_id: made } : a.params;
       const canRead = spec.readBack && spec.inPlace && (!a.kind.startsWith('create-') || made !== undefined);
       if (canRead && spec.readBack && spec.inPlace) {
         const now = await readBack(options.client, spec.readBack(params));
@@ -126,8 +149,10 @@ export async function executePlan(
           trail.push(...(await readTrail(ws)).slice(trail.length));
           continue;
         }
+        // An id only the read-back knows (an inbox rule's): the request is made from the completed params.
+        if (spec.resolve) params = spec.resolve(params, now);
       }
-      const req = resolveRequest(a, trail);
+      const req = resolveRequest(spec.resolve ? { ...a, request: spec.request(params) } : a, trail);
       const sentAt = new Date().toISOString();
       const res = await options.client.request(`${options.client.baseUrl}${req.path}`, {
         method: req.method,
@@ -165,10 +190,8 @@ export async function executePlan(
       report.done.push(a.id);
     } catch (err) {
       if (!(err instanceof GraphError) && !(err instanceof PremortemError)) throw err;
-      const detail =
-        err instanceof GraphError && err.failure === 'permission'
-          ? `${err.message} (needs ${a.permission})`
-          : err.message;
+      const refused = err instanceof GraphError && err.failure === 'permission' ? refusal(a) : undefined;
+      const detail = refused ? `${err.message} (${missingText(refused)})` : err.message;
       await appendTrail(ws, {
         ...base,
         action: a,
@@ -179,8 +202,7 @@ export async function executePlan(
         detail,
       });
       report.failed.push({ id: a.id, error: detail });
-      if (err instanceof GraphError && err.failure === 'permission')
-        report.missing_permissions.push({ id: a.id, permission: a.permission });
+      if (refused) report.missing_permissions.push(refused);
       report.left.push(...actions.slice(i + 1).map((x) => x.id));
       return report;
     }

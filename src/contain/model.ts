@@ -14,6 +14,7 @@ export const ACTION_KINDS = [
   'revoke-sessions',
   'force-password-change',
   'remove-oauth-grant',
+  'remove-inbox-rule',
   'create-blocked-location',
   'block-addresses',
   'create-block-policy',
@@ -31,15 +32,19 @@ export interface GraphRequest {
 /** What an action needs to be sent, read back and undone: ids and the values it sets or restores. */
 export type ActionParams = Readonly<Record<string, string | readonly string[] | boolean>>;
 
-export interface ContainAction {
+/** What every step of a plan says: its handle, the objects it acts on, why, and the records behind it. */
+interface PlannedStep {
   /** `kind:target-id`: stable across runs, the handle of `--undo`. */
   readonly id: string;
-  readonly kind: ActionKind;
   /** The objects acted on, by id, with their names as the records gave them (attacker-controlled: escape). */
   readonly targets: readonly ObjectRef[];
   readonly reason: string;
   /** uids of the records that support it (`premortem show UID`). */
   readonly evidence: readonly string[];
+}
+
+export interface ContainAction extends PlannedStep {
+  readonly kind: ActionKind;
   readonly request: GraphRequest;
   /** The least privileged application permission for the request (Microsoft Graph permissions reference). */
   readonly permission: string;
@@ -58,4 +63,18 @@ export interface ContainmentPlan {
   readonly actions: readonly ContainAction[];
   /** What the evidence suggests but the plan cannot do, with why (no snapshot, an id missing). */
   readonly notes: readonly string[];
+  /**
+   * Steps Graph cannot take, with the exact command a person runs elsewhere (mailbox forwarding set by Set-Mailbox
+   * is cleared in Exchange Online PowerShell). Not sent by --execute; absent in plans stored before they existed.
+   */
+  readonly manual?: readonly ManualStep[];
+}
+
+/** A step Graph cannot take, done by a person with the exact command (its id is `kind:target-id` too). */
+export interface ManualStep extends PlannedStep {
+  /** Where the command runs (Exchange Online PowerShell), with the role it needs. */
+  readonly where: string;
+  readonly command: string;
+  /** The command that shows it done. */
+  readonly verify: string;
 }

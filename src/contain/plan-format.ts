@@ -31,6 +31,12 @@ export function planText(plan: ContainmentPlan, graphUrl = 'https://graph.micros
       `   permission: ${a.permission}${a.also_accepted.length ? ` (or ${a.also_accepted.join(', ')})` : ''}${a.undoable ? '; undoable' : ''}`,
     );
   });
+  for (const m of plan.manual ?? []) {
+    lines.push('', `by hand: ${m.id} (not sent by --execute)`);
+    lines.push(`   why: ${m.reason}`);
+    if (m.evidence.length) lines.push(`   evidence: ${m.evidence.join(', ')}`);
+    lines.push(`   in ${m.where}:`, `   ${m.command}`, `   check: ${m.verify}`);
+  }
   for (const n of plan.notes) lines.push('', `note: ${n}`);
   return `${lines.join('\n')}\n`;
 }

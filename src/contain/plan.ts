@@ -18,7 +18,15 @@ import { latestSnapshot, snapshotObjects } from '../snapshot/stored-objects.js';
 import { sqlList } from '../store/sql-list.js';
 import type { Workspace } from '../store/workspace.js';
 import { ACTION_KIND_SPECS } from './action-kinds.js';
-import { ACTION_KINDS, type ActionKind, type ActionParams, type ContainAction, type ContainmentPlan } from './model.js';
+import {
+  ACTION_KINDS,
+  type ActionKind,
+  type ActionParams,
+  type ContainAction,
+  type ContainmentPlan,
+  type ManualStep,
+} from './model.js';
+import { mailboxChanges, psQuote } from './plan-mail.js';
 
 /** An alert naming more objects than this names the targets of an attempt (a spray list), not what acted. */
 const FOCUSED_ALERT_MAX_OBJECTS = 20;
@@ -264,13 +272,85 @@ export async function buildContainmentPlan(ws: Workspace, incidentId: string): P
     );
   }
 
+  const manual = await mailboxActions(ws, incident.alert_ids, userObjects, snap, actions, notes);
+
   actions.push(...(await addressActions(incident.id, incident.entities.ips, alerts, snap, notes)));
   const legacy = await legacyBlockAction(ws, alerts, snap);
   if (legacy) actions.push(legacy);
 
   const order = (k: ActionKind) => ACTION_KINDS.indexOf(k);
   const sorted = actions.sort((a, b) => order(a.kind) - order(b.kind) || a.id.localeCompare(b.id));
-  return { incident: incident.id, title: incident.title, snapshot: snap.id, actions: sorted, notes };
+  return { incident: incident.id, title: incident.title, snapshot: snap.id, actions: sorted, notes, manual };
+}
+
+/**
+ * Inbox rules that forward, redirect or delete mail are removed through Graph (matched at execution by what the log
+ * recorded); forwarding set on the mailbox (Set-Mailbox) is a manual step: Graph's mailboxSettings has no forwarding
+ * property, so it is cleared in Exchange Online PowerShell with the exact command.
+ */
+async function mailboxActions(
+  ws: Workspace,
+  alertIds: readonly string[],
+  userObjects: ReadonlyMap<string, ObjectRef>,
+  snap: Snapshot,
+  actions: ContainAction[],
+  notes: string[],
+): Promise<ManualStep[]> {
+  const directory = await snap.of('users');
+  const userOf = (identity: string): ObjectRef | undefined => {
+    const k = identity.toLowerCase().replace(/^smtp:/, '');
+    const o = directory.find((u) => lower(u.userPrincipalName) === k || lower(u.mail) === k);
+    if (o && typeof o.id === 'string') {
+      const upn = lower(o.userPrincipalName);
+      return {
+        type: 'user',
+        id: o.id,
+        name: typeof o.displayName === 'string' ? o.displayName : null,
+        ...(upn ? { upn } : {}),
+      };
+    }
+    return userObjects.get(k);
+  };
+  const mail = await mailboxChanges(ws, alertIds, userOf);
+  notes.push(...mail.unresolved);
+  for (const r of mail.rules) {
+    const label = r.user.upn ?? r.user.id;
+    const does = [
+      ...(r.forwardTo.length ? [`forwards to ${r.forwardTo.join(', ')}`] : []),
+      ...(r.redirectTo.length ? [`redirects to ${r.redirectTo.join(', ')}`] : []),
+      ...(r.forwardAsAttachmentTo.length ? [`forwards as attachment to ${r.forwardAsAttachmentTo.join(', ')}`] : []),
+      ...(r.deletes ? ['deletes mail'] : []),
+    ].join(' and ');
+    actions.push(
+      action(
+        'remove-inbox-rule',
+        `${r.user.id}:${r.key}`,
+        [r.user],
+        `the inbox rule ${r.name ? `"${r.name}"` : '(unnamed)'} on ${label}'s mailbox ${does} (${r.operation}); the audit log does not carry its Graph id, so the mailbox's rules are listed when this runs and the one with that name and those addresses is deleted by its id`,
+        r.uids,
+        {
+          user_id: r.user.id,
+          rule_name: r.name,
+          forward_to: r.forwardTo,
+          redirect_to: r.redirectTo,
+          forward_as_attachment_to: r.forwardAsAttachmentTo,
+          delete: r.deletes,
+        },
+      ),
+    );
+  }
+  return mail.forwardings.map((f) => {
+    const identity = psQuote(f.user.upn ?? f.user.id);
+    return {
+      id: `clear-forwarding:${f.user.id}`,
+      targets: [f.user],
+      reason: `forwarding of every message of ${f.user.upn ?? f.user.id}'s mailbox to ${f.to} was set with Set-Mailbox; Microsoft Graph cannot change a mailbox's forwarding (mailboxSettings has no such property), so --execute does not send it`,
+      evidence: [...f.uids],
+      where: 'Exchange Online PowerShell (Connect-ExchangeOnline as an Exchange Administrator)',
+      command: `Set-Mailbox -Identity ${identity} -ForwardingSmtpAddress $null -ForwardingAddress $null -DeliverToMailboxAndForward $false`,
+      verify: `Get-Mailbox -Identity ${identity} | Format-List ForwardingSmtpAddress,ForwardingAddress,DeliverToMailboxAndForward`,
+    };
+  });
 }
 
 /** Accounts whose passwords an acting principal reset, from the incident's audit evidence. */

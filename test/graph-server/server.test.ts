@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { addLogFixtures, configFixture } from './fixtures.js';
 import { type GraphTestServer, startGraphServer } from './server.js';
+import { messageRulesList } from './write-api.js';
 
 let server: GraphTestServer | undefined;
 afterEach(async () => {
@@ -173,5 +174,32 @@ describe('graph test server', () => {
     expect(sd.json).toMatchObject({ isEnabled: false });
     const fed = await get(s, '/v1.0/domains/fed.contoso-demo.com/federationConfiguration');
     expect((fed.json.value as unknown[]).length).toBe(1);
+  });
+
+  test("serves a mailbox's inbox rules and deletes one by id, with MailboxSettings permissions and Graph's 404s", async () => {
+    const s = await start();
+    const uid = 'aaaaaaaa-0000-4000-8000-000000000001';
+    s.data.config.lists.users = [{ id: uid, userPrincipalName: 'a@contoso.com', accountEnabled: true }];
+    s.data.config.lists[messageRulesList(uid)] = [{ id: 'AQAAAJ5dZp8=', displayName: '.', actions: { delete: true } }];
+    const rules = `/v1.0/users/${uid}/mailFolders/inbox/messageRules`;
+    const writer = s.tokens.issue(s.containAppId);
+    const del = (id: string, token = writer) =>
+      fetch(`${s.graphUrl}${rules}/${encodeURIComponent(id)}`, {
+        method: 'DELETE',
+        headers: { Authorization: `Bearer ${token}` },
+      });
+    // The collector reads nothing of mailboxes (no MailboxSettings permission) and writes nothing.
+    expect((await get(s, rules)).status).toBe(403);
+    expect((await del('AQAAAJ5dZp8=', s.tokens.issue(s.app.clientId))).status).toBe(403);
+    expect((await get(s, rules, writer)).json.value).toEqual([
+      { id: 'AQAAAJ5dZp8=', displayName: '.', actions: { delete: true } },
+    ]);
+    expect(
+      (await get(s, `/v1.0/users/bbbbbbbb-0000-4000-8000-000000000002/mailFolders/inbox/messageRules`, writer)).status,
+    ).toBe(404);
+    expect((await del('AQAAAJ5dZqA=')).status).toBe(404);
+    expect((await del('AQAAAJ5dZp8=')).status).toBe(204);
+    expect((await get(s, rules, writer)).json.value).toEqual([]);
+    expect(s.writes.writes.map((w) => w.status)).toEqual([403, 404, 204]);
   });
 });

@@ -60,6 +60,7 @@ export const CONTAIN_ROLES = [
   'DelegatedPermissionGrant.ReadWrite.All',
   'Policy.Read.All',
   'Policy.ReadWrite.ConditionalAccess',
+  'MailboxSettings.ReadWrite',
 ];
 
 export interface ServedRequest {
@@ -185,7 +186,9 @@ export async function startGraphServer(options: GraphServerOptions = {}): Promis
   const data = new TenantStore(tenantId, now);
   const faults = new FaultInjector(options.faults);
   const requests: ServedRequest[] = [];
-  const writes: WriteContext = { data, faults, now, failing: undefined, writes: [] };
+  // The containment app holds the directory role a password change needs; tests take it away to see Graph's 403.
+  const directoryRoles = new Map([[CONTAIN_APP, ['User Administrator']]]);
+  const writes: WriteContext = { data, faults, now, directoryRoles, failing: undefined, writes: [] };
   const sent = new Map<string, number[]>();
   const budget = options.reportsBudget === undefined ? { requests: 5, windowMs: 10_000 } : options.reportsBudget;
   let graphBase = '';
@@ -291,7 +294,7 @@ export async function startGraphServer(options: GraphServerOptions = {}): Promis
       sendJson(res, 401, graphError('InvalidAuthenticationToken', 'Invalid audience.'));
       return { ...base, status: 401 };
     }
-    const written = await handleWrite(writes, req, res, url, who.roles);
+    const written = await handleWrite(writes, req, res, url, who);
     if (written) return { ...base, ...written };
     const route = findRoute(url.pathname);
     if (!route || req.method !== 'GET') {

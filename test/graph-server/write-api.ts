@@ -8,12 +8,18 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FaultInjector, FaultKind } from './faults.js';
+import { FilterError, parseFilter } from './odata-filter.js';
 import type { GraphObject, TenantStore } from './tenant-data.js';
 
 export interface WriteContext {
   readonly data: TenantStore;
   readonly faults: FaultInjector;
   readonly now: () => number;
+  /**
+   * The Microsoft Entra roles each app (by client id) holds, server side: a request whose route needs one answers 403
+   * without it although the token lists the permission (Update user's passwordProfile needs User Administrator).
+   */
+  readonly directoryRoles: Map<string, string[]>;
   /** Writes (not reads) to paths matching this answer 500 until it is cleared. */
   failing: RegExp | undefined;
   /** Every write received, in order: tests prove what was (and was not) sent. */
@@ -63,8 +69,12 @@ function selected(o: GraphObject, url: URL): GraphObject {
 interface Route {
   readonly pattern: RegExp;
   readonly method: string;
+  /** Only these requests of the path (others are left to the log and snapshot routes). */
+  readonly when?: (url: URL) => boolean;
   /** Permissions Graph accepts; the first is the one a 403 names. */
   readonly roles: (body: unknown) => readonly string[];
+  /** Directory roles of which the app must hold one besides the permission (none: the permission is enough). */
+  readonly directoryRoles?: (body: unknown) => readonly string[];
   readonly handle: (ctx: WriteContext, m: RegExpExecArray, url: URL, body: unknown) => Answer;
 }
 
@@ -116,8 +126,35 @@ const create = (name: string, prefix: string) => (ctx: WriteContext, _m: RegExpE
   return { status: 201, body: o };
 };
 
+/** A mailbox's inbox rules live in the list `messageRules/{user id}` (tests put rules there). */
+export const messageRulesList = (userId: string) => `messageRules/${userId.toLowerCase()}`;
+const MAIL_READ = ['MailboxSettings.Read', 'MailboxSettings.ReadWrite'];
+const mailbox = (ctx: WriteContext, m: RegExpExecArray): GraphObject[] | undefined =>
+  byId(ctx, 'users', m[1] as string) ? list(ctx, messageRulesList(decodeURIComponent(m[1] as string))) : undefined;
+
 const ID = '([^/?]+)';
 const ROUTES: readonly Route[] = [
+  {
+    pattern: new RegExp(`^/v1\\.0/users/${ID}/mailFolders/inbox/messageRules$`),
+    method: 'GET',
+    roles: () => MAIL_READ,
+    handle: (ctx, m) => {
+      const rules = mailbox(ctx, m);
+      return rules ? { status: 200, body: { value: rules } } : notFound(m[1] as string);
+    },
+  },
+  {
+    pattern: new RegExp(`^/v1\\.0/users/${ID}/mailFolders/inbox/messageRules/${ID}$`),
+    method: 'DELETE',
+    roles: () => ['MailboxSettings.ReadWrite'],
+    handle: (ctx, m) => {
+      const rules = mailbox(ctx, m);
+      const i = rules?.findIndex((r) => String(r.id) === decodeURIComponent(m[2] as string)) ?? -1;
+      if (!rules || i < 0) return err(404, 'ErrorItemNotFound', 'The specified object was not found in the store.');
+      rules.splice(i, 1);
+      return { status: 204 };
+    },
+  },
   { pattern: new RegExp(`^/v1\\.0/users/${ID}$`), method: 'GET', roles: () => USER_READ, handle: getOne('users') },
   {
     pattern: new RegExp(`^/v1\\.0/users/${ID}$`),
@@ -126,12 +163,16 @@ const ROUTES: readonly Route[] = [
       b !== null && typeof b === 'object' && 'passwordProfile' in b
         ? ['User-PasswordProfile.ReadWrite.All', ...USER_WRITE]
         : ['User.EnableDisableAccount.All', ...USER_WRITE],
+    directoryRoles: (b) =>
+      b !== null && typeof b === 'object' && 'passwordProfile' in b
+        ? ['User Administrator', 'Privileged Authentication Administrator', 'Global Administrator']
+        : [],
     handle: patchOne('users', ['accountEnabled', 'passwordProfile']),
   },
   {
     pattern: new RegExp(`^/v1\\.0/users/${ID}/revokeSignInSessions$`),
     method: 'POST',
-    roles: () => ['User.RevokeSessions.All', ...USER_WRITE],
+    roles: () => ['User.RevokeSessions.All'],
     handle: (ctx, m) => {
       const o = byId(ctx, 'users', m[1] as string);
       if (!o) return notFound(m[1] as string);
@@ -171,6 +212,27 @@ const ROUTES: readonly Route[] = [
     method: 'POST',
     roles: () => ['RoleManagement.ReadWrite.Directory'],
     handle: create('roleAssignments', 'restored'),
+  },
+  {
+    // The read-back of adminRemove: the schedules of one principal and role ($filter on principalId and
+    // roleDefinitionId, as Graph supports); the unfiltered list stays the snapshot route's.
+    pattern: /^\/v1\.0\/roleManagement\/directory\/roleEligibilitySchedules$/,
+    method: 'GET',
+    when: (url) => url.searchParams.has('$filter'),
+    roles: () => [
+      'RoleEligibilitySchedule.Read.Directory',
+      ...ROLE_READ,
+      'RoleEligibilitySchedule.ReadWrite.Directory',
+    ],
+    handle: (ctx, _m, url) => {
+      try {
+        const keep = parseFilter(url.searchParams.get('$filter'), new Set(['principalId', 'roleDefinitionId']));
+        return { status: 200, body: { value: list(ctx, 'roleEligibilitySchedules').filter(keep) } };
+      } catch (e) {
+        if (e instanceof FilterError) return err(400, 'BadRequest', e.message);
+        throw e;
+      }
+    },
   },
   {
     pattern: /^\/v1\.0\/roleManagement\/directory\/roleEligibilityScheduleRequests$/,
@@ -235,19 +297,24 @@ function send(res: ServerResponse, a: Answer, headers: Record<string, string> = 
   res.end(text);
 }
 
+const DENIED = 'Insufficient privileges to complete the operation.';
+
 /**
  * Answers a containment request (a write, or the read of one object by id), or returns undefined to leave the
- * request to the log and snapshot routes. `roles` are the token's application permissions.
+ * request to the log and snapshot routes. `caller`: the token's app and application permissions.
  */
 export async function handleWrite(
   ctx: WriteContext,
   req: IncomingMessage,
   res: ServerResponse,
   url: URL,
-  roles: readonly string[],
+  caller: { readonly clientId: string; readonly roles: readonly string[] },
 ): Promise<{ status: number; fault?: FaultKind } | undefined> {
+  const roles = caller.roles;
   const method = req.method ?? 'GET';
-  const route = ROUTES.find((r) => r.method === method && r.pattern.test(url.pathname));
+  const route = ROUTES.find(
+    (r) => r.method === method && r.pattern.test(url.pathname) && (r.when === undefined || r.when(url)),
+  );
   const match = route?.pattern.exec(url.pathname);
   if (!route || !match) return undefined;
   const body = method === 'GET' || method === 'DELETE' ? undefined : await readBody(req);
@@ -256,14 +323,15 @@ export async function handleWrite(
     if (method !== 'GET') ctx.writes.push({ method, path: url.pathname, body, status });
   };
   if (!accepted.some((r) => roles.includes(r))) {
-    send(
-      res,
-      err(
-        403,
-        'Authorization_RequestDenied',
-        `Insufficient privileges to complete the operation. Missing application permission: ${accepted[0]}`,
-      ),
-    );
+    send(res, err(403, 'Authorization_RequestDenied', `${DENIED} Missing application permission: ${accepted[0]}`));
+    record(403);
+    return { status: 403 };
+  }
+  // Graph's own answer when a directory role is missing names nothing: the caller must know what the call needs.
+  const needed = route.directoryRoles?.(body) ?? [];
+  const held = ctx.directoryRoles.get(caller.clientId) ?? [];
+  if (needed.length > 0 && !needed.some((r) => held.includes(r))) {
+    send(res, err(403, 'Authorization_RequestDenied', DENIED));
     record(403);
     return { status: 403 };
   }

@@ -27,6 +27,17 @@ function actionsTable(plan: ContainmentPlan) {
   )}</tbody></table>`;
 }
 
+/** Steps Graph cannot take (mailbox forwarding): shown with the exact command; executing the plan does not send them. */
+function manualList(plan: ContainmentPlan) {
+  const steps = plan.manual ?? [];
+  return steps.length
+    ? html`<h3>By hand (not sent to Graph)</h3><ul id="manual">${steps.map(
+        (m) =>
+          html`<li><code>${m.id}</code>: ${m.reason}<br><small>records: ${m.evidence.join(', ')}</small><br>In ${m.where}: <code>${m.command}</code><br>Check: <code>${m.verify}</code></li>`,
+      )}</ul>`
+    : '';
+}
+
 export function containPage(v: ContainView, user: PageUser) {
   const csrf = csrfField(user.csrfToken);
   const me = user.account.username;
@@ -56,7 +67,7 @@ export function containPage(v: ContainView, user: PageUser) {
     `Containment of ${v.incident}`,
     user,
     html`<p>${v.plan.title}</p><p><a href="/incidents/${v.incident}">Back to the incident</a></p>
-<h2>Plan (${v.plan.actions.length} actions, dry run)</h2>${actionsTable(v.plan)}${v.plan.notes.map((n) => html`<p class="muted">note: ${n}</p>`)}${proposeForm}
+<h2>Plan (${v.plan.actions.length} actions, dry run)</h2>${actionsTable(v.plan)}${manualList(v.plan)}${v.plan.notes.map((n) => html`<p class="muted">note: ${n}</p>`)}${proposeForm}
 <h2>Proposals</h2>${proposals}
 <h2>Trail</h2>${trail}`,
   );

@@ -129,6 +129,22 @@ export function roleBodies(tenant: Tenant, backdoor: Backdoor | undefined): Reco
       },
     })),
   );
+  // The attacker's fallback: the backdoor also made eligible for Global Administrator in PIM during the takeover, so
+  // removing the active assignment alone would leave it one activation away. Only the directory shows it: the
+  // simulated audit log has no record of its creation (PIM writes its own audit trail).
+  if (backdoor)
+    eligibility.push({
+      id: stableId('eligible', backdoor.truth.backdoor.servicePrincipalId, backdoor.truth.backdoor.roleTemplateId),
+      principalId: backdoor.truth.backdoor.servicePrincipalId,
+      roleDefinitionId: backdoor.truth.backdoor.roleTemplateId,
+      directoryScopeId: '/',
+      memberType: 'Direct',
+      status: 'Provisioned',
+      scheduleInfo: {
+        startDateTime: '2025-09-26T01:31:12Z',
+        expiration: { type: 'noExpiration', endDateTime: null, duration: null },
+      },
+    });
   return {
     roleAssignments: list(assignments),
     roleEligibilitySchedules: list(eligibility),
