@@ -65,6 +65,20 @@ async function readBack(client: GraphClient, req: GraphRequest): Promise<ReadBac
   return { status: r.status, json };
 }
 
+/**
+ * The last time the action was sent and verified (not merely found in place): a revocation's read-back compares
+ * signInSessionsValidFromDateTime with it, so later runs that only found it in place do not move the mark.
+ */
+function lastDone(trail: readonly TrailEntry[], actionId: string): TrailEntry | undefined {
+  for (let i = trail.length - 1; i >= 0; i--) {
+    const e = trail[i] as TrailEntry;
+    if (e.action_id !== actionId) continue;
+    if (e.outcome === 'undone') return undefined;
+    if (e.step === 'execute' && e.outcome === 'done') return e;
+  }
+  return undefined;
+}
+
 /** The id Graph gave an object an earlier action created (from this run or the trail). */
 function createdId(trail: readonly TrailEntry[], actionId: string): string | undefined {
   const e = inPlaceEntry(trail, actionId);
@@ -130,7 +144,7 @@ export async function executePlan(
   for (const [i, a] of actions.entries()) {
     const spec = ACTION_KIND_SPECS[a.kind];
     try {
-      const before = inPlaceEntry(trail, a.id);
+      const before = lastDone(trail, a.id);
       const made = a.kind.startsWith('create-') ? createdId(trail, a.id) : undefined;
       let params: ActionParams = made ? { ...a.params, created_id: made } : a.params;
       const canRead = spec.readBack && spec.inPlace && (!a.kind.startsWith('create-') || made !== undefined);

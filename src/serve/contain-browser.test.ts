@@ -35,7 +35,8 @@ describe('containment in serve: a responder proposes, a different approver execu
     process.env.PREMORTEM_GRAPH_URL = graph.graphUrl;
     server = await startServer(createContext(s.ws), { host: '127.0.0.1', port: 0 });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, timeout: 60_000 });
-  }, 600_000);
+    // Building the seed-003 workspace takes minutes on a loaded machine.
+  }, 1_500_000);
   afterAll(async () => {
     if (savedGraphUrl === undefined) delete process.env.PREMORTEM_GRAPH_URL;
     else process.env.PREMORTEM_GRAPH_URL = savedGraphUrl;
