@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { EXIT_FINDINGS } from '../core/errors.js';
+import { markAnnounced, owedAnnouncements } from '../detect/announcements.js';
 import { runRuleFiles } from '../detect/engine.js';
 import { compensatingRules, generatedRulesDir, writeGeneratedRules } from '../posture/compensating.js';
 import { addException, expireException, readRegister, registerPath } from '../posture/exceptions/register.js';
@@ -150,37 +151,42 @@ export function registerExceptions(program: Command): void {
     )
     .action(async (_opts: unknown, sub: Command) => {
       const now = new Date();
-      const result = await withWorkspace(
+      const lapsed = await withWorkspace(
         sub,
         async (ws) => {
           const register = readRegister(registerPath(ws.dir));
+          const dir = generatedRulesDir(ws.dir);
           // Posture describes the compensating rules; the detection engine runs them like any other rule.
-          const files = writeGeneratedRules(generatedRulesDir(ws.dir), compensatingRules(register, now));
+          const files = writeGeneratedRules(dir, compensatingRules(register, now));
           const monitor = await runRuleFiles(ws, files, now);
-          return { register, monitor, dir: generatedRulesDir(ws.dir) };
+          // Shown as new is what the store owes for these rules (detect/announcements.ts), marked once printed: a
+          // check killed before printing leaves them owed, and neither a second check nor detect shows them again.
+          const owed = await owedAnnouncements(ws, { ruleIds: monitor.ruleIds });
+          const rows = register.map((e) => listed(e, now));
+          const lapsed = rows.filter((r) => r.state !== 'valid');
+          const alerts = [...owed.new, ...owed.updated];
+          for (const e of monitor.skipped) note(`skipped: ${terminalSafe(e.message)}`);
+          if (globalOptions(sub).json) {
+            printJson({ exceptions: rows, generatedRules: monitor.files, alerts });
+          } else {
+            say(
+              sub,
+              `${rows.length} exception(s): ${rows.length - lapsed.length} valid, ${lapsed.length} expired or unapproved`,
+            );
+            for (const r of lapsed) say(sub, terminalSafe(`  ${r.id} ${r.state} (${r.control})`));
+            say(
+              sub,
+              `${monitor.files.length} compensating rule(s) in ${terminalSafe(dir)}; ${alerts.length} new or updated alert(s)`,
+            );
+            for (const a of alerts.slice(0, 10))
+              say(sub, terminalSafe(`  ${a.severity.padEnd(8)} ${a.title}: ${a.summary}`));
+          }
+          await markAnnounced(ws, owed.keys, new Date());
+          return lapsed;
           // check writes the generated rules and their alerts into the workspace: the register alone may start one.
         },
         { create: true },
       );
-      const rows = result.register.map((e) => listed(e, now));
-      const lapsed = rows.filter((r) => r.state !== 'valid');
-      const alerts = [...(result.monitor.detection?.new ?? []), ...(result.monitor.detection?.updated ?? [])];
-      for (const e of result.monitor.skipped) note(`skipped: ${terminalSafe(e.message)}`);
-      if (globalOptions(sub).json) {
-        printJson({ exceptions: rows, generatedRules: result.monitor.files, alerts });
-      } else {
-        say(
-          sub,
-          `${rows.length} exception(s): ${rows.length - lapsed.length} valid, ${lapsed.length} expired or unapproved`,
-        );
-        for (const r of lapsed) say(sub, terminalSafe(`  ${r.id} ${r.state} (${r.control})`));
-        say(
-          sub,
-          `${result.monitor.files.length} compensating rule(s) in ${result.dir}; ${alerts.length} new or updated alert(s)`,
-        );
-        for (const a of alerts.slice(0, 10))
-          say(sub, terminalSafe(`  ${a.severity.padEnd(8)} ${a.title}: ${a.summary}`));
-      }
       if (lapsed.length > 0) process.exitCode = EXIT_FINDINGS;
     });
 }

@@ -139,6 +139,7 @@ Examples:
           let now: (() => Date) | undefined;
           if (opts.demo) {
             await ensureDemoData(ws, () => detect(importedOnly(wsDir)), progress);
+            await detect.shown();
             const pinned = (await newestEventTime(ws)) ?? new Date();
             now = () => pinned;
             if ((await listAccounts(ws)).length === 0) {
@@ -190,12 +191,14 @@ Examples:
                   }),
                 ),
               detect: (arrived) => ctx.change(() => detect(arrived)),
-              onPoll: (r) => {
+              onPoll: async (r) => {
                 if (r.error) progress(`poll ${r.poll}: failed (${r.error}); trying again at the next interval`);
                 else
                   progress(
                     `poll ${r.poll}: ${r.summary?.totals.loaded ?? 0} new event(s), ${r.alerts.length} alert(s)`,
                   );
+                // Serve shows them on its pages from here on: announced.
+                await ctx.change(() => detect.shown());
               },
             }).catch((err: unknown) => {
               progress(`watching stopped: ${err instanceof Error ? err.message : String(err)}`);

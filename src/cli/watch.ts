@@ -4,7 +4,7 @@ import { type DetectionStep, type PollReport, watchLoop } from '../collect/watch
 import { parseDuration } from '../core/time.js';
 import type { Alert } from '../detect/alert.js';
 import { renderAlertTable } from '../detect/alert-table.js';
-import { markAnnounced, owedAnnouncements } from '../detect/announcements.js';
+import { markAnnounced, type OwedAnnouncements, owedAnnouncements } from '../detect/announcements.js';
 import { DetectionEngine } from '../detect/engine.js';
 import { loadNotifyConfig, type NotifyConfig } from '../notify/config.js';
 import type { DeliveryResult } from '../notify/sender.js';
@@ -28,28 +28,42 @@ import { stdout } from './io.js';
 import { deliverAsWeGo } from './notify-context.js';
 import { terminalSafe } from './terminal.js';
 
+/** A detection step whose alerts are marked announced only when the caller has shown them. */
+export interface AnnouncingDetection extends DetectionStep<Alert> {
+  /** Marks what the last run returned as announced; call once it is printed (or otherwise shown). */
+  shown(): Promise<void>;
+}
+
 /** Built-in rules (plus --rules), compiled once; each poll runs them over the store and returns new or grown alerts. */
 export function builtinDetection(
   ws: Workspace,
   extraRules: readonly string[] = [],
   notify?: NotifyConfig,
   onDeliveries?: (results: readonly DeliveryResult[]) => void,
-): DetectionStep<Alert> {
+): AnnouncingDetection {
   const engine = DetectionEngine.load([builtinRulesDir(), ...extraRules]);
   for (const e of engine.skipped) progress(`rule skipped: ${e.message}`);
   progress(`watching with ${engine.compiled.length} rule(s)`);
+  let unshown: OwedAnnouncements['keys'] = [];
   // Incremental: each poll evaluates only what arrived, yet windows spanning polls still close (detect/incremental.ts).
-  return async () => {
+  const step = async () => {
     const result = await engine.run(ws);
     for (const e of result.errors) progress(`rule failed: ${e.message}`);
     // What the store owes, not what this poll found: alerts stored by a run that died before showing them are
-    // shown now. Marked as the poll hands them to its printer (detect/announcements.ts).
+    // shown now. Marked only by shown(), once the printer had them: a watch killed in between shows them again.
     const owed = await owedAnnouncements(ws);
-    await markAnnounced(ws, owed.keys, new Date());
+    unshown = owed.keys;
     // Delivered as we go: the outbox rows this run wrote (in the alerts' transactions) are routed and sent now.
     if (notify) await deliverAsWeGo(ws, notify, progress, onDeliveries);
     return [...owed.new, ...owed.updated];
   };
+  return Object.assign(step, {
+    shown: async () => {
+      const keys = unshown;
+      unshown = [];
+      await markAnnounced(ws, keys, new Date());
+    },
+  });
 }
 
 interface WatchFlags extends GraphFlags {
@@ -133,8 +147,9 @@ Examples:
         try {
           const { polls } = await withWorkspace(
             cmd,
-            (ws) =>
-              watchLoop<Alert>({
+            (ws) => {
+              const detect = builtinDetection(ws, opts.rules, loadNotifyConfig(ws.dir), (d) => delivered.push(...d));
+              return watchLoop<Alert>({
                 intervalMs,
                 once: opts.once === true,
                 signal: abort.signal,
@@ -152,12 +167,14 @@ Examples:
                       if (e.type === 'endpoint-end' && e.result.status !== 'ok') collectProgress(e);
                     },
                   }),
-                detect: builtinDetection(ws, opts.rules, loadNotifyConfig(ws.dir), (d) => delivered.push(...d)),
-                onPoll: (r) => {
+                detect,
+                onPoll: async (r) => {
                   raised.push(...r.alerts);
                   printPoll(cmd, r, delivered.splice(0));
+                  await detect.shown();
                 },
-              }),
+              });
+            },
             { create: true },
           );
           progress(`stopped after ${polls} poll(s), ${raised.length} alert(s)`);

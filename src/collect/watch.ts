@@ -38,7 +38,8 @@ export interface WatchOptions<A extends WatchAlert> {
   /** One collection pass (collectLogs bound to the workspace and client). */
   readonly poll: (signal: AbortSignal | undefined) => Promise<CollectSummary>;
   readonly detect?: DetectionStep<A>;
-  readonly onPoll?: (report: PollReport<A>) => void;
+  /** Told about each poll; awaited, so a caller can mark its alerts announced once it has shown them. */
+  readonly onPoll?: (report: PollReport<A>) => unknown;
 }
 
 const fatal = (err: unknown) =>
@@ -68,7 +69,7 @@ export async function watchLoop<A extends WatchAlert>(o: WatchOptions<A>): Promi
       error = (err as Error).message;
     }
     alerts += raised.length;
-    o.onPoll?.({
+    await o.onPoll?.({
       poll: polls,
       startedAt: new Date(started).toISOString(),
       finishedAt: new Date(clock.now()).toISOString(),

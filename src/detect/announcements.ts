@@ -11,6 +11,7 @@
  * alert that absorbed them.
  */
 import { enqueueAlertChange } from '../store/outbox.js';
+import { sqlList } from '../store/sql-list.js';
 import type { Workspace } from '../store/workspace.js';
 import type { Alert } from './alert.js';
 import { listAlerts } from './list-alerts.js';
@@ -57,11 +58,21 @@ export interface OwedAnnouncements {
   readonly keys: readonly { alertId: string; revision: number }[];
 }
 
-export async function owedAnnouncements(ws: Workspace): Promise<OwedAnnouncements> {
+/**
+ * What the store owes; with `ruleIds`, only what alerts of those rules owe (exceptions check announces its own
+ * compensating rules' alerts, and leaves the rest to detect and watch).
+ */
+export async function owedAnnouncements(
+  ws: Workspace,
+  options: { ruleIds?: readonly string[] } = {},
+): Promise<OwedAnnouncements> {
   const rows = await ws.all<{ alert_id: string; revision: number; reason: string }>(
     `SELECT a.alert_id, a.revision, a.reason FROM alert_announcements a
-     WHERE a.announced_at IS NULL AND EXISTS (SELECT 1 FROM alerts WHERE id = a.alert_id)
+     WHERE a.announced_at IS NULL
+       AND EXISTS (SELECT 1 FROM alerts WHERE id = a.alert_id
+                   AND ($1::VARCHAR[] IS NULL OR list_contains($1::VARCHAR[], rule_id)))
      ORDER BY a.alert_id, a.revision`,
+    [options.ruleIds === undefined ? null : sqlList(options.ruleIds)],
   );
   const ids = (reason: string) => rows.filter((r) => r.reason === reason).map((r) => String(r.alert_id));
   return {

@@ -127,12 +127,14 @@ export interface RuleFilesResult {
   readonly files: readonly string[];
   readonly skipped: readonly PremortemError[];
   readonly detection: DetectionResult | undefined;
+  /** The ids of the rules that ran: their alerts are the ones the caller announces. */
+  readonly ruleIds: readonly string[];
 }
 
 /** Runs rule files written by another part of premortem (the exceptions register's compensating rules) in full. */
 export async function runRuleFiles(ws: Workspace, files: readonly string[], now: Date): Promise<RuleFilesResult> {
-  if (files.length === 0) return { files, skipped: [], detection: undefined };
+  if (files.length === 0) return { files, skipped: [], detection: undefined, ruleIds: [] };
   const engine = DetectionEngine.load(files);
   const detection = await engine.run(ws, { full: true, now });
-  return { files, skipped: engine.skipped, detection };
+  return { files, skipped: engine.skipped, detection, ruleIds: engine.compiled.map((c) => c.ruleId) };
 }
