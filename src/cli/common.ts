@@ -29,6 +29,11 @@ export async function withWorkspace<T>(
   const ws = await Workspace.open(Workspace.resolveDir(globalOptions(cmd).workspace), {
     create: options.create ?? false,
   });
+  for (const q of ws.quarantined) {
+    note(
+      `${q.rows} row(s) of ${q.table} stored before event times were checked lie outside the plausible range: moved to rejects (premortem show --rejects)`,
+    );
+  }
   try {
     return await fn(ws);
   } finally {

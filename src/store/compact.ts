@@ -94,14 +94,21 @@ export async function compactAll(ws: Workspace): Promise<CompactionResult[]> {
 /**
  * Deletes the rows matching `where` (SQL over the table's columns, no parameters) from the buffer and from the
  * files: each file holding such rows is replaced by one without them, in one transaction, like a compaction.
- * Returns the rows deleted.
+ * Returns the rows deleted. `where` is evaluated against the buffer and the files without a table alias.
  */
-export async function deleteEvents(ws: Workspace, table: string, where: string): Promise<number> {
+export async function deleteEvents(
+  ws: Workspace,
+  table: string,
+  where: string,
+  /** Runs first in the same transaction, while the rows are still there (their rejects, their counts). */
+  before?: () => Promise<void>,
+): Promise<number> {
   const files = await ws.all<{ path: string }>('SELECT path FROM lake_files WHERE table_name = $1 ORDER BY path', [
     table,
   ]);
   const replaced: string[] = [];
   const deleted = await ws.transaction(async () => {
+    await before?.();
     let n = await ws.change(`DELETE FROM ${inlineTable(table)} WHERE ${where}`);
     for (const { path } of files) {
       const read = `read_parquet(${sqlString(join(ws.dir, path))}, hive_partitioning = false)`;

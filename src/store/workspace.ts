@@ -4,6 +4,7 @@ import { type DuckDBConnection, DuckDBInstance, type DuckDBValue, listValue } fr
 import { PremortemError } from '../core/errors.js';
 import { compactInline } from './compact.js';
 import { attachLake, detachLake, LAKE_TABLES, sweepOrphans } from './lake.js';
+import { type Quarantined, quarantineIfOwed } from './quarantine.js';
 import { LAKE_MIGRATION, MIGRATIONS, SCHEMA_VERSION } from './schema.js';
 
 export const DEFAULT_WORKSPACE = './.premortem';
@@ -31,6 +32,8 @@ export class Workspace {
 
   /** Undo steps for what a transaction did outside DuckDB (files renamed into the lake); run if it rolls back. */
   private rollbackSteps: (() => void)[] = [];
+  /** Rows this open moved out of the event tables for an implausible event time (store/quarantine.ts). */
+  quarantined: readonly Quarantined[] = [];
 
   /** --workspace, else PREMORTEM_WORKSPACE, else ./.premortem; an empty name is refused, not read as ".". */
   static resolveDir(flag: string | undefined): string {
@@ -85,6 +88,7 @@ export class Workspace {
     if (applied.includes(LAKE_MIGRATION)) {
       for (const { table } of LAKE_TABLES) await compactInline(ws, table);
     }
+    ws.quarantined = await quarantineIfOwed(ws);
     return ws;
   }
 
