@@ -9,6 +9,7 @@
 import { implausibleTime, PLAUSIBLE_RANGE_TEXT } from '../core/plausible-range.js';
 import { deleteEvents } from './compact.js';
 import { LAKE_TABLES } from './lake.js';
+import { rejectStored } from './rejects.js';
 import type { Workspace } from './workspace.js';
 
 export const QUARANTINE_TASK = 'quarantine-implausible-times';
@@ -41,13 +42,12 @@ export async function quarantineImplausibleTimes(ws: Workspace): Promise<Quarant
     if (Number(await ws.scalar(`SELECT count(*) FROM ${table} WHERE ${where}`)) === 0) continue;
     const reason = `'${timeColumn} ' || strftime(${timeColumn}, '%Y-%m-%dT%H:%M:%SZ') || ' is outside the plausible range (${PLAUSIBLE_RANGE_TEXT}): removed from ${table}, where it was stored before that check'`;
     const rows = await deleteEvents(ws, table, where, async () => {
-      await ws.run(
-        `INSERT INTO rejects
-         SELECT coalesce(t.evidence_sha256, ''), coalesce(e.path, '(unknown)'), t.record_index, ${reason},
-                CAST(to_json(t) AS VARCHAR)
+      await rejectStored(
+        ws,
+        `SELECT coalesce(t.evidence_sha256, '') AS evidence_sha256, coalesce(e.path, '(unknown)') AS path,
+                t.record_index, ${reason} AS reason, CAST(to_json(t) AS VARCHAR) AS raw
          FROM ${table} t LEFT JOIN evidence e ON e.sha256 = t.evidence_sha256
-         WHERE ${where.replaceAll(timeColumn, `t.${timeColumn}`)}
-         ON CONFLICT DO NOTHING`,
+         WHERE ${where.replaceAll(timeColumn, `t.${timeColumn}`)}`,
       );
       await ws.run(
         `UPDATE evidence SET records_loaded = records_loaded - q.n, records_rejected = records_rejected + q.n

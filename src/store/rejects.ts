@@ -54,3 +54,16 @@ export async function rejectRows(ws: Workspace, file: RejectFile, rows: readonly
     await ws.run(`DROP TABLE IF EXISTS ${REJECT_STAGE}`);
   }
 }
+
+/**
+ * Writes rows already stored under several files as rejects (a later check refused them, store/quarantine.ts);
+ * `select` yields evidence_sha256, path, record_index, reason and raw, and takes no parameters. Returns how many
+ * were new.
+ */
+export async function rejectStored(ws: Workspace, select: string): Promise<number> {
+  return ws.change(
+    `INSERT INTO rejects SELECT r.evidence_sha256, r.path, r.record_index, r.reason, r.raw FROM (${select}) r
+     QUALIFY row_number() OVER (PARTITION BY r.evidence_sha256, r.record_index ORDER BY r.reason) = 1
+     ON CONFLICT DO NOTHING`,
+  );
+}
