@@ -1,5 +1,5 @@
 import type { RecordMapper } from '../core/mapper.js';
-import { implausibleTime, implausibleTimeReason } from './plausible-time.js';
+import { timeRejectCases } from './reject-reason.js';
 import { lowerStr, str, ts } from './sql.js';
 
 /**
@@ -27,11 +27,8 @@ const V = 'VARCHAR';
 const J = 'JSON';
 const json = (e: string) => `CAST(${e} AS VARCHAR)`;
 
-function timeReject(time: string, shown: string, field: string): string {
-  return `WHEN ${shown} IS NULL THEN 'no ${field}: not an alert record'
-    WHEN ${time} IS NULL THEN '${field} "' || left(${shown}, 60) || '" is not a date'
-    WHEN ${implausibleTime(time)} THEN ${implausibleTimeReason(field, shown)}`;
-}
+const timeReject = (time: string, shown: string, field: string): string =>
+  timeRejectCases(time, shown, field, 'an alert record');
 
 const GRAPH_CREATED = ts('j.createdDateTime');
 
