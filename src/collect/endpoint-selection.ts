@@ -3,7 +3,7 @@ import { selectContentTypes, type UalContentType } from '../sources/graph/manage
 
 /** The names endpoint lists accept, for messages. */
 export const ENDPOINT_NAMES =
-  'signIns (or signIns/interactiveUser, signIns/nonInteractiveUser, signIns/servicePrincipal, signIns/managedIdentity), directoryAudits, riskDetections, riskyUsers, servicePrincipalRiskDetections, riskyServicePrincipals, roleManagementAlerts, unifiedAuditLog (or unifiedAuditLog/Audit.AzureActiveDirectory, /Audit.Exchange, /Audit.SharePoint, /Audit.General)';
+  'signIns (or signIns/interactiveUser, signIns/nonInteractiveUser, signIns/servicePrincipal, signIns/managedIdentity), directoryAudits, riskDetections, riskyUsers, servicePrincipalRiskDetections, riskyServicePrincipals, roleManagementAlerts, securityAlerts (only when named), unifiedAuditLog (or unifiedAuditLog/Audit.AzureActiveDirectory, /Audit.Exchange, /Audit.SharePoint, /Audit.General)';
 
 /**
  * Graph endpoints and unified audit log content types by name (collect --endpoints, fleet.yaml's endpoints), and

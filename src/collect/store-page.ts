@@ -47,7 +47,7 @@ export async function storePage(
   return ws.transaction(async () => {
     const counts =
       endpoint.target === 'events'
-        ? await mergeEvents(ws, page, sha256)
+        ? await mergeEvents(ws, page, sha256, endpoint)
         : await insertRecords(ws, endpoint, page, sha256);
     counts.read += page.skip.size;
     counts.duplicate += page.skip.size;
@@ -61,7 +61,12 @@ export async function storePage(
   });
 }
 
-async function mergeEvents(ws: Workspace, page: PageToStore, sha256: string): Promise<LoadCounts> {
+async function mergeEvents(
+  ws: Workspace,
+  page: PageToStore,
+  sha256: string,
+  endpoint: LogEndpoint,
+): Promise<LoadCounts> {
   await createStage(ws);
   const appender = await openStageAppender(ws);
   page.items.forEach((item, i) => {
@@ -71,7 +76,11 @@ async function mergeEvents(ws: Workspace, page: PageToStore, sha256: string): Pr
     appender.endRow();
   });
   appender.closeSync();
-  return mergeStage(ws, { sha256, path: page.url, shape: GRAPH_API_SHAPE }, MAPPERS_BY_DIALECT.graph);
+  return mergeStage(
+    ws,
+    { sha256, path: page.url, shape: GRAPH_API_SHAPE },
+    MAPPERS_BY_DIALECT[endpoint.dialect ?? 'graph'],
+  );
 }
 
 async function insertRecords(

@@ -76,6 +76,16 @@ export const ROUTES: readonly Route[] = [
     maxTop: 1000,
   },
   {
+    // Microsoft Graph security alerts_v2: SecurityAlert.Read.All; $top up to 2,000 (UNVERIFIED: the list page's limit).
+    pattern: /^\/(v1\.0|beta)\/security\/alerts_v2$/,
+    kind: log('securityAlerts'),
+    roles: ['SecurityAlert.Read.All'],
+    budget: 'reports',
+    filterable: new Set(['createdDateTime', 'lastUpdateDateTime', 'severity', 'serviceSource', 'status']),
+    defaultTop: 2000,
+    maxTop: 2000,
+  },
+  {
     pattern: /^\/(v1\.0|beta)\/identityProtection\/riskDetections$/,
     kind: log('riskDetections'),
     roles: ['IdentityRiskEvent.Read.All'],

@@ -41,6 +41,7 @@ export const ALL_ROLES = [
   'User.Read.All',
   'Domain.Read.All',
   'Organization.Read.All',
+  'SecurityAlert.Read.All',
   // Office 365 Management APIs (the unified audit log): only ever in a token for the management audience.
   'ActivityFeed.Read',
 ];

@@ -13,6 +13,7 @@ export type LogCollection =
   | 'servicePrincipalRiskDetections'
   | 'riskyServicePrincipals'
   | 'roleManagementAlerts'
+  | 'securityAlerts'
   /** Management Activity API records (AuditData): Id, CreationTime without a zone, Workload... (ual-feed.ts). */
   | 'unifiedAuditLog';
 
@@ -25,6 +26,7 @@ export const TIME_FIELD: Readonly<Record<LogCollection, string>> = {
   servicePrincipalRiskDetections: 'detectedDateTime',
   riskyServicePrincipals: 'riskLastUpdatedDateTime',
   roleManagementAlerts: 'lastModifiedDateTime',
+  securityAlerts: 'createdDateTime',
   unifiedAuditLog: 'CreationTime',
 };
 

@@ -8,6 +8,7 @@ import { RISK_DETECTIONS } from './risk-detections.js';
 import { RISKY_SERVICE_PRINCIPALS } from './risky-service-principals.js';
 import { RISKY_USERS } from './risky-users.js';
 import { ROLE_MANAGEMENT_ALERTS } from './role-management-alerts.js';
+import { SECURITY_ALERTS } from './security-alerts.js';
 import { SERVICE_PRINCIPAL_RISK_DETECTIONS } from './service-principal-risk-detections.js';
 import { SIGN_IN_ENDPOINTS } from './signins.js';
 import type { LogEndpoint } from './types.js';
@@ -22,12 +23,15 @@ export const LOG_ENDPOINTS: readonly LogEndpoint[] = [
   ROLE_MANAGEMENT_ALERTS,
 ];
 
+/** Endpoints a pass reads only when named (collect --endpoints, fleet.yaml): Microsoft's own alerts. */
+export const OPT_IN_ENDPOINTS: readonly LogEndpoint[] = [SECURITY_ALERTS];
+
 /** Endpoints by name ("signIns" selects the four sign-in kinds); names that match nothing come back in unknown. */
 export function selectEndpoints(names: readonly string[]): { endpoints: LogEndpoint[]; unknown: string[] } {
   const endpoints: LogEndpoint[] = [];
   const unknown: string[] = [];
   for (const n of names) {
-    const hits = LOG_ENDPOINTS.filter((e) => e.name === n || e.name.startsWith(`${n}/`));
+    const hits = [...LOG_ENDPOINTS, ...OPT_IN_ENDPOINTS].filter((e) => e.name === n || e.name.startsWith(`${n}/`));
     if (hits.length === 0) unknown.push(n);
     for (const h of hits) if (!endpoints.includes(h)) endpoints.push(h);
   }

@@ -1,3 +1,4 @@
+import type { Dialect } from '../../../core/mapper.js';
 import type { BudgetClass } from '../budget.js';
 
 /** A Graph record as it arrives: a JSON object. */
@@ -17,6 +18,8 @@ export interface LogEndpoint {
   readonly path: string;
   readonly budget: BudgetClass;
   readonly target: 'events' | 'records';
+  /** events target: the record dialect its pages are mapped with (default graph: sign-ins and audits). */
+  readonly dialect?: Dialect;
   /** The field time windows filter on (ge/le); none: the whole list is read every pass. */
   readonly timeField?: string;
   /** A clause always sent (the sign-in kind, a required scope filter). */
