@@ -100,6 +100,7 @@ describe('built-in rules on the demo tenant', () => {
     expect(Object.keys(counts).sort()).toEqual(
       [
         'app-credential-first',
+        'campaign:eas-new-device',
         'campaign:password-spray',
         'eas-new-device',
         'legacy-auth-success',

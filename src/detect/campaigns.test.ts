@@ -14,6 +14,10 @@ import {
   VICTIMS,
   variantUsers,
 } from '../simulate/index.js';
+import { FORGED_APP_ID, THIEF_NET } from '../simulate/scenarios/token-theft/attacker.js';
+import { forgedReads, ownerReads } from '../simulate/scenarios/token-theft/mail-access.js';
+import { mailboxOf } from '../simulate/ual-factory.js';
+import { writeUalBlobs } from '../simulate/ual-writer.js';
 import { Workspace } from '../store/workspace.js';
 import { CAMPAIGN_FAMILIES } from './campaigns.js';
 import { runIncremental } from './incremental.js';
@@ -32,6 +36,8 @@ describe('campaigns', () => {
     expect(CAMPAIGN_FAMILIES.map((f) => Object.keys(f.rules).map((id) => byId.get(id)))).toEqual([
       ['password-spray', 'password-spray-asn', 'password-spray-legacy'],
       ['brute-force-account', 'brute-force-account-distributed'],
+      ['mail-items-accessed-unusual-app'],
+      ['eas-new-device'],
     ]);
   });
 
@@ -83,5 +89,42 @@ describe('campaigns', () => {
     } finally {
       ws.close();
     }
-  }, 240_000);
+  }, 900_000);
+
+  it('fold the reads of one unusual application into one collection campaign naming every mailbox, the owners’ reads left out', async () => {
+    const work = await mkdtemp(join(tmpdir(), 'premortem-campaign-mail-'));
+    dirs.push(work);
+    const { tenant, rng } = buildTenantForSeed(1);
+    const users = tenant.users.filter((u) => u.createdAt === null).slice(0, 2);
+    const mailboxes = users.map((u) => mailboxOf(tenant, u));
+    const forged = forgedReads(tenant, rng.fork('forged'), mailboxes, Date.UTC(2025, 8, 16, 8));
+    const owners = ownerReads(tenant, rng.fork('owners'), mailboxes).slice(0, 20);
+    await writeUalBlobs(join(work, 'tenant'), [...forged, ...owners], []);
+    const ws = await Workspace.open(join(work, 'ws'));
+    try {
+      await importPaths(ws, [join(work, 'tenant')]);
+      const mailRule = ['9e1a3c57-4f6b-4d8c-8e0a-1b2c3d4e5f40'];
+      const run = await runIncremental(
+        ws,
+        loaded.rules.alerting().filter((r) => mailRule.includes(r.meta.id ?? '')),
+        env,
+        { now: new Date(Date.UTC(2025, 9, 1)) },
+      );
+      expect(run.new.map((a) => a.rule_id)).toEqual(['campaign:mailbox-collection']);
+      const [campaign] = run.new;
+      expect(new Set(campaign?.evidence.map((e) => e.source_id))).toEqual(new Set(forged.map((r) => r.Id)));
+      expect(campaign?.entities.apps).toEqual([FORGED_APP_ID]);
+      expect(campaign?.entities.ips).toEqual([THIEF_NET.ip]);
+      expect(campaign?.summary).toContain(
+        `${forged.length} records (${forged.length} MailItemsAccessed) naming 2 accounts (`,
+      );
+      expect(campaign?.summary).toMatch(
+        new RegExp(`seen mail read by an unusual application \\(${forged.length} alerts\\)$`),
+      );
+      expect((await listAlerts(ws)).map((a) => a.id)).toEqual([campaign?.id]);
+      expect((await listAlerts(ws, undefined, { members: true })).length).toBe(forged.length + 1);
+    } finally {
+      ws.close();
+    }
+  }, 900_000);
 });

@@ -1,6 +1,7 @@
 /**
  * Campaigns, not fragments: the alerts of one rule family (the three views of a password spray: per address, per
- * network, over legacy protocols; the two views of a brute force on one account) that belong to one attack become
+ * network, over legacy protocols; the two views of a brute force on one account; the mailbox reads of one unusual
+ * application, one alert per read; the ActiveSync devices one address adds) that belong to one attack become
  * one campaign alert, which grows in place as detection (full, incremental or watch) adds to its members. The
  * member alerts stay stored, mapped to their campaign in `alert_campaigns`, and the campaign's summary names each
  * view with its count: nothing is hidden, it is folded. Seed 004's lesson: an alert nobody reads is spam.
@@ -21,7 +22,9 @@ export interface CampaignFamily {
   /** The member rules by id (the built-in rules' ids; campaigns.test.ts checks them against the rule files). */
   readonly rules: Readonly<Record<string, string>>;
   /** What ties two alerts of the family to one attack, besides overlapping in time. */
-  readonly link: 'same-account' | 'shared-address-or-accounts';
+  readonly link: 'same-account' | 'shared-address' | 'shared-address-or-accounts' | 'shared-address-or-app';
+  /** What the campaign's summary counts: the failed sign-ins behind it, or its records of any kind. */
+  readonly counts: 'failed-sign-ins' | 'records';
 }
 
 export const CAMPAIGN_FAMILIES: readonly CampaignFamily[] = [
@@ -34,6 +37,7 @@ export const CAMPAIGN_FAMILIES: readonly CampaignFamily[] = [
       '6e8a0c24-3d5f-4b7a-9c9e-1b2c3d4e5f49': 'over legacy protocols',
     },
     link: 'shared-address-or-accounts',
+    counts: 'failed-sign-ins',
   },
   {
     id: 'brute-force',
@@ -43,6 +47,24 @@ export const CAMPAIGN_FAMILIES: readonly CampaignFamily[] = [
       '5b7d9f13-2c4e-4a6b-8d0f-7e9a1b3c5d61': 'from many addresses',
     },
     link: 'same-account',
+    counts: 'failed-sign-ins',
+  },
+  {
+    // Seed 004: forged tokens of one application read four mailboxes on three days; each MailItemsAccessed record
+    // is an alert of its own, and together they are one collection campaign (the same app, the same server).
+    id: 'mailbox-collection',
+    title: 'Mailbox collection campaign by an unusual application',
+    rules: { '9e1a3c57-4f6b-4d8c-8e0a-1b2c3d4e5f40': 'mail read by an unusual application' },
+    link: 'shared-address-or-app',
+    counts: 'records',
+  },
+  {
+    // Seed 003: the attacker adds its own ActiveSync phone to each mailbox it took over, from the same address.
+    id: 'eas-new-device',
+    title: 'New ActiveSync devices from one address',
+    rules: { '1c3e5a79-0f2b-4d4a-8e6c-7b8c9d0e1f43': 'new ActiveSync device' },
+    link: 'shared-address',
+    counts: 'records',
   },
 ];
 
@@ -63,6 +85,8 @@ function linked(family: CampaignFamily, a: Member, b: Member): boolean {
   if (a.first - MERGE_GAP_MS > b.last || b.first - MERGE_GAP_MS > a.last) return false;
   if (family.link === 'same-account') return a.entities.users.some((u) => b.entities.users.includes(u));
   if (a.entities.ips.some((ip) => b.entities.ips.includes(ip))) return true;
+  if (family.link === 'shared-address') return false;
+  if (family.link === 'shared-address-or-app') return a.entities.apps.some((app) => b.entities.apps.includes(app));
   const theirs = new Set(b.entities.users);
   return a.entities.users.filter((u) => theirs.has(u)).length >= SHARED_ACCOUNTS;
 }
@@ -106,7 +130,19 @@ async function familyMembers(ws: Workspace, family: CampaignFamily): Promise<Mem
 const list = (xs: readonly string[]) => `[${xs.map((x) => JSON.stringify(x)).join(',')}]`;
 
 /** The campaign's summary: the failures behind it, then each view with its count of member alerts. */
-async function campaignSummary(ws: Workspace, family: CampaignFamily, id: string, group: Member[]): Promise<string> {
+async function campaignSummary(
+  ws: Workspace,
+  family: CampaignFamily,
+  id: string,
+  group: Member[],
+  entities: AlertEntities,
+): Promise<string> {
+  const views = Object.entries(family.rules)
+    .map(([ruleId, view]) => [view, group.filter((m) => m.ruleId === ruleId).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([view, n]) => `${view} (${n} alert${n === 1 ? '' : 's'})`);
+  const iso = (d: Date | undefined) => (d ? d.toISOString().replace('.000Z', 'Z') : '?');
+  if (family.counts === 'records') return `${await recordsSummary(ws, id, entities, iso)}; seen ${views.join(', ')}`;
   const r = await ws.one<{ n: bigint; accounts: bigint; ips: bigint; first: Date; last: Date; codes: number[] }>(
     `SELECT count(*) AS n, count(DISTINCT s.user_principal_name) AS accounts, count(DISTINCT s.ip_address) AS ips,
             min(s.created_at) AS first, max(s.created_at) AS last, list(DISTINCT s.error_code ORDER BY s.error_code) AS codes
@@ -114,15 +150,50 @@ async function campaignSummary(ws: Workspace, family: CampaignFamily, id: string
      JOIN signins s ON s.uid = e.uid`,
     [id],
   );
-  const views = Object.entries(family.rules)
-    .map(([ruleId, view]) => [view, group.filter((m) => m.ruleId === ruleId).length] as const)
-    .filter(([, n]) => n > 0)
-    .map(([view, n]) => `${view} (${n} alert${n === 1 ? '' : 's'})`);
-  const iso = (d: Date | undefined) => (d ? d.toISOString().replace('.000Z', 'Z') : '?');
   return (
     `${Number(r?.n ?? 0).toLocaleString('en-US')} failed sign-ins against ${Number(r?.accounts ?? 0).toLocaleString('en-US')} accounts ` +
     `from ${Number(r?.ips ?? 0).toLocaleString('en-US')} addresses between ${iso(r?.first)} and ${iso(r?.last)} ` +
     `(errors ${(r?.codes ?? []).join(', ')}); seen ${views.join(', ')}`
+  );
+}
+
+const fmt = (x: number) => x.toLocaleString('en-US');
+/** "a, b and 3 more": at most `max` names. */
+function names(xs: readonly string[], max = 6): string {
+  return xs.length > max ? `${xs.slice(0, max).join(', ')} and ${xs.length - max} more` : xs.join(', ');
+}
+const counted = (k: number, one: string, many: string, xs: readonly string[]) =>
+  `${fmt(k)} ${k === 1 ? one : many}${xs.length ? ` (${names(xs)})` : ''}`;
+
+/**
+ * A campaign of records of any kind: how many, of which operations (unified audit log) or tables, naming which
+ * accounts, from which addresses, through which applications, and when.
+ */
+async function recordsSummary(
+  ws: Workspace,
+  id: string,
+  entities: AlertEntities,
+  iso: (d: Date | undefined) => string,
+): Promise<string> {
+  const r = await ws.one<{ n: bigint; first: Date; last: Date }>(
+    `SELECT count(DISTINCT uid) AS n, min(event_time) AS first, max(event_time) AS last FROM alert_evidence
+     WHERE alert_id = $1`,
+    [id],
+  );
+  const kinds = await ws.all<{ kind: string; k: bigint }>(
+    `SELECT coalesce(a.operation, e.table_name) AS kind, count(*) AS k
+     FROM (SELECT DISTINCT uid, table_name FROM alert_evidence WHERE alert_id = $1) e
+     LEFT JOIN activities a ON e.table_name = 'activities' AND a.uid = e.uid
+     GROUP BY ALL ORDER BY k DESC, kind`,
+    [id],
+  );
+  const users = [...entities.users].sort();
+  const ips = [...entities.ips].sort();
+  const apps = [...entities.apps].sort();
+  return (
+    `${fmt(Number(r?.n ?? 0))} records (${kinds.map((x) => `${fmt(Number(x.k))} ${x.kind}`).join(', ')}) ` +
+    `naming ${counted(users.length, 'account', 'accounts', users)} from ${counted(ips.length, 'address', 'addresses', ips)} ` +
+    `through ${counted(apps.length, 'application', 'applications', apps)} between ${iso(r?.first)} and ${iso(r?.last)}`
   );
 }
 
@@ -174,7 +245,7 @@ async function storeCampaign(
   const tags = [...new Set(group.flatMap((m) => m.tags))].sort();
   const lo = new Date(Math.min(...group.map((m) => m.first))).toISOString();
   const hi = new Date(Math.max(...group.map((m) => m.last))).toISOString();
-  const summary = await campaignSummary(ws, family, id, group);
+  const summary = await campaignSummary(ws, family, id, group, entities);
   if (!before) {
     const params: DuckDBValue[] = [
       id,

@@ -14,9 +14,9 @@ export interface TimelineEntry {
 }
 
 export interface TimelineEvidence {
-  /** "Sign-in logs", "Entra audit log", "PIM audit log". */
+  /** "Sign-in logs", "Entra audit log", "Unified audit log", "PIM audit log". */
   source: string;
-  table: 'signins' | 'audits';
+  table: 'signins' | 'audits' | 'activities';
   count: number;
   /** Record uids (all of them for small groups, the first ones otherwise); `premortem show UID` prints each. */
   uids: string[];

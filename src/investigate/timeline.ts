@@ -53,7 +53,7 @@ async function alertActors(
   };
 }
 
-const SOURCE = { signins: 'Sign-in logs', audits: 'Entra audit log' } as const;
+const SOURCE = { signins: 'Sign-in logs', audits: 'Entra audit log', activities: 'Unified audit log' } as const;
 
 /**
  * Builds the incident timeline from what the store holds: every alert, then what the identities they implicate
@@ -211,16 +211,23 @@ async function alertEvidence(ws: Workspace, alertId: string): Promise<TimelineEn
      ORDER BY event_time NULLS LAST, uid LIMIT ${MAX_UIDS}`,
     [alertId],
   );
-  const table = rows[0]?.table_name === 'audits' ? 'audits' : 'signins';
-  const tables = await ws.all<{ table_name: string }>(
-    'SELECT DISTINCT table_name FROM alert_evidence WHERE alert_id = $1',
-    [alertId],
-  );
-  const microsoft = tables.some((t) => t.table_name === 'ms_alerts' || t.table_name === 'ms_alert_evidence');
+  const first = rows[0]?.table_name;
+  // The table of the records listed (the alert's earliest ones); an alert over UAL records cites the UAL.
+  const table = first === 'audits' || first === 'activities' ? first : 'signins';
+  const tables = (
+    await ws.all<{ table_name: string }>('SELECT DISTINCT table_name FROM alert_evidence WHERE alert_id = $1', [
+      alertId,
+    ])
+  ).map((t) => t.table_name);
+  const microsoft = tables.some((t) => t === 'ms_alerts' || t === 'ms_alert_evidence');
+  const order = Object.keys(SOURCE) as (keyof typeof SOURCE)[];
   const source = microsoft
     ? "Microsoft's alerts"
     : tables.length > 1
-      ? 'Sign-in logs and Entra audit log'
+      ? order
+          .filter((t) => tables.includes(t))
+          .map((t) => SOURCE[t])
+          .join(' and ')
       : SOURCE[table];
   return { source, table, count: Number(rows[0]?.n ?? 0), uids: rows.map((r) => r.uid) };
 }

@@ -116,7 +116,7 @@ describe('the token-theft scenario imported and detected', () => {
     const loaded = loadRules(builtinRulesDir());
     const { compiled } = compileRules(loaded.rules, new PipelineSet(loadPipelines(builtinPipelinesDir())));
     await runDetection(ws, compiled, { now: new Date('2030-01-01T00:00:00Z') });
-  }, 240_000);
+  }, 600_000);
   afterAll(() => {
     ws?.close();
     if (root) rmSync(root, { recursive: true, force: true });
@@ -136,7 +136,10 @@ describe('the token-theft scenario imported and detected', () => {
   it('raises token-replay and mail-items-accessed-unusual-app on the thief’s records only, and nothing else', async () => {
     const loaded = loadRules(builtinRulesDir());
     const nameOf = new Map(loaded.rules.rules.map((r) => [r.meta.id ?? '', r.meta.name ?? r.meta.title]));
-    const alerts = await listAlerts(ws);
+    // Every rule's own alerts, also those folded into a campaign (the campaign itself is checked below).
+    const alerts = (await listAlerts(ws, undefined, { members: true })).filter(
+      (a) => !a.rule_id.startsWith('campaign:'),
+    );
     const names = [...new Set(alerts.map((a) => nameOf.get(a.rule_id)))].sort();
     expect(names).toEqual(['mail-items-accessed-unusual-app', 'token-replay']);
     const evidence = (name: string) =>
@@ -147,5 +150,25 @@ describe('the token-theft scenario imported and detected', () => {
     expect(replay.has(truth.signInIds.replays[0] ?? '')).toBe(true);
     expect(replay.has(truth.signInIds.victimSignIn)).toBe(true);
     for (const a of alerts) expect(a.entities.users).not.toContain('j.tan@contoso-demo.com');
+  });
+
+  it('folds the twelve forged-token reads into one collection campaign naming every mailbox', async () => {
+    const shown = await listAlerts(ws);
+    const mail = shown.filter((a) => a.rule_id === 'campaign:mailbox-collection');
+    expect(mail).toHaveLength(1);
+    const campaign = mail[0];
+    expect(new Set(campaign?.evidence.map((e) => e.source_id))).toEqual(new Set(truth.ualIds.forgedReads));
+    expect([...(campaign?.entities.users ?? [])].sort()).toEqual(
+      [...truth.mailboxes].map((u) => u.toLowerCase()).sort(),
+    );
+    expect(campaign?.entities.ips).toEqual([truth.attackerIp]);
+    expect(campaign?.entities.apps).toEqual([truth.forgedAppId]);
+    expect(campaign?.summary).toContain(
+      `${truth.ualIds.forgedReads.length} records (${truth.ualIds.forgedReads.length} MailItemsAccessed)`,
+    );
+    expect(campaign?.summary).toMatch(/seen mail read by an unusual application \(12 alerts\)$/);
+    // No member of the family is shown beside its campaign.
+    const mailRule = '9e1a3c57-4f6b-4d8c-8e0a-1b2c3d4e5f40';
+    expect(shown.filter((a) => a.rule_id === mailRule)).toEqual([]);
   });
 });
