@@ -6,6 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { startRedis } from '../redis-server.js';
@@ -33,6 +34,9 @@ async function usedMemory(redis: Redis): Promise<number> {
   return Number(/used_memory:(\d+)/.exec(info)?.[1] ?? Number.NaN);
 }
 
+/** The machine's 1-minute load average: the figures mean little without it on a shared machine. */
+const load = () => loadavg()[0]?.toFixed(1) ?? '?';
+
 const redisServer = await startRedis();
 const graph = await startFleetGraphServer({ count });
 const root = tempDir();
@@ -49,6 +53,7 @@ try {
     if ((await run(['fleet', 'schedule', '--once', ...common], env)) !== 0) throw new Error('fleet schedule failed');
     const queued = await usedMemory(redis);
     const t0 = Date.now();
+    const load0 = load();
     const codes = await Promise.all(
       Array.from({ length: workers }, () => run(['worker', '--concurrency', '2', '--until-idle', ...common], env)),
     );
@@ -56,7 +61,7 @@ try {
     const after = await usedMemory(redis);
     const perTenant = (bytes: number) => `${((bytes - before) / count / 1024).toFixed(1)} KiB`;
     console.log(
-      `  ${workers} worker(s) x concurrency 2: ${(count / minutes).toFixed(1)} tenants/min (${(minutes * 60).toFixed(0)} s for ${count}; exits ${codes.join(', ')})`,
+      `  ${workers} worker(s) x concurrency 2: ${(count / minutes).toFixed(1)} tenants/min (${(minutes * 60).toFixed(0)} s for ${count}; exits ${codes.join(', ')}; load average at start ${load0}, at end ${load()})`,
     );
     console.log(
       `    Redis memory per tenant: ${perTenant(queued)} with a round queued, ${perTenant(after)} after the round`,
