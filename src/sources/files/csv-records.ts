@@ -1,5 +1,6 @@
 import { open } from 'node:fs/promises';
 import { PremortemError } from '../../core/errors.js';
+import { CSV_MAX_LINE_BYTES } from './csv-scan.js';
 
 /**
  * Reads the header of a CSV export in JavaScript (a few KB) and builds the DuckDB query that reads the rest in
@@ -82,7 +83,8 @@ export function csvStageSelect(path: string, headers: string[], lowerCaseNames =
   });
   // strict_mode keeps a ragged row out (it goes to the reject table) instead of silently padding or cutting it.
   const reader = `read_csv(${quoteLiteral(path)}, header = true, columns = ${columns}, delim = ',', quote = '"',
-    escape = '"', auto_detect = false, strict_mode = true, parallel = false, store_rejects = true,
+    escape = '"', auto_detect = false, strict_mode = true, parallel = false, max_line_size = ${CSV_MAX_LINE_BYTES},
+    store_rejects = true,
     rejects_table = 'csv_reject_errors', rejects_scan = 'csv_reject_scans')`;
   return `SELECT row_number() OVER () - 1 AS record_index, CAST(to_json(struct_pack(${fields.join(', ')})) AS VARCHAR) AS raw FROM ${reader}`;
 }

@@ -11,6 +11,13 @@ import { firstInvalidByte, incompleteTail } from './utf8-marks.js';
  */
 export const CSV_LIMITS = { maxColumns: 1000, maxFieldBytes: 8 * 1024 * 1024 } as const;
 
+/**
+ * The longest record DuckDB's reader is told to read (its default, 2,000,000 bytes, rejected a line holding one
+ * 3 MB value that CSV_LIMITS allows): room for two values at the limit. A longer record is a counted reject naming
+ * its line, never cut short.
+ */
+export const CSV_MAX_LINE_BYTES = 2 * CSV_LIMITS.maxFieldBytes + 1024 * 1024;
+
 /** What one RFC 4180 pass over a CSV file found, independently of DuckDB's reader. */
 export interface CsvScan {
   /** Data records after the header, as RFC 4180 counts them (a quoted line break stays inside its record). */
