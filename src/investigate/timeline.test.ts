@@ -3,6 +3,7 @@ import { CORE_RULE_FILES } from '../../test/core-rules.js';
 import { expectGolden } from '../../test/golden.js';
 import { type Seed003, seed003Workspace } from '../../test/seed-003.js';
 import { incidentsText } from '../cli/incidents.js';
+import { md } from '../core/escape.js';
 import { renderAlertTable } from '../detect/alert-table.js';
 import { listAlerts } from '../detect/list-alerts.js';
 import { buildIncidentReport } from '../report/build-report.js';
@@ -106,7 +107,7 @@ describe('seed 003 end to end: spray → compromise → backdoor → resets → 
     const line = timeline.entries.find((e) => e.alertId === backdoor?.id);
     expect(line).toBeDefined();
     const one = { ...timeline, entries: [line as (typeof timeline.entries)[number]] };
-    expect(timelineMarkdown(one)).toContain(both);
+    expect(timelineMarkdown(one)).toContain(md(both)); // Markdown escapes the parentheses
     // The terminal line is narrow: the name with the id's first eight characters.
     expect(timelineText(one)).toContain(`${displayName} (${id.slice(0, 8)}…)`);
     const incidents = await buildIncidents(s.ws);
@@ -124,7 +125,7 @@ describe('seed 003 end to end: spray → compromise → backdoor → resets → 
     const html = renderReport([report], 'html');
     expect(/<dt>Objects \(by id\)<\/dt><dd>([^<]*)<\/dd>/.exec(html)?.[1]).toContain(both);
     expect(html).toContain(`<code>${id}</code>`); // the followed backdoor in the footprint's identities
-    expect(renderReport([report], 'md')).toContain(both);
+    expect(renderReport([report], 'md')).toContain(md(both));
   }, 120_000);
 
   it('matches the reviewed golden Markdown timeline', () => {
