@@ -167,24 +167,27 @@ try {
   const html = resolve('report.html');
   run(['report', '--incident', incidentId, '--format', 'html', '--out', html, '--now', 'latest']);
 
-  step('9. The claim checker: every claim of the executive summary read again from its records');
+  step('9. The claim checker: every claim of the report and its timeline read again from its records');
   // The same report as JSON (what the HTML says), checked independently of the code that wrote it
-  // (src/report/claim-check.ts): "from an attacker address", "first success", who and when.
-  const sentences = JSON.parse(
+  // (src/report/claim-check.ts): the executive summary, impact and detection sentences ("from an attacker address",
+  // "first success", who and when) and every timeline line (its records exist and fall inside the line's times).
+  const reportJson = JSON.parse(
     run(['report', '--incident', incidentId, '--format', 'json', '--now', 'latest'], { capture: true }),
-  ).executive_summary;
+  );
   const { Workspace } = await import('../dist/store/workspace.js');
-  const { checkClaims } = await import('../dist/report/claim-check.js');
+  const { checkClaims, checkTimeline, reportSentences } = await import('../dist/report/claim-check.js');
+  const sentences = reportSentences(reportJson);
   const ws = await Workspace.open(env.PREMORTEM_WORKSPACE);
   let failures;
   try {
-    failures = await checkClaims(ws, sentences);
+    failures = [...(await checkClaims(ws, sentences)), ...(await checkTimeline(ws, reportJson.timeline))];
   } finally {
     ws.close();
   }
   const claims = sentences.reduce((n, s) => n + s.claims.length, 0);
+  const cited = new Set([...sentences.flatMap((s) => s.uids), ...reportJson.timeline.flatMap((e) => e.evidence.uids)]);
   process.stdout.write(
-    `${sentences.length} sentences, ${claims} claims on ${new Set(sentences.flatMap((s) => s.uids)).size} records: ${failures.length === 0 ? 'every claim borne out' : `${failures.length} NOT borne out`}\n`,
+    `${sentences.length} sentences (${claims} claims) and ${reportJson.timeline.length} timeline lines on ${cited.size} records: ${failures.length === 0 ? 'every claim borne out' : `${failures.length} NOT borne out`}\n`,
   );
   for (const f of failures) process.stdout.write(`  ${f.reason}: ${f.sentence}\n`);
   if (failures.length > 0) process.exitCode = 1;

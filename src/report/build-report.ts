@@ -13,11 +13,12 @@ import type { Workspace } from '../store/workspace.js';
 import { TACTICS, TECHNIQUES, tacticOf, techniqueOf } from './attack.js';
 import { executiveSummary, firstAttackerSuccess } from './executive-summary.js';
 import { chartHours, coverage, iocs, tenantOf } from './report-facts.js';
-import type { ChartData, IncidentReport, ResponseTaken, TechniqueFact } from './report-model.js';
+import type { ChartData, IncidentReport, ResponseTaken, Sentence, TechniqueFact } from './report-model.js';
 import { phaseEntries } from './report-phases.js';
 import { readinessFacts } from './report-readiness.js';
 import { lessons, responseActions } from './report-response.js';
 import { allActions, behaviours, impactAssessment } from './report-sentences.js';
+import { about, sentence } from './sentence.js';
 
 /** What a report may add beyond the store. */
 export interface ReportOptions {
@@ -94,7 +95,12 @@ export async function buildIncidentReport(
     iocs: ioc,
     chart: { hours: await chartHours(ws, ips), markers: markers(actions, ips) },
     coverage: cov,
-    executive_summary: executiveSummary(base, actions, detected, response.containment),
+    executive_summary: executiveSummary(
+      base,
+      actions,
+      detected.map((d) => d.text),
+      response.containment,
+    ),
     impact: impactAssessment(actions, cov, footprints),
     detection: detected,
     response,
@@ -156,23 +162,44 @@ function markers(actions: readonly FootprintAction[], attackerIps: readonly stri
   return out.sort((a, b) => a.at.localeCompare(b.at));
 }
 
-/** Detection and response as the store records them: when the alerts were raised, and what others changed since. */
-async function detection(ws: Workspace, incident: Incident, actions: readonly FootprintAction[]): Promise<string[]> {
+/**
+ * Detection and response as the store records them: when the alerts were raised, and what others changed since.
+ * The first sentence speaks of premortem's own alerts, not of records; the others cite the records they name.
+ */
+async function detection(ws: Workspace, incident: Incident, actions: readonly FootprintAction[]): Promise<Sentence[]> {
   const r = await ws.one<{ created: Date | null; n: bigint }>(
     'SELECT min(created_at) AS created, count(*) AS n FROM alerts WHERE list_contains($1::VARCHAR[], id)',
     [sqlList(incident.alert_ids)],
   );
   const out = [
-    `premortem raised the ${Number(r?.n ?? 0)} alerts of this incident when it analysed the imported logs (${minuteUtc(r?.created?.toISOString() ?? '')}); the earliest covers activity from ${minuteUtc(incident.first_seen)}.`,
+    sentence(
+      `premortem raised the ${Number(r?.n ?? 0)} alerts of this incident when it analysed the imported logs (${minuteUtc(r?.created?.toISOString() ?? '')}); the earliest covers activity from ${minuteUtc(incident.first_seen)}.`,
+      [],
+      [],
+    ),
   ];
   const last = actions.filter((a) => a.category !== 'changed by others').at(-1);
   if (last)
-    out.push(`The last attacker action in the logs is at ${minuteUtc(last.end)}: ${last.actor}, ${last.activity}.`);
+    out.push(
+      sentence(
+        `The last attacker action in the logs is at ${minuteUtc(last.end)}: ${last.actor}, ${last.activity}.`,
+        [last],
+        about(last, last.actor).filter((c) => c.kind === 'names' || last.start === last.end),
+      ),
+    );
   const others = actions.filter((a) => a.category === 'changed by others' && a.start > incident.last_seen);
   out.push(
     others.length
-      ? `Changes to the followed identities by others since: ${listOf(others.map((a) => `${a.activity} by ${a.actor} at ${minuteUtc(a.start)}`))}.`
-      : 'No response action (role removal, account disable, credential removal) on the followed identities is recorded in the imported logs.',
+      ? sentence(
+          `Changes to the followed identities by others since: ${listOf(others.map((a) => `${a.activity} by ${a.actor} at ${minuteUtc(a.start)}`))}.`,
+          others,
+          others.flatMap((a) => about(a, a.actor)),
+        )
+      : sentence(
+          'No response action (role removal, account disable, credential removal) on the followed identities is recorded in the imported logs.',
+          [],
+          [],
+        ),
   );
   return out;
 }

@@ -4,7 +4,7 @@ import { type BurstWorkspace, burstWorkspace } from '../../test/scenario-burst.j
 import { type Seed003, seed003Workspace } from '../../test/seed-003.js';
 import { buildIncidents } from '../investigate/incidents.js';
 import { buildIncidentReport } from './build-report.js';
-import { checkClaims } from './claim-check.js';
+import { checkClaims, checkTimeline, reportSentences } from './claim-check.js';
 import type { IncidentReport, Sentence } from './report-model.js';
 
 // Every sentence of the executive summary cites its records and states claims about them; the checker reads the
@@ -23,7 +23,7 @@ describe('claims of the executive summary', () => {
     const [b] = await buildIncidents(burst.ws);
     if (!b) throw new Error('no burst incident');
     burstReport = await buildIncidentReport(burst.ws, b, { now: new Date('2030-01-01T00:00:00Z') });
-  }, 300_000);
+  }, 1_200_000);
   afterAll(() => {
     seed?.cleanup();
     burst?.cleanup();
@@ -36,6 +36,52 @@ describe('claims of the executive summary', () => {
     }
     expect(await checkClaims(seed.ws, report.executive_summary)).toEqual([]);
     expect(await checkClaims(burst.ws, burstReport.executive_summary)).toEqual([]);
+  });
+
+  it('bears out every sentence of impact and detection, and every timeline line, on both stories', async () => {
+    for (const [ws, r] of [
+      [seed.ws, report],
+      [burst.ws, burstReport],
+    ] as const) {
+      const all = reportSentences(r);
+      expect(all.length).toBe(r.executive_summary.length + r.impact.length + r.detection.length);
+      // The sentences that find something cite their records; only statements of absence cite none.
+      for (const s of [...r.impact, ...r.detection])
+        if (s.uids.length === 0)
+          expect(s.text).toMatch(/none recorded|cannot be assessed|^No response|^premortem raised/);
+      expect(all.some((s) => s.claims.some((c) => c.kind === 'names') && r.impact.includes(s))).toBe(true);
+      expect(await checkClaims(ws, all)).toEqual([]);
+      expect(await checkTimeline(ws, r.timeline)).toEqual([]);
+    }
+  });
+
+  it('fails on a wrong impact sentence and on a timeline line whose record is outside its times', async () => {
+    const privileged = report.impact.find((s) => s.text.startsWith('Privileged access:')) as Sentence;
+    expect(privileged.claims.map((c) => c.kind)).toEqual(['at', 'names', 'names']);
+    const wrong: Sentence = {
+      ...privileged,
+      text: privileged.text.replace(seed.truth.compromisedUser.userPrincipalName, 'a.nother@contoso-demo.com'),
+      claims: privileged.claims.map((c) =>
+        c.kind === 'names' && c.value === seed.truth.compromisedUser.userPrincipalName
+          ? { ...c, value: 'a.nother@contoso-demo.com' }
+          : c.kind === 'at'
+            ? { ...c, minute: '2025-09-01 00:00' }
+            : c,
+      ),
+    };
+    const failures = await checkClaims(seed.ws, [wrong]);
+    expect(failures.map((f) => f.reason)).toEqual([
+      expect.stringMatching(/is at .*, not 2025-09-01 00:00/),
+      expect.stringMatching(/does not name a.nother@contoso-demo.com/),
+    ]);
+    const line = report.timeline.find((e) => e.kind === 'alert' && e.evidence.uids.length > 0);
+    if (!line) throw new Error('no alert line');
+    const moved = { ...line, start: '2020-01-01T00:00:00Z', end: '2020-01-01T00:00:00Z' };
+    expect((await checkTimeline(seed.ws, [moved]))[0]?.reason).toMatch(/outside 2020-01-01 00:00/);
+    const uncited = { ...line, evidence: { ...line.evidence, uids: [] } };
+    expect((await checkTimeline(seed.ws, [uncited]))[0]?.reason).toBe('the line cites no record');
+    const elsewhere = { ...line, evidence: { ...line.evidence, table: 'activities' as const } };
+    expect((await checkTimeline(seed.ws, [elsewhere]))[0]?.reason).toMatch(/is not in activities/);
   });
 
   it('names the attacker’s real first success (SMTP from the spraying address), not the executive’s office sign-in', () => {

@@ -3,9 +3,10 @@
  * the store, independently of the code that wrote the sentence. A report whose sentences fail here says something
  * the records do not.
  */
-import { EVENT_TABLES } from '../core/event-model.js';
+import { EVENT_TABLES, type EventTable } from '../core/event-model.js';
+import type { TimelineEntry } from '../investigate/timeline-model.js';
 import type { Workspace } from '../store/workspace.js';
-import type { Claim, Sentence } from './report-model.js';
+import type { Claim, IncidentReport, Sentence } from './report-model.js';
 
 /** One claim the records do not bear out. */
 export interface ClaimFailure {
@@ -55,6 +56,60 @@ export async function checkClaims(ws: Workspace, sentences: readonly Sentence[])
       }
       const reason = await checkOne(ws, claim);
       if (reason !== undefined) out.push({ sentence: s.text, claim, reason });
+    }
+  }
+  return out;
+}
+
+/** Every generated sentence of a report that states facts about records: the summary, impact and detection. */
+export function reportSentences(r: Pick<IncidentReport, 'executive_summary' | 'impact' | 'detection'>): Sentence[] {
+  return [...r.executive_summary, ...r.impact, ...r.detection];
+}
+
+/** "YYYY-MM-DD HH:MM" of an ISO time. */
+const minute = (iso: string): string => iso.slice(0, 16).replace('T', ' ');
+
+/**
+ * Checks every line of a timeline against its records: a line that finds something cites at least one record, each
+ * cited record is in the table the line names and happened within the line's start and end (to the minute), and
+ * the line's count is at least the records it lists; a line of absence cites none.
+ */
+export async function checkTimeline(ws: Workspace, entries: readonly TimelineEntry[]): Promise<ClaimFailure[]> {
+  const out: ClaimFailure[] = [];
+  for (const e of entries) {
+    const fail = (uid: string, reason: string) =>
+      out.push({
+        sentence: e.action,
+        claim: { kind: 'at', table: e.evidence.table, uid, minute: minute(e.start) },
+        reason,
+      });
+    if (e.kind === 'absence') {
+      if (e.evidence.uids.length > 0 || e.evidence.count > 0)
+        fail(e.evidence.uids[0] ?? '', 'a line of absence cites records');
+      continue;
+    }
+    if (e.evidence.uids.length === 0) {
+      fail('', 'the line cites no record');
+      continue;
+    }
+    if (e.evidence.count < e.evidence.uids.length)
+      fail(e.evidence.uids[0] ?? '', `the line counts ${e.evidence.count} records but lists ${e.evidence.uids.length}`);
+    // A line over several logs ("Sign-in logs and Entra audit log") lists records of each; one log, only its own.
+    const tables: EventTable[] = e.evidence.source.includes(' and ')
+      ? [e.evidence.table, ...(Object.keys(EVENT_TABLES) as EventTable[]).filter((t) => t !== e.evidence.table)]
+      : [e.evidence.table];
+    for (const uid of e.evidence.uids) {
+      let row: { minute: string } | undefined;
+      for (const table of tables) {
+        row ??= await ws.one<{ minute: string }>(
+          `SELECT strftime(${EVENT_TABLES[table].timeColumn} AT TIME ZONE 'UTC', '%Y-%m-%d %H:%M') AS minute
+           FROM ${table} WHERE uid = $1 LIMIT 1`,
+          [uid],
+        );
+      }
+      if (!row) fail(uid, `record ${uid} is not in ${tables.join(' or ')}`);
+      else if (row.minute < minute(e.start) || row.minute > minute(e.end))
+        fail(uid, `record ${uid} is at ${row.minute}, outside ${minute(e.start)} to ${minute(e.end)}`);
     }
   }
   return out;

@@ -5,12 +5,13 @@
  */
 import type { FootprintAction } from '../investigate/footprint-model.js';
 import { listOf, minuteUtc } from '../investigate/incident-summary.js';
-import type { Claim, IncidentReport, Sentence } from './report-model.js';
+import type { IncidentReport, Sentence } from './report-model.js';
+import { about, sentence } from './sentence.js';
+
+export { citedRecords } from './sentence.js';
 
 const ok = (a: FootprintAction) => /\bsuccess\b/.test(a.result) && !/failure/.test(a.result);
 const uniq = (xs: readonly (string | null)[]): string[] => [...new Set(xs.filter((x): x is string => !!x))];
-/** "YYYY-MM-DD HH:MM", the minute a sentence states. */
-const minuteOf = (iso: string): string => iso.slice(0, 16).replace('T', ' ');
 
 /**
  * The attacker's first successful sign-in: the earliest successful sign-in from one of the incident's attacker
@@ -28,22 +29,6 @@ export function firstAttackerSuccess(
       a.ip !== null &&
       attackerIps.includes(a.ip),
   );
-}
-
-/**
- * Claims that an action's first record names `who`, and, when the action is that one record, that it happened at
- * the minute the sentence states.
- */
-function about(a: FootprintAction, who: string | null): Claim[] {
-  const uid = a.uids[0];
-  if (uid === undefined) return [];
-  const out: Claim[] = a.uids.length === 1 ? [{ kind: 'at', table: a.table, uid, minute: minuteOf(a.start) }] : [];
-  if (who) out.push({ kind: 'names', table: a.table, uid, value: who });
-  return out;
-}
-
-function sentence(text: string, actions: readonly FootprintAction[], claims: Claim[]): Sentence {
-  return { text, uids: uniq(actions.flatMap((a) => a.uids)), claims };
 }
 
 function whatHappened(r: Pick<IncidentReport, 'incident' | 'timeline' | 'iocs'>, first: FootprintAction | undefined) {
@@ -138,9 +123,4 @@ export function executiveSummary(
   if (read) out.push(read);
   out.push(...containedAndNext(detection, containment));
   return out.slice(0, 5);
-}
-
-/** The records a sentence cites, for the rendered report ("" when it cites none: a statement of absence). */
-export function citedRecords(s: Sentence): string {
-  return s.uids.length ? `records ${listOf(s.uids, 3)}` : '';
 }

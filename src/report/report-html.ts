@@ -11,6 +11,7 @@ import { REPORT_CSS } from './report-html-style.js';
 import { methodology } from './report-markdown.js';
 import { type IncidentReport, PHASE_TITLES, type Phase } from './report-model.js';
 import { readinessHtml } from './report-readiness.js';
+import { withCitation } from './sentence.js';
 
 /**
  * The report as one self-contained HTML file: styles inline, the chart as inline SVG, no script at all and a
@@ -106,7 +107,7 @@ ${r.coverage.map((c) => `<dt>${html(c.label)}</dt><dd>${c.rows} records${c.first
         ['initial-access', 'escalation-persistence', 'impact'] as Phase[]
       )
         .map((ph) => `<h3>${PHASE_TITLES[ph]}</h3>\n${timelineTable(r.timeline.filter((e) => e.phase === ph))}`)
-        .join('\n')}\n<h3>${PHASE_TITLES['detection-response']}</h3>\n${list(r.detection)}`,
+        .join('\n')}\n<h3>${PHASE_TITLES['detection-response']}</h3>\n${list(r.detection.map(withCitation))}`,
     ),
     p(
       'methodology',
@@ -124,7 +125,7 @@ ${r.coverage.map((c) => `<dt>${html(c.label)}</dt><dd>${c.rows} records${c.first
           .join('')}</tbody></table>`;
       })(),
     ),
-    p('impact', 'Impact Assessment', list(r.impact)),
+    p('impact', 'Impact Assessment', list(r.impact.map(withCitation))),
     p(
       'footprint',
       'Attacker Footprint',

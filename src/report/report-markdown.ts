@@ -7,6 +7,7 @@ import { TACTICS } from './attack.js';
 import { citedRecords } from './executive-summary.js';
 import { type IncidentReport, PHASE_TITLES, type Phase } from './report-model.js';
 import { readinessMarkdown } from './report-readiness.js';
+import { withCitation } from './sentence.js';
 
 const PHASES: Phase[] = ['initial-access', 'escalation-persistence', 'impact'];
 
@@ -66,7 +67,7 @@ export function reportMarkdown(r: IncidentReport): string {
       );
     o.push('');
   }
-  o.push(`### ${PHASE_TITLES['detection-response']}`, '', ...bullets(r.detection), '');
+  o.push(`### ${PHASE_TITLES['detection-response']}`, '', ...bullets(r.detection.map(withCitation)), '');
   o.push('## Attack Methodology', '');
   const m = methodology(r);
   if (m.length === 0) o.push('- No ATT&CK tags on the alerts of this incident.');
@@ -74,7 +75,7 @@ export function reportMarkdown(r: IncidentReport): string {
     o.push(
       `- **${md(g.tactic)}:** ${g.techniques.map((t) => `${md(t.id)} ${md(t.name)} (${md(t.alerts.join('; '))})`).join('; ')}`,
     );
-  o.push('', '## Impact Assessment', '', ...bullets(r.impact), '');
+  o.push('', '## Impact Assessment', '', ...bullets(r.impact.map(withCitation)), '');
   o.push('## Attacker Footprint', '');
   for (const f of r.footprints) o.push(footprintMarkdown(f).replace(/^(#+) /gm, '#$1 '));
   o.push('## Indicators of Compromise', '');

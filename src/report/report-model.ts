@@ -110,9 +110,9 @@ export interface IncidentReport {
    * to do now), each with its records and claims; the alert list follows them in the rendered report.
    */
   executive_summary: Sentence[];
-  /** Sentences, each from facts above. */
-  impact: string[];
-  detection: string[];
+  /** Sentences, each from facts above, with the records they rest on and the claims they make about them. */
+  impact: Sentence[];
+  detection: Sentence[];
   /** `taken`: what premortem contain did, from its trail in the workspace (empty when nothing was done). */
   response: { containment: string[]; eradication: string[]; recovery: string[]; taken: ResponseTaken[] };
   lessons: { findings: string[]; recommendations: string[]; source_note: string };

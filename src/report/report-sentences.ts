@@ -1,6 +1,7 @@
 import type { Footprint, FootprintAction, FootprintCategory } from '../investigate/footprint-model.js';
 import { listOf, minuteUtc } from '../investigate/incident-summary.js';
-import type { Coverage, Iocs, PhasedEntry } from './report-model.js';
+import type { Coverage, Iocs, PhasedEntry, Sentence } from './report-model.js';
+import { about, sentence } from './sentence.js';
 
 /**
  * Every attacker action of every footprint (and the changes others made to the followed identities, which the
@@ -33,29 +34,51 @@ const CHECKED: readonly [FootprintCategory, string][] = [
   ['forwarding', 'mail forwarding change'],
 ];
 
-/** Impact assessment: what the attacker gained and used, then each footprint question answered yes or "none recorded". */
+/**
+ * Impact assessment: what the attacker gained and used, then each footprint question answered yes or "none
+ * recorded". Each sentence cites the records it rests on and claims what it says of them (who, when).
+ */
 export function impactAssessment(
   actions: readonly FootprintAction[],
   cov: readonly Coverage[],
   footprints: readonly Footprint[],
-): string[] {
-  const out: string[] = [];
+): Sentence[] {
+  const out: Sentence[] = [];
   for (const a of actions.filter((x) => x.category === 'role change' && ok(x)))
     out.push(
-      `Privileged access: ${a.target ?? '?'} holds ${a.detail ?? 'a directory role'} since ${minuteUtc(a.start)} (${a.activity} by ${a.actor}, record ${a.uids[0] ?? '?'}).`,
+      sentence(
+        `Privileged access: ${a.target ?? '?'} holds ${a.detail ?? 'a directory role'} since ${minuteUtc(a.start)} (${a.activity} by ${a.actor}, record ${a.uids[0] ?? '?'}).`,
+        [a],
+        about(a, a.target, a.actor),
+      ),
     );
   for (const a of actions.filter((x) => x.category === 'credential added' && ok(x)))
     out.push(
-      `Persistence: a credential was added to ${a.target ?? '?'} at ${minuteUtc(a.start)} by ${a.actor} (record ${a.uids[0] ?? '?'}).`,
+      sentence(
+        `Persistence: a credential was added to ${a.target ?? '?'} at ${minuteUtc(a.start)} by ${a.actor} (record ${a.uids[0] ?? '?'}).`,
+        [a],
+        about(a, a.target, a.actor),
+      ),
     );
-  const resets = actions.filter((x) => x.category === 'password reset');
-  const taken = uniq(resets.filter(ok).map((a) => a.target ?? ''));
-  if (taken.length) out.push(`Accounts taken over by password reset: ${listOf(taken, 10)}.`);
+  const resets = actions.filter((x) => x.category === 'password reset' && ok(x));
+  const taken = uniq(resets.map((a) => a.target ?? ''));
+  if (taken.length)
+    out.push(
+      sentence(
+        `Accounts taken over by password reset: ${listOf(taken, 10)}.`,
+        resets,
+        resets.flatMap((a) => about(a, a.target).filter((c) => c.kind === 'names')),
+      ),
+    );
   const mail = actions.filter((x) => x.category === 'mailbox access');
   for (const who of uniq(mail.map((a) => a.actor))) {
     const mine = mail.filter((a) => a.actor === who);
     out.push(
-      `Mailbox of ${who}: ${sum(mine)} accesses from attacker addresses (${listOf(uniq(mine.map((a) => a.activity.replace(/^Sign-in via /, ''))))}), ${minuteUtc(mine[0]?.start ?? '')} to ${minuteUtc(mine.at(-1)?.end ?? '')}.`,
+      sentence(
+        `Mailbox of ${who}: ${sum(mine)} accesses from attacker addresses (${listOf(uniq(mine.map((a) => a.activity.replace(/^Sign-in via /, ''))))}), ${minuteUtc(mine[0]?.start ?? '')} to ${minuteUtc(mine.at(-1)?.end ?? '')}.`,
+        mine,
+        mine.flatMap((a) => about(a, who).filter((c) => c.kind === 'names')),
+      ),
     );
   }
   const ual = cov.find((c) => c.table === 'activities');
@@ -65,18 +88,33 @@ export function impactAssessment(
     const hits = actions.filter((a) => a.category === cat);
     const fromUal = cat === 'mailbox rule' || cat === 'forwarding';
     if (hits.length > 0) {
+      const shown = hits.slice(0, 4);
       out.push(
-        `${cap(label)}: ${hits.length} (${listOf(
-          hits.map((a) => `${a.activity} → ${a.target ?? '?'} at ${minuteUtc(a.start)}`),
-          4,
-        )}).`,
+        sentence(
+          `${cap(label)}: ${hits.length} (${listOf(
+            hits.map((a) => `${a.activity} → ${a.target ?? '?'} at ${minuteUtc(a.start)}`),
+            4,
+          )}).`,
+          hits,
+          shown.flatMap((a) => about(a, a.target)),
+        ),
       );
     } else if (fromUal && (ual?.rows ?? 0) === 0) {
-      out.push(`${cap(label)}: cannot be assessed, the workspace holds no unified audit log (import it to answer).`);
+      out.push(
+        sentence(
+          `${cap(label)}: cannot be assessed, the workspace holds no unified audit log (import it to answer).`,
+          [],
+          [],
+        ),
+      );
     } else {
       const c = fromUal ? ual : audits;
       out.push(
-        `${cap(label)}: none recorded for the ${followed.length} followed identities in the imported ${c?.label ?? 'logs'} (${minuteUtc(c?.first ?? '')} to ${minuteUtc(c?.last ?? '')}).`,
+        sentence(
+          `${cap(label)}: none recorded for the ${followed.length} followed identities in the imported ${c?.label ?? 'logs'} (${minuteUtc(c?.first ?? '')} to ${minuteUtc(c?.last ?? '')}).`,
+          [],
+          [],
+        ),
       );
     }
   }
