@@ -66,6 +66,21 @@ describe('exceptions register', () => {
     expect(() => expireException(file, 'EXC-404', later)).toThrow(/no exception EXC-404/);
   });
 
+  it.each([
+    ['a one-letter reason', { reason: 'x' }, '--reason: say why, in a sentence'],
+    ['no subject', { subjects: { users: [], groups: [], service_principals: [], apps: [], other: [] } }, '--user'],
+    ['a malformed address', { allowed_ips: ['not an address'] }, '--allowed-ip: use an address or CIDR range'],
+  ])('refuses %s by the flag it came from, and writes nothing', (_what, change, message) => {
+    addException(file, { ...cfo, days: 30, now: NOW });
+    const before = readFileSync(file, 'utf8');
+    const err = thrown(() => addException(file, { ...cfo, ...change, days: 30, now: NOW }));
+    expect(err.code).toBe('usage');
+    expect(err.message).toContain(message);
+    expect(err.message).not.toContain('exceptions.yaml');
+    expect(readFileSync(file, 'utf8')).toBe(before);
+    expect(addException(file, { ...cfo, days: 30, now: NOW }).id).toBe('EXC-002');
+  });
+
   it('is unapproved without an approver, whatever the dates', () => {
     const { approver: _a, ...unapproved } = cfo;
     addException(file, { ...unapproved, days: 30, now: NOW });

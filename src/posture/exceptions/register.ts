@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { stringify } from 'yaml';
 import { PremortemError } from '../../core/errors.js';
 import { parseYamlWith } from '../../core/yaml-file.js';
-import { DEFAULT_MAX_DAYS, type ExceptionEntry, MAX_DAYS_CEILING, registerSchema } from './schema.js';
+import { DEFAULT_MAX_DAYS, type ExceptionEntry, exceptionSchema, MAX_DAYS_CEILING, registerSchema } from './schema.js';
 
 /** The register's file name in a workspace. */
 export const EXCEPTIONS_FILE = 'exceptions.yaml';
@@ -79,8 +79,37 @@ export function addException(file: string, input: NewException): ExceptionEntry 
   const expires = new Date(Date.parse(created) + input.days * 86_400_000).toISOString().slice(0, 10);
   const { days: _days, now: _now, ...rest } = input;
   const entry: ExceptionEntry = { id: nextId(entries), ...rest, created, expires };
+  checkNewEntry(entry);
   writeRegister(file, [...entries, entry]);
   return entry;
+}
+
+/** The command-line flag each field of a new entry comes from, so a refusal names what the user typed. */
+const FLAG_OF_FIELD: Readonly<Record<string, string>> = {
+  control: '--control',
+  subjects: '--user, --group, --sp or --app',
+  reason: '--reason',
+  owner: '--owner',
+  approver: '--approver',
+  max_days: '--max-days',
+  expires: '--days',
+  compensating_controls: '--compensating',
+  allowed_ips: '--allowed-ip',
+};
+
+/**
+ * A new entry is checked on its own before the register is written: otherwise its fault is reported against a
+ * line of a file that was never written, which reads as a corrupt register rather than a bad argument.
+ */
+function checkNewEntry(entry: ExceptionEntry): void {
+  const result = exceptionSchema.safeParse(entry);
+  if (result.success) return;
+  const issue = result.error.issues[0];
+  const field = String(issue?.path[0] ?? '');
+  const flag = FLAG_OF_FIELD[field] ?? field;
+  throw new PremortemError('usage', `${flag}: ${issue?.message ?? 'invalid'}`, {
+    hint: 'nothing was written; the register is unchanged',
+  });
 }
 
 /** Ends an exception now (expires set to this instant); the entry stays in the register as history. */
