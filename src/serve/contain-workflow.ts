@@ -97,12 +97,7 @@ export async function executeProposal(
     proposedBy: proposal.proposed_by,
     ...(session.roles ? { roles: session.roles } : {}),
   });
-  const status: Proposal['status'] =
-    report.missing_permissions.length > 0
-      ? 'refused'
-      : report.failed.length || report.left.length
-        ? 'incomplete'
-        : 'executed';
+  const status = proposalStatusAfter(report);
   await ws.run(
     'UPDATE contain_proposals SET status = $1, decided_by = $2, decided_at = $3::TIMESTAMPTZ WHERE id = $4',
     [status, actor, now.toISOString(), proposalId],
@@ -115,4 +110,17 @@ export async function executeProposal(
     after: { proposal: proposalId, status, done: report.done, failed: report.failed, left: report.left },
   });
   return report;
+}
+
+/**
+ * What a proposal's execution came to. Refused only when a missing permission stopped it before anything changed;
+ * a 403 half-way, after some actions were done, leaves the tenant partly contained, and calling that "refused"
+ * would tell the approver nothing happened.
+ */
+export function proposalStatusAfter(
+  report: Pick<ExecutionReport, 'done' | 'failed' | 'left' | 'missing_permissions'>,
+): Proposal['status'] {
+  if (report.missing_permissions.length > 0 && report.done.length === 0) return 'refused';
+  if (report.missing_permissions.length > 0 || report.failed.length > 0 || report.left.length > 0) return 'incomplete';
+  return 'executed';
 }
