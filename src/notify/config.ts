@@ -135,6 +135,12 @@ export interface NotifyConfig {
   readonly digestMinutes: number;
   /** Where the configuration came from, for messages. */
   readonly sources: readonly string[];
+  /**
+   * The environment the configuration was loaded with: channels read their secrets from it when they are used.
+   * A fleet loads each tenant's configuration with that tenant's environment, so reading process.env here would
+   * sign one tenant's webhooks with another's secret, or with none. Absent: process.env.
+   */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 const HINT = 'see docs/notify.md for the format of notify.yaml';
@@ -198,6 +204,7 @@ export function loadNotifyConfig(workspaceDir: string, env: NodeJS.ProcessEnv = 
     immediateSeverity: parsed?.immediate_severity ?? 'high',
     digestMinutes: parsed?.digest_minutes ?? 60,
     sources,
+    env,
   };
 }
 
@@ -224,6 +231,10 @@ export function readSecret(
 }
 
 /** A URL given inline or by reference. */
-export function readUrl(url: string | { env?: string | undefined; file?: string | undefined }, what: string): string {
-  return typeof url === 'string' ? url : readSecret(url, what);
+export function readUrl(
+  url: string | { env?: string | undefined; file?: string | undefined },
+  what: string,
+  env: NodeJS.ProcessEnv = process.env,
+): string {
+  return typeof url === 'string' ? url : readSecret(url, what, env);
 }

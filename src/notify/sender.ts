@@ -93,7 +93,7 @@ export async function deliverDue(ws: Workspace, config: NotifyConfig, options: S
     let sender = senders.get(d.channel);
     if (!sender && channel) {
       try {
-        sender = senderFor(channel);
+        sender = senderFor(channel, config.env);
       } catch (err) {
         // A missing secret is the operator's to fix; the delivery waits (retried) rather than being lost.
         const why = err instanceof PremortemError ? err.message : 'the channel could not be set up';
