@@ -161,10 +161,11 @@ function spray(
   let lastUser: TenantUser | undefined;
   spread(rng, start, spec.durationHours * HOUR, count).forEach((at, i) => {
     const net = attackerNet(i % Math.max(1, spec.addresses), spec.networks, spec.ipv6);
-    // Each address works down the list from its own place, so its consecutive attempts hit distinct accounts.
-    const user = victims[
-      (Math.floor(i / Math.max(1, spec.addresses)) + (i % Math.max(1, spec.addresses))) % victims.length
-    ] as TenantUser;
+    // Every attempt goes to the next account, whichever address sends it: a spray's addresses share one list, so
+    // each address and each network meets as many distinct accounts as it makes attempts (until the list wraps).
+    // Counting down from each address's own place instead made ten addresses at 20 an hour reach only 11
+    // accounts an hour, a spray the per-network rule was never shown.
+    const user = victims[i % victims.length] as TenantUser;
     used.add(net.ip);
     targets.add(user.userPrincipalName);
     lastNet = net;
