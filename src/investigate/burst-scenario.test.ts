@@ -23,7 +23,7 @@ describe('investigation on the burst-app-secret scenario', () => {
     incidents = await buildIncidents(b.ws);
     timeline = await buildTimeline(b.ws, { alertIds: incidents[0]?.alert_ids ?? [] });
     footprint = await buildFootprint(b.ws, { kind: 'user', value: b.truth.compromisedUser.userPrincipalName });
-  }, 180_000);
+  }, 600_000);
   afterAll(() => b?.cleanup());
 
   it('ties the burst and the guest made Global Administrator into one incident through the app secret', () => {

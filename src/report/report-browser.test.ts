@@ -44,7 +44,7 @@ describe('the demo incident report in headless Chromium', () => {
     incidentId = incidents[0]?.id ?? '';
     await cli(['--workspace', s.wsDir, 'report', '--incident', incidentId, '--format', 'html', '--out', htmlFile()]);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
-  }, 180_000);
+  }, 600_000);
   afterAll(async () => {
     await browser?.close();
     s?.cleanup();

@@ -22,7 +22,7 @@ beforeAll(async () => {
   const [incident] = await buildIncidents(demo.ws);
   if (!incident) throw new Error('seed 003 raised no incident');
   report = await buildIncidentReport(demo.ws, incident, { readiness, now: new Date(NOW) });
-}, 120_000);
+}, 600_000);
 afterAll(() => demo?.cleanup());
 
 describe('the readiness section of the incident report', () => {

@@ -33,7 +33,7 @@ describe('premortem serve API: every role', () => {
     alertIds = alerts.map((a) => a.alert.id);
     const incidents = (await (await clients.viewer.api('GET', '/api/incidents')).json()) as { id: string }[];
     incidentId = incidents[0]?.id ?? '';
-  }, 240_000);
+  }, 600_000);
   afterAll(() => s?.cleanup());
 
   it('lets every role read every resource; only admins read the audit trail', async () => {

@@ -65,7 +65,7 @@ describe('premortem serve in headless Chromium', () => {
     });
     // launch() gives Chromium a fresh temporary --user-data-dir of its own and deletes it on close.
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, timeout: 60_000 });
-  }, 300_000);
+  }, 600_000);
   afterAll(async () => {
     await browser?.close();
     await server?.close();
