@@ -7,8 +7,8 @@ import type { DateOrder } from '../normalize/locale-date.js';
 import { type LoadedSnapshot, loadSnapshotFolder } from '../snapshot/folder-load.js';
 import { isSnapshotFolder } from '../snapshot/folder-read.js';
 import { type ConfigCsvShape, sniffConfigCsv } from '../sources/files/config-csv.js';
-import { JsonRecordSplitter, type RawRecord } from '../sources/files/json-splitter.js';
-import { looksLikeNdjson } from '../sources/files/ndjson.js';
+import { JSON_LIMITS, JsonRecordSplitter, JsonRecordTooLarge, type RawRecord } from '../sources/files/json-splitter.js';
+import { LongLineWatch, looksLikeNdjson } from '../sources/files/ndjson.js';
 import { type Sniffed, sniffFile } from '../sources/files/sniff.js';
 import { markedBytes, showMarkedBytes } from '../sources/files/utf8-marks.js';
 import { expandPaths } from '../sources/files/walk.js';
@@ -140,7 +140,8 @@ async function importAll(ws: Workspace, paths: readonly string[], options: Impor
     // Chain of custody: one read hashes the file and keeps its compressed original. It runs beside DuckDB's
     // checking pass (which needs no hash) and is awaited before anything is written, so no row ever points to an
     // original that is not kept.
-    const custody = hashAndKeepOriginal(ws.dir, path);
+    const longLines = sniffed.format === 'json' ? new LongLineWatch(JSON_LIMITS.maxRecordBytes) : undefined;
+    const custody = hashAndKeepOriginal(ws.dir, path, longLines && ((chunk) => longLines.push(chunk)));
     custody.catch(() => undefined); // awaited below; this only stops an early failure from going unhandled
     const hint = eventTypeHint(path, sniffed.dialect);
     const mappers = MAPPERS_BY_DIALECT[sniffed.dialect];
@@ -164,6 +165,8 @@ async function importAll(ws: Workspace, paths: readonly string[], options: Impor
               const planned = await planNdjsonFile(ws, path, mappers);
               if (planned === undefined) return undefined;
               const { sha256, bytes } = await custody;
+              // A line past the record limit: the staged path refuses it, naming the record.
+              if (longLines?.over) return undefined;
               const c = await insertNdjsonPlan(ws, planned, contextOf(sha256));
               return record(sha256, bytes, c);
             })
@@ -301,14 +304,31 @@ async function loadJson(
     }
     if (staged >= batchSize) await flush();
   };
-  for await (const chunk of createReadStream(ctx.path, { highWaterMark: 4 * 1024 * 1024 })) {
-    const buf = chunk as Buffer;
-    bytesDone += buf.length;
-    await stageAll(splitter.push(buf));
-    report(bytesDone);
+  try {
+    for await (const chunk of createReadStream(ctx.path, { highWaterMark: 4 * 1024 * 1024 })) {
+      const buf = chunk as Buffer;
+      bytesDone += buf.length;
+      await stageAll(splitter.push(buf));
+      report(bytesDone);
+    }
+    await stageAll(splitter.end());
+  } catch (err) {
+    appender.closeSync();
+    throw err instanceof JsonRecordTooLarge ? recordTooLarge(ctx.path, err) : err;
   }
-  await stageAll(splitter.end());
   appender.closeSync();
   addCounts(total, await mergeStage(ws, ctx, mappers));
   return { ...total, ...(invalidUtf8.length > 0 ? { invalidUtf8 } : {}) };
+}
+
+/** A record past the splitter's limit stops the import of its file: an input error naming the file and record. */
+function recordTooLarge(path: string, err: JsonRecordTooLarge): PremortemError {
+  return new PremortemError(
+    'input-malformed',
+    `${path} (record ${err.index}): the record starting at byte ${err.offset} is longer than the ${err.maxRecordBytes} bytes premortem reads in one JSON record`,
+    {
+      source: { file: path, record: err.index },
+      hint: 'no Entra or unified-audit-log record comes near this size (the largest are tens of KB): the file is damaged or not a log export',
+    },
+  );
 }

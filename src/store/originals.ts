@@ -29,6 +29,8 @@ let tmpCounter = 0;
 export async function hashAndKeepOriginal(
   workspaceDir: string,
   path: string,
+  /** Sees each chunk as it is hashed: a check that needs every byte of the file costs no read of its own. */
+  onChunk?: (chunk: Buffer) => void,
 ): Promise<{ sha256: string; bytes: number; kept: string }> {
   const dir = join(workspaceDir, ORIGINALS_DIR);
   mkdirSync(dir, { recursive: true });
@@ -39,6 +41,7 @@ export async function hashAndKeepOriginal(
   source.on('data', (chunk) => {
     hash.update(chunk as Buffer);
     bytes += (chunk as Buffer).length;
+    onChunk?.(chunk as Buffer);
   });
   try {
     await pipeline(source, createGzip({ level: constants.Z_BEST_SPEED }), createWriteStream(tmp));

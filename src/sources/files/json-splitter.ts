@@ -18,6 +18,27 @@ export interface RawRecord {
 
 import { decodeMarked } from './utf8-marks.js';
 
+/**
+ * The longest JSON record premortem reads: DuckDB's JSON reader's own default (maximum_object_size), so a record
+ * the import's direct path refuses is refused by the staged path too. Real records are far inside it (a sign-in
+ * with every Conditional Access policy, a unified-audit-log AuditData: tens of KB). A record with a 200 MB string
+ * ran DuckDB out of memory (an internal error); the splitter stops collecting a record once it passes this size,
+ * so nothing beyond it is ever held.
+ */
+export const JSON_LIMITS = { maxRecordBytes: 16 * 1024 * 1024 } as const;
+
+/** A record longer than the splitter's limit: where it starts, and that it is longer than the limit. */
+export class JsonRecordTooLarge extends Error {
+  constructor(
+    readonly index: number,
+    readonly offset: number,
+    readonly maxRecordBytes: number,
+  ) {
+    super(`record ${index} (from byte ${offset}) is longer than ${maxRecordBytes} bytes`);
+    this.name = 'JsonRecordTooLarge';
+  }
+}
+
 const WRAPPER_KEYS = new Set(['value', 'records']);
 
 enum Ch {
@@ -48,7 +69,15 @@ function asciiTrimmed(bytes: Buffer): [number, number] {
 type Mode = 'start' | 'structural' | 'lines';
 
 export class JsonRecordSplitter {
+  private readonly maxRecordBytes: number;
+  constructor(options: { maxRecordBytes?: number } = {}) {
+    this.maxRecordBytes = options.maxRecordBytes ?? JSON_LIMITS.maxRecordBytes;
+  }
   private mode: Mode = 'start';
+  // File offset of the current chunk's first byte, and of the record (or line) being collected.
+  private offset = 0;
+  private recordOffset = 0;
+  private collectedBytes = 0;
   private index = 0;
   private out: RawRecord[] = [];
   // Bytes of the record (or top-level object) being collected, across chunks.
@@ -80,10 +109,14 @@ export class JsonRecordSplitter {
     let buf = chunk;
     if (!this.bomChecked && buf.length > 0) {
       this.bomChecked = true;
-      if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) buf = buf.subarray(3);
+      if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
+        buf = buf.subarray(3);
+        this.offset = 3;
+      }
     }
     if (this.mode === 'lines') this.pushLines(buf, 0);
     else this.pushStructural(buf);
+    this.offset += buf.length;
     const done = this.out;
     this.out = [];
     return done;
@@ -94,10 +127,12 @@ export class JsonRecordSplitter {
     if (this.mode === 'lines') {
       const rest = Buffer.concat(this.lineCarry);
       this.lineCarry = [];
+      this.collectedBytes = 0;
       this.emitLine(rest);
     } else if (this.collecting) {
       this.emit(Buffer.concat(this.pieces));
       this.pieces = [];
+      this.collectedBytes = 0;
       this.collecting = false;
     }
     this.flushJunk();
@@ -106,7 +141,20 @@ export class JsonRecordSplitter {
     return done;
   }
 
+  /** Refuses a record once it has grown past the limit, before any more of it is held. */
+  private limit(bytes: number): void {
+    if (bytes > this.maxRecordBytes) throw new JsonRecordTooLarge(this.index, this.recordOffset, this.maxRecordBytes);
+  }
+
+  /** Holds part of the record being collected (its bytes in this chunk) until the record ends. */
+  private hold(piece: Buffer, list: Buffer[]): void {
+    this.collectedBytes += piece.length;
+    this.limit(this.collectedBytes);
+    list.push(piece);
+  }
+
   private emit(bytes: Buffer): void {
+    this.limit(bytes.length);
     this.out.push({ index: this.index++, ...decodeMarked(bytes) });
   }
 
@@ -129,16 +177,18 @@ export class JsonRecordSplitter {
   private pushLines(buf: Buffer, from: number): void {
     let start = from;
     for (;;) {
+      if (this.lineCarry.length === 0) this.recordOffset = this.offset + start;
       const nl = buf.indexOf(Ch.Newline, start);
       if (nl === -1) {
-        if (start < buf.length) this.lineCarry.push(buf.subarray(start));
+        if (start < buf.length) this.hold(buf.subarray(start), this.lineCarry);
         return;
       }
       let line: Buffer = buf.subarray(start, nl);
       if (this.lineCarry.length > 0) {
-        this.lineCarry.push(line);
+        this.hold(line, this.lineCarry);
         line = Buffer.concat(this.lineCarry);
         this.lineCarry = [];
+        this.collectedBytes = 0;
       }
       this.emitLine(line);
       start = nl + 1;
@@ -167,7 +217,7 @@ export class JsonRecordSplitter {
         // A string at depth 1 of a top-level object, outside a record, may be a key.
         this.keyCapturing = this.topIsObject && this.depth === 1 && !this.expectColonForKey;
         this.keyBuf = '';
-        if (this.depth === 0) this.junk.push(c);
+        if (this.depth === 0) this.pushJunk(c, i);
         continue;
       }
       if (this.depth === 0 && this.firstObjectDone && c === Ch.Newline) this.sawNewlineSinceFirst = true;
@@ -189,6 +239,7 @@ export class JsonRecordSplitter {
           if (!this.firstObjectDone) this.firstWasWrapper = true;
           this.collecting = false;
           this.pieces = [];
+          this.collectedBytes = 0;
           recStart = -1;
           this.recordDepth = 2;
           this.depth = 2;
@@ -218,15 +269,13 @@ export class JsonRecordSplitter {
           this.wrapped = false;
           if (this.topIsObject) {
             this.recordDepth = 0;
-            this.collecting = true;
-            this.pieces = [];
+            this.startRecord(i);
             recStart = i;
           } else {
             this.recordDepth = 1;
           }
         } else if (this.depth === this.recordDepth && !this.collecting) {
-          this.collecting = true;
-          this.pieces = [];
+          this.startRecord(i);
           recStart = i;
         }
         this.depth++;
@@ -248,16 +297,16 @@ export class JsonRecordSplitter {
         continue;
       }
       if (this.depth === 0) {
-        this.junk.push(c);
+        this.pushJunk(c, i);
       } else if (this.depth === this.recordDepth && !this.collecting && c !== Ch.Comma) {
         // A bare value where a record object should be: keep it as a (malformed) record.
-        this.junk.push(c);
+        this.pushJunk(c, i);
       } else if (this.depth === this.recordDepth && c === Ch.Comma) {
         this.flushJunk();
       }
     }
-    if (this.collecting && recStart !== -1) this.pieces.push(buf.subarray(recStart));
-    else if (this.collecting && recStart === -1) this.pieces.push(buf);
+    if (this.collecting && recStart !== -1) this.hold(buf.subarray(recStart), this.pieces);
+    else if (this.collecting && recStart === -1) this.hold(buf, this.pieces);
   }
 
   private finishRecord(buf: Buffer, recStart: number, end: number): void {
@@ -272,7 +321,22 @@ export class JsonRecordSplitter {
       bytes = buf.subarray(recStart, end);
     }
     this.pieces = [];
+    this.collectedBytes = 0;
     this.collecting = false;
     this.emit(bytes);
+  }
+
+  private startRecord(i: number): void {
+    this.collecting = true;
+    this.pieces = [];
+    this.collectedBytes = 0;
+    this.recordOffset = this.offset + i;
+  }
+
+  /** A byte of a bare value (not an object) where a record should be: kept, to be emitted as a malformed record. */
+  private pushJunk(c: number, i: number): void {
+    if (this.junk.length === 0) this.recordOffset = this.offset + i;
+    this.junk.push(c);
+    this.limit(this.junk.length);
   }
 }

@@ -28,3 +28,37 @@ export async function looksLikeNdjson(path: string): Promise<boolean> {
     await fh.close();
   }
 }
+
+/**
+ * Watches a file's bytes go by (the custody pass reads every one) and tells whether any line is longer than
+ * `limit`. The import's direct NDJSON path lets DuckDB read the lines, and DuckDB's reader takes lines far beyond
+ * its maximum_object_size; a file with such a line goes through the record splitter instead, which refuses it by
+ * the same limit as any other JSON record. It may count a line's CR: it never calls a line short that is not.
+ */
+export class LongLineWatch {
+  private run = 0;
+  over = false;
+
+  constructor(private readonly limit: number) {}
+
+  push(chunk: Buffer): void {
+    if (this.over) return;
+    const first = chunk.indexOf(0x0a);
+    if (first === -1) {
+      this.run += chunk.length;
+    } else {
+      if (this.run + first > this.limit) this.over = true;
+      // A line inside the chunk can pass the limit only when the chunk is longer than it.
+      if (chunk.length > this.limit) {
+        for (let from = first + 1; ; ) {
+          const nl = chunk.indexOf(0x0a, from);
+          if (nl === -1) break;
+          if (nl - from > this.limit) this.over = true;
+          from = nl + 1;
+        }
+      }
+      this.run = chunk.length - chunk.lastIndexOf(0x0a) - 1;
+    }
+    if (this.run > this.limit) this.over = true;
+  }
+}
