@@ -99,6 +99,16 @@ function parseDateOrder(text: string | undefined): DateOrder | undefined {
   throw usageError(`--date-order ${text}: expected dmy (day first) or mdy (month first)`);
 }
 
+/** A file's reject reasons and where it holds bytes that are not UTF-8, the first five of each. */
+function sayRejects(cmd: Command, f: ImportSummary['files'][number] | ImportSummary['configFiles'][number]): void {
+  for (const r of f.rejectReasons.slice(0, 5)) say(cmd, `  rejected ${r.count}: ${terminalSafe(r.reason)}`);
+  for (const b of f.invalidUtf8?.slice(0, 5) ?? [])
+    say(
+      cmd,
+      `  invalid UTF-8: byte ${b.byte} at ${b.line !== undefined ? `line ${b.line}, file offset ${b.fileOffset}` : `record ${b.record}, byte ${b.recordOffset} of the record`} (its record is rejected)`,
+    );
+}
+
 function printSummary(cmd: Command, s: ImportSummary): void {
   for (const f of s.files) {
     const tables = Object.entries(f.byTable)
@@ -119,12 +129,7 @@ function printSummary(cmd: Command, s: ImportSummary): void {
         cmd,
         `  note: ${f.dates.ambiguousDates} dates read either way and nothing in the file shows the order: read month-first; if the file is day-first, re-import with --date-order dmy`,
       );
-    for (const r of f.rejectReasons.slice(0, 5)) say(cmd, `  rejected ${r.count}: ${terminalSafe(r.reason)}`);
-    for (const b of f.invalidUtf8?.slice(0, 5) ?? [])
-      say(
-        cmd,
-        `  invalid UTF-8: byte ${b.byte} at ${b.line !== undefined ? `line ${b.line}, file offset ${b.fileOffset}` : `record ${b.record}, byte ${b.recordOffset} of the record`} (its record is rejected)`,
-      );
+    sayRejects(cmd, f);
   }
   for (const f of s.configFiles) {
     const resources = Object.entries(f.resources)
@@ -139,7 +144,7 @@ function printSummary(cmd: Command, s: ImportSummary): void {
         cmd,
         `  note: ${f.dates.ambiguousDates} dates read either way (${terminalSafe(f.dates.basis)}); if the file is day-first, re-import with --date-order dmy`,
       );
-    for (const r of f.rejectReasons.slice(0, 5)) say(cmd, `  rejected ${r.count}: ${terminalSafe(r.reason)}`);
+    sayRejects(cmd, f);
   }
   for (const snap of s.snapshots) {
     const n = snap.resources.reduce((a, r) => a + r.objects, 0);

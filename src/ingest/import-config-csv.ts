@@ -14,13 +14,15 @@ import { type DateDecision, type DateOrder, decideDateOrder, emptyEvidence } fro
 import type { LoadedSnapshot } from '../snapshot/folder-load.js';
 import type { ConfigCsvKind, ConfigCsvShape } from '../sources/files/config-csv.js';
 import { csvStageSelect } from '../sources/files/csv-records.js';
+import { MARKED_BYTE_SQL } from '../sources/files/utf8-marks.js';
 import { recordEvidence } from '../store/evidence.js';
 import { emptyCounts } from '../store/load.js';
 import { hashAndKeepOriginal } from '../store/originals.js';
 import { rejectRows } from '../store/rejects.js';
 import type { Workspace } from '../store/workspace.js';
 import { decideStagedDateOrder } from './date-order.js';
-import { csvReaderRejects } from './load-csv.js';
+import type { InvalidUtf8At } from './invalid-utf8.js';
+import { assertCsvCounted, csvInvalidUtf8, readCsvChecked } from './load-csv.js';
 
 /**
  * The evidence shape of a configuration CSV names its kind (extractor-suite-mfa-registration-csv, …): the evidence
@@ -44,6 +46,8 @@ export interface ConfigFileResult {
   rejectReasons: { reason: string; count: number }[];
   /** How the file's locale-formatted dates were read, and how many were read month-first for want of proof. */
   dates: { basis: string; ambiguousDates: number };
+  /** Where the file holds bytes that are not UTF-8 (the rows holding them are rejected). */
+  invalidUtf8?: InvalidUtf8At[];
 }
 
 interface Planned {
@@ -62,6 +66,7 @@ interface ReadFile {
   read: number;
   decision: DateDecision;
   ambiguousDates: number;
+  invalidUtf8?: InvalidUtf8At[];
 }
 
 /** Reads, maps and stores the files; nothing is written until every file has been read. */
@@ -139,6 +144,7 @@ export async function importConfigCsvs(
         resources: Object.fromEntries(Object.entries(resources).map(([k, v]) => [k, v.size])),
         rejectReasons: [...reasons].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count),
         dates: { basis: f.decision.basis, ambiguousDates: f.ambiguousDates },
+        ...(f.invalidUtf8 ? { invalidUtf8: f.invalidUtf8 } : {}),
       });
     }
     for (const [resource, e] of perResource) {
@@ -170,17 +176,24 @@ export async function importConfigCsvs(
 
 async function readConfigFile(ws: Workspace, p: Planned, forced: DateOrder | undefined): Promise<ReadFile> {
   const { sha256, bytes } = await hashAndKeepOriginal(ws.dir, p.path);
-  await ws.run('DROP TABLE IF EXISTS csv_reject_errors');
-  await ws.run('DROP TABLE IF EXISTS csv_reject_scans');
   // The rows are held in a table so the file's date order is decided in DuckDB, by the same query as for event
-  // CSVs (ingest/date-order.ts), before any date is read.
-  await ws.run(`CREATE OR REPLACE TEMP TABLE config_csv_rows AS ${csvStageSelect(p.path, p.shape.headers)}`);
+  // CSVs (ingest/date-order.ts), before any date is read. They are read by the same checked path as event CSVs.
+  const { scan, leftOut } = await readCsvChecked(
+    ws,
+    p.path,
+    (readable) =>
+      ws.run(`CREATE OR REPLACE TEMP TABLE config_csv_rows AS ${csvStageSelect(readable, p.shape.headers)}`),
+    () =>
+      ws.all<{ record_index: bigint; raw: string }>(
+        'DELETE FROM config_csv_rows WHERE regexp_matches(raw, $1) RETURNING record_index, raw',
+        [MARKED_BYTE_SQL],
+      ),
+  );
   const found = await decideStagedDateOrder(ws, forced, 'config_csv_rows');
   const rows = await ws.all<{ record_index: bigint; raw: string }>(
     'SELECT record_index, raw FROM config_csv_rows ORDER BY record_index',
   );
   await ws.run('DROP TABLE config_csv_rows');
-  const bad = await csvReaderRejects(ws);
   const parsed = rows.map((r) => ({ index: Number(r.record_index), raw: r.raw, row: rowOf(r.raw) }));
   const decision = found?.decision ?? decideDateOrder(emptyEvidence(), forced);
   const dates = new DateReader(decision.order);
@@ -201,8 +214,12 @@ async function readConfigFile(ws: Workspace, p: Planned, forced: DateOrder | und
     const id = m.id ?? `sha256:${sha256Hex(r.raw)}`;
     objects.push({ resource: m.resource, id, raw: JSON.stringify(object), index: r.index });
   }
-  // Rows DuckDB's reader could not split: kept by line, with a negative index as the event import does.
-  for (const b of bad) rejects.push({ index: -b.line, reason: b.reason, raw: b.raw });
+  // Rows the checked read left out (bytes that are not UTF-8, lines the reader could not split, a quote never
+  // closed): kept with their reason, as the event import keeps them.
+  rejects.push(...leftOut);
+  const read = rows.length + leftOut.length;
+  assertCsvCounted(p.path, read, scan);
+  const invalidUtf8 = csvInvalidUtf8(scan);
   return {
     path: p.path,
     shape: p.shape,
@@ -211,9 +228,10 @@ async function readConfigFile(ws: Workspace, p: Planned, forced: DateOrder | und
     mtimeMs: statSync(p.path).mtimeMs,
     objects,
     rejects,
-    read: rows.length + bad.length,
+    read,
     decision,
     ambiguousDates: dates.ambiguousDates,
+    ...(invalidUtf8.length > 0 ? { invalidUtf8 } : {}),
   };
 }
 

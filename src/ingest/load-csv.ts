@@ -6,13 +6,13 @@ import { PremortemError } from '../core/errors.js';
 import type { RecordMapper } from '../core/mapper.js';
 import type { DateOrder } from '../normalize/locale-date.js';
 import { csvStageSelect } from '../sources/files/csv-records.js';
-import { scanCsv } from '../sources/files/csv-scan.js';
+import { type CsvScan, scanCsv } from '../sources/files/csv-scan.js';
 import { MARKED_BYTE_SQL, markedBytes, showMarkedBytes, writeMarkedCopy } from '../sources/files/utf8-marks.js';
 import { type FileContext, type LoadCounts, mergeStage, stageBySql, unstageMatching } from '../store/load.js';
 import { rejectRows } from '../store/rejects.js';
 import type { Workspace } from '../store/workspace.js';
 import { type FileDates, withDateOrder } from './date-order.js';
-import { hexByte, type InvalidUtf8At, invalidUtf8Reason, keepReject } from './invalid-utf8.js';
+import { hexByte, type InvalidUtf8At, invalidUtf8Reason } from './invalid-utf8.js';
 
 /** A line DuckDB's CSV reader could not split, once (the reader reports one error per bad column of a line). */
 export interface CsvReaderReject {
@@ -49,10 +49,80 @@ async function readTail(path: string, offset: number): Promise<string> {
   }
 }
 
+/** A record the checked read left out of its table, with the reason it was rejected. */
+export interface CsvLeftOut {
+  index: number;
+  reason: string;
+  raw: string | null;
+}
+
+/**
+ * Reads a CSV file into a table through the one checked path every CSV takes (event exports and configuration
+ * exports alike): an independent RFC 4180 pass first (sources/files/csv-scan.ts: the file's record count, its bytes
+ * that are not UTF-8, and the size limits, an input error naming the line), then DuckDB's reader, on a copy with
+ * those bytes marked when there are any. `load` reads the readable path into the caller's table; `takeMarked`
+ * takes the rows holding marked bytes out of it. Returns the scan and every record the table does not hold, each
+ * with its reason: rows with bytes that are not UTF-8 (shown as \xNN, never as U+FFFD), lines DuckDB's reader
+ * could not split, and a quote never closed (DuckDB's reader drops the rest of the file without a word).
+ */
+export async function readCsvChecked(
+  ws: Workspace,
+  path: string,
+  load: (readable: string) => Promise<void>,
+  takeMarked: () => Promise<{ record_index: bigint; raw: string }[]>,
+): Promise<{ scan: CsvScan; leftOut: CsvLeftOut[] }> {
+  const scan = await scanCsv(path);
+  await ws.run('DROP TABLE IF EXISTS csv_reject_errors');
+  await ws.run('DROP TABLE IF EXISTS csv_reject_scans');
+  let unmarked: { record_index: bigint; raw: string }[] = [];
+  await withUtf8Copy(path, scan.invalidUtf8.length > 0, async (readable) => {
+    await load(readable);
+    if (scan.invalidUtf8.length > 0) unmarked = await takeMarked();
+  });
+  const leftOut: CsvLeftOut[] = unmarked.map((r) => ({
+    index: Number(r.record_index),
+    reason: invalidUtf8Reason([...new Set(markedBytes(r.raw))].join(' '), 'in this row'),
+    raw: showMarkedBytes(r.raw),
+  }));
+  // Rows DuckDB's CSV reader could not split (ragged, unterminated quotes) never became records: kept by line, with
+  // a negative record index so they cannot collide with the data-row indexes of parsed rows.
+  const bad = await csvReaderRejects(ws);
+  for (const b of bad) {
+    leftOut.push({ index: -b.line, reason: b.reason, raw: b.raw === null ? null : showMarkedBytes(b.raw) });
+  }
+  // A quote never closed makes the rest of the file one record; DuckDB's reader drops it without a word.
+  const open = scan.unterminated;
+  if (open && !bad.some((b) => b.line >= open.line)) {
+    leftOut.push({
+      index: -open.line,
+      reason: `CSV line ${open.line}: a quote opened in this record is never closed, so the record runs to the end of the file (byte ${open.offset} on)`,
+      raw: await readTail(path, open.offset),
+    });
+  }
+  return { scan, leftOut };
+}
+
+/** Refuses a CSV whose records DuckDB's reader did not all account for, rather than report counts that do not add up. */
+export function assertCsvCounted(path: string, read: number, scan: CsvScan): void {
+  if (read === scan.records) return;
+  throw new PremortemError(
+    'input-malformed',
+    `${path}: the CSV reader accounted for ${read} of the file's ${scan.records} records; the file is not imported rather than counted wrong`,
+    {
+      source: { file: path },
+      hint: 'check the file for quotes that open and never close or line ends inside unquoted values, and report the file',
+    },
+  );
+}
+
+/** The scan's bytes that are not UTF-8, for the import summary. */
+export const csvInvalidUtf8 = (scan: CsvScan): InvalidUtf8At[] =>
+  scan.invalidUtf8.map((b) => ({ line: b.line, fileOffset: b.offset, byte: hexByte(b.byte) }));
+
 /**
  * Loads one CSV export inside the file's transaction, and proves the count: DuckDB's reader must account for every
- * record an independent RFC 4180 pass counted (sources/files/csv-scan.ts), as loaded, duplicate or rejected; if it
- * does not, the file is refused rather than reported with numbers that do not add up.
+ * record an independent RFC 4180 pass counted, as loaded, duplicate or rejected; if it does not, the file is
+ * refused rather than reported with numbers that do not add up.
  */
 export async function loadCsv(
   ws: Workspace,
@@ -63,61 +133,20 @@ export async function loadCsv(
   dateOrder: DateOrder | undefined,
   onDates: (dates: FileDates | undefined) => void,
 ): Promise<LoadCounts & { invalidUtf8?: InvalidUtf8At[] }> {
-  const scan = await scanCsv(ctx.path);
-  await ws.run('DROP TABLE IF EXISTS csv_reject_errors');
-  await ws.run('DROP TABLE IF EXISTS csv_reject_scans');
-  let unmarked: { record_index: bigint; raw: string }[] = [];
-  await withUtf8Copy(ctx.path, scan.invalidUtf8.length > 0, async (readable) => {
-    await stageBySql(ws, csvStageSelect(readable, headers, lowerCaseNames));
-    if (scan.invalidUtf8.length > 0) unmarked = await unstageMatching(ws, MARKED_BYTE_SQL);
-  });
+  const { scan, leftOut } = await readCsvChecked(
+    ws,
+    ctx.path,
+    (readable) => stageBySql(ws, csvStageSelect(readable, headers, lowerCaseNames)),
+    () => unstageMatching(ws, MARKED_BYTE_SQL),
+  );
   // Locale dates ("03/04/2026") are read in the order this file's own dates prove (ingest/date-order.ts).
   const { result: counts, dates } = await withDateOrder(ws, dateOrder, () => mergeStage(ws, ctx, mappers));
   onDates(dates);
-  await rejectRows(
-    ws,
-    ctx,
-    unmarked.map((r) => ({
-      index: Number(r.record_index),
-      reason: invalidUtf8Reason([...new Set(markedBytes(r.raw))].join(' '), 'in this row'),
-      raw: showMarkedBytes(r.raw),
-    })),
-  );
-  // Rows DuckDB's CSV reader could not split (ragged, unterminated quotes) never became records: keep them, by
-  // line, with a negative record index so they cannot collide with the data-row indexes of parsed rows.
-  const bad = await csvReaderRejects(ws);
-  await rejectRows(
-    ws,
-    ctx,
-    bad.map((b) => ({ index: -b.line, reason: b.reason, raw: b.raw === null ? null : showMarkedBytes(b.raw) })),
-  );
-  const extra = unmarked.length + bad.length;
-  counts.read += extra;
-  counts.rejected += extra;
-  // A quote never closed makes the rest of the file one record; DuckDB's reader drops it without a word.
-  const open = scan.unterminated;
-  if (open && !bad.some((b) => b.line >= open.line)) {
-    await keepReject(
-      ws,
-      ctx,
-      -open.line,
-      `CSV line ${open.line}: a quote opened in this record is never closed, so the record runs to the end of the file (byte ${open.offset} on)`,
-      await readTail(ctx.path, open.offset),
-    );
-    counts.read++;
-    counts.rejected++;
-  }
-  if (counts.read !== scan.records) {
-    throw new PremortemError(
-      'input-malformed',
-      `${ctx.path}: the CSV reader accounted for ${counts.read} of the file's ${scan.records} records; the file is not imported rather than counted wrong`,
-      {
-        source: { file: ctx.path },
-        hint: 'check the file for quotes that open and never close or line ends inside unquoted values, and report the file',
-      },
-    );
-  }
-  const invalidUtf8 = scan.invalidUtf8.map((b) => ({ line: b.line, fileOffset: b.offset, byte: hexByte(b.byte) }));
+  await rejectRows(ws, ctx, leftOut);
+  counts.read += leftOut.length;
+  counts.rejected += leftOut.length;
+  assertCsvCounted(ctx.path, counts.read, scan);
+  const invalidUtf8 = csvInvalidUtf8(scan);
   return { ...counts, ...(invalidUtf8.length > 0 ? { invalidUtf8 } : {}) };
 }
 

@@ -155,3 +155,63 @@ describe('probe: input that cannot be used is an input error', () => {
     expect(run.stderr).toContain(`${file} line 3: a value of`);
   });
 });
+
+describe('probe: configuration CSVs are read by the same checked reader as log CSVs', () => {
+  // Get-TransportRules exports, unquoted: one with bytes that are not UTF-8 in row 3, one with a quote that opens in
+  // row 3 and never closes. Both used to load silently: the first with the bytes turned into "?" and DuckDB's own
+  // message, the second as "read 2" for a file of 3 records (the rest of the file dropped).
+  const transportRules = (name: string, edit: (row: Buffer) => Buffer) =>
+    Buffer.concat([
+      Buffer.from('Name,Description,CreatedBy,WhenChanged,State\n'),
+      ...[0, 1, 2, 3, 4].map((i) => {
+        const row = Buffer.from(`${name} ${i},Description ${i},Tan,23.11.2026 14:05,Enabled\n`);
+        return i === 2 ? edit(row) : row;
+      }),
+    ]);
+  let summary: Map<string, FileSummary>;
+  let rejects: Reject[];
+  let latin1: string;
+  let unterminated: string;
+
+  beforeAll(() => {
+    latin1 = write(
+      '20261123141000_TransportRules.csv',
+      transportRules('Latin', (row) =>
+        Buffer.concat([row.subarray(0, 10), Buffer.from([0xff, 0xfe]), row.subarray(10)]),
+      ),
+    );
+    unterminated = write(
+      '20261123141100_TransportRules.csv',
+      transportRules('Open', (row) => replaceIn(row, 'Description', '"Description')),
+    );
+    const ws = join(dir, 'ws-config');
+    const run = premortem(['--workspace', ws, '--json', 'import', latin1, unterminated]);
+    expect(run.code, run.stderr).toBe(0);
+    summary = new Map((JSON.parse(run.stdout) as { configFiles: FileSummary[] }).configFiles.map((f) => [f.path, f]));
+    const shown = premortem(['--workspace', ws, '--json', 'show', '--rejects']);
+    expect(shown.code, shown.stderr).toBe(0);
+    rejects = (JSON.parse(shown.stdout) as { rejects: Reject[] }).rejects;
+  });
+  const fileAt = (path: string) => {
+    const f = summary.get(path);
+    expect(f?.read).toBe((f?.loaded ?? 0) + (f?.duplicate ?? 0) + (f?.rejected ?? 0));
+    expect(rejects.filter((r) => r.path === path)).toHaveLength(f?.rejected ?? -1);
+    return { file: f as FileSummary, rejects: rejects.filter((r) => r.path === path) };
+  };
+
+  it('a row with bytes that are not UTF-8 is a counted reject with the bytes shown, never U+FFFD or "?"', () => {
+    const { file, rejects } = fileAt(latin1);
+    expect(file).toMatchObject({ read: 5, loaded: 4, rejected: 1 });
+    expect(file.invalidUtf8?.[0]).toMatchObject({ line: 4, byte: '0xFF' });
+    expect(rejects[0]?.reason).toMatch(/invalid UTF-8: byte\(s\) 0xFF 0xFE/);
+    expect(rejects[0]?.raw).toContain('\\xFF\\xFE');
+    expect(rejects[0]?.raw).not.toMatch(/\ufffd|\?\?/);
+  });
+
+  it("a quote that never closes: the counts add up to the file's records, the rest of the file kept as one reject", () => {
+    const { file, rejects } = fileAt(unterminated);
+    expect(file).toMatchObject({ read: 3, loaded: 2, rejected: 1 });
+    expect(rejects[0]?.reason).toMatch(/never closed/);
+    expect(rejects[0]?.raw).toContain('Open 4');
+  });
+});
