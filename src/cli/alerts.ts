@@ -21,10 +21,14 @@ Examples:
     )
     .action(async (_opts: unknown, cmd: Command) => {
       failOnThreshold(cmd);
-      const { alerts, ran } = await withWorkspace(cmd, async (ws) => ({
-        alerts: await withWorkspaceExceptions(ws, await listAlerts(ws), new Date(), note),
-        ran: await detectHasRun(ws),
-      }));
+      const { alerts, ran } = await withWorkspace(
+        cmd,
+        async (ws) => ({
+          alerts: await withWorkspaceExceptions(ws, await listAlerts(ws), new Date(), note),
+          ran: await detectHasRun(ws),
+        }),
+        { access: 'read' },
+      );
       if (globalOptions(cmd).json) printJson(alerts);
       else say(cmd, alerts.length === 0 ? nothingDetected('alerts', ran) : renderAlertTable(alerts, terminalSafe));
       applyFailOn(cmd, alerts);

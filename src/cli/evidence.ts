@@ -11,7 +11,7 @@ export function registerEvidence(program: Command): void {
     .command('evidence')
     .description('list every imported input with its SHA-256 and record counts (chain of custody)')
     .action(async (_opts: unknown, cmd: Command) => {
-      const rows = await withWorkspace(cmd, (ws) => listEvidence(ws));
+      const rows = await withWorkspace(cmd, (ws) => listEvidence(ws), { access: 'read' });
       if (globalOptions(cmd).json) return printJson(rows);
       if (rows.length === 0) return void stdout('No evidence yet: run premortem import first.\n');
       for (const r of rows) {
@@ -34,7 +34,7 @@ Examples:
   premortem evidence verify --json`,
     )
     .action(async (_opts: unknown, cmd: Command) => {
-      const checks = await withWorkspace(cmd, (ws) => verifyEvidence(ws));
+      const checks = await withWorkspace(cmd, (ws) => verifyEvidence(ws), { access: 'read' });
       const bad = checks.filter((c) => c.state !== 'ok');
       if (globalOptions(cmd).json) printJson({ ok: bad.length === 0, checked: checks.length, files: checks });
       else {

@@ -6,7 +6,7 @@ import { compensatingRules, generatedRulesDir, writeGeneratedRules } from '../po
 import { addException, expireException, readRegister, registerPath } from '../posture/exceptions/register.js';
 import { DEFAULT_MAX_DAYS, type ExceptionEntry, endOf, exceptionState } from '../posture/exceptions/schema.js';
 import { Workspace } from '../store/workspace.js';
-import { globalOptions, note, printJson, say, usageError, withWorkspace } from './common.js';
+import { globalOptions, note, printJson, say, usageError, withWorkspace, writableWorkspaceDir } from './common.js';
 import { terminalSafe } from './terminal.js';
 
 const EXAMPLES = `
@@ -77,7 +77,7 @@ export function registerExceptions(program: Command): void {
     .action(async (opts: AddOptions, sub: Command) => {
       const days = positiveInt('--days', opts.days);
       const maxDays = opts.maxDays === undefined ? undefined : positiveInt('--max-days', opts.maxDays);
-      const dir = Workspace.resolveDir(globalOptions(sub).workspace);
+      const dir = writableWorkspaceDir(sub);
       const entry = addException(registerPath(dir), {
         control: opts.control,
         subjects: {
@@ -138,7 +138,7 @@ export function registerExceptions(program: Command): void {
     .command('expire <id>')
     .description('end an exception now (it stays in the register as history)')
     .action((id: string, _opts: unknown, sub: Command) => {
-      const dir = Workspace.resolveDir(globalOptions(sub).workspace);
+      const dir = writableWorkspaceDir(sub);
       const ended = expireException(registerPath(dir), id, new Date());
       if (globalOptions(sub).json) printJson(listed(ended, new Date()));
       else say(sub, `${ended.id} expired at ${ended.expires}; posture now fails what it covered`);

@@ -32,22 +32,27 @@ Examples:
     )
     .action(async (opts: { setStatus?: string }, cmd: Command) => {
       let ran = false;
-      const incidents = await withWorkspace(cmd, async (ws) => {
-        ran = await detectHasRun(ws);
-        if (opts.setStatus !== undefined) {
-          const [id, status] = opts.setStatus.split('=');
-          if (!id || !status || !STATUSES.includes(status as IncidentStatus))
-            throw usageError(
-              `--set-status takes ID=STATUS, not "${opts.setStatus}"`,
-              `statuses: ${STATUSES.join(', ')}`,
-            );
-          const known = await buildIncidents(ws);
-          if (!known.some((i) => i.id === id))
-            throw usageError(`no incident ${id}`, 'premortem incidents lists the ids');
-          await setIncidentStatus(ws, id, status as IncidentStatus);
-        }
-        return buildIncidents(ws);
-      });
+      const incidents = await withWorkspace(
+        cmd,
+        async (ws) => {
+          ran = await detectHasRun(ws);
+          if (opts.setStatus !== undefined) {
+            const [id, status] = opts.setStatus.split('=');
+            if (!id || !status || !STATUSES.includes(status as IncidentStatus))
+              throw usageError(
+                `--set-status takes ID=STATUS, not "${opts.setStatus}"`,
+                `statuses: ${STATUSES.join(', ')}`,
+              );
+            const known = await buildIncidents(ws);
+            if (!known.some((i) => i.id === id))
+              throw usageError(`no incident ${id}`, 'premortem incidents lists the ids');
+            await setIncidentStatus(ws, id, status as IncidentStatus);
+          }
+          return buildIncidents(ws);
+        },
+        // --set-status writes; listing only reads.
+        { access: opts.setStatus === undefined ? 'read' : 'write' },
+      );
       if (globalOptions(cmd).json) return printJson(incidents);
       if (incidents.length === 0) return void stdout(`${nothingDetected('incidents', ran)}\n`);
       stdout(terminalSafe(incidentsText(incidents)));

@@ -49,7 +49,9 @@ Examples:
       if (opts.since !== undefined && (since === null || since === undefined))
         throw usageError(`--since takes an ISO 8601 time, not "${opts.since}"`, 'e.g. --since 2025-09-25T00:00:00Z');
       const subject: FootprintSubject = { kind, value: opts[kind] as string };
-      const f = await withWorkspace(cmd, (ws) => buildFootprint(ws, subject, since ? { since } : {}));
+      const f = await withWorkspace(cmd, (ws) => buildFootprint(ws, subject, since ? { since } : {}), {
+        access: 'read',
+      });
       if (globalOptions(cmd).json || opts.format === 'json') return printJson(f);
       if (opts.format === 'md') return void stdout(footprintMarkdown(f));
       if (opts.format === 'csv') return void stdout(footprintCsv(f));

@@ -58,29 +58,33 @@ Examples:
     .action(async (opts: ReportOptions, cmd: Command) => {
       if ((opts.incident === undefined) === (opts.all !== true)) throw usageError('give --incident ID or --all');
       let ran = false;
-      const reports = await withWorkspace(cmd, async (ws) => {
-        ran = await detectHasRun(ws);
-        const incidents = await buildIncidents(ws);
-        const chosen = opts.all ? incidents : incidents.filter((i) => i.id === opts.incident);
-        if (!opts.all && chosen.length === 0)
-          throw usageError(`no incident ${opts.incident}`, 'premortem incidents lists the ids');
-        const posture = (await assessWorkspace(ws, opts.snapshot))?.results;
-        const readiness =
-          opts.readiness && chosen.length > 0
-            ? await measureReadiness(ws, { now: opts.now, intervalMs: 30_000 })
-            : undefined;
-        const responseTaken = trailLines(await readTrail(ws));
-        const out = [];
-        for (const i of chosen)
-          out.push(
-            await buildIncidentReport(ws, i, {
-              ...(posture ? { posture } : {}),
-              ...(readiness ? { readiness } : {}),
-              responseTaken,
-            }),
-          );
-        return out;
-      });
+      const reports = await withWorkspace(
+        cmd,
+        async (ws) => {
+          ran = await detectHasRun(ws);
+          const incidents = await buildIncidents(ws);
+          const chosen = opts.all ? incidents : incidents.filter((i) => i.id === opts.incident);
+          if (!opts.all && chosen.length === 0)
+            throw usageError(`no incident ${opts.incident}`, 'premortem incidents lists the ids');
+          const posture = (await assessWorkspace(ws, opts.snapshot))?.results;
+          const readiness =
+            opts.readiness && chosen.length > 0
+              ? await measureReadiness(ws, { now: opts.now, intervalMs: 30_000 })
+              : undefined;
+          const responseTaken = trailLines(await readTrail(ws));
+          const out = [];
+          for (const i of chosen)
+            out.push(
+              await buildIncidentReport(ws, i, {
+                ...(posture ? { posture } : {}),
+                ...(readiness ? { readiness } : {}),
+                responseTaken,
+              }),
+            );
+          return out;
+        },
+        { access: 'read' },
+      );
       const text = renderReport(reports, opts.format, ran);
       if (opts.out === undefined) return void stdout(text);
       writeFileSync(opts.out, text);

@@ -41,7 +41,7 @@ Examples:
         const limit = Number(opts.limit ?? '50');
         if (!Number.isInteger(limit) || limit < 0) throw usageError(`--limit ${opts.limit}: expected a whole number`);
         const file = typeof opts.rejects === 'string' ? opts.rejects : uid;
-        const list = await withWorkspace(cmd, (ws) => listRejects(ws, file, limit));
+        const list = await withWorkspace(cmd, (ws) => listRejects(ws, file, limit), { access: 'read' });
         if (json) return printJson(list);
         for (const r of list.rejects) printReject(cmd, r);
         const shown = list.rejects.length;
@@ -50,12 +50,12 @@ Examples:
       }
       if (uid === undefined) throw usageError('show needs a uid, a reject:… reference or --rejects');
       if (isRejectRef(uid)) {
-        const r = await withWorkspace(cmd, (ws) => findReject(ws, uid));
+        const r = await withWorkspace(cmd, (ws) => findReject(ws, uid), { access: 'read' });
         if (json) return printJson(r);
         printReject(cmd, r);
         return;
       }
-      const view = await withWorkspace(cmd, (ws) => rawRecord(ws, uid));
+      const view = await withWorkspace(cmd, (ws) => rawRecord(ws, uid), { access: 'read' });
       if (json) return printJson(view);
       stderr(
         `${view.table} ${terminalSafe(view.uid)}: record ${view.record_index} of ${terminalSafe(view.path)} (${view.source_shape}, sha256 ${view.evidence_sha256})\n`,

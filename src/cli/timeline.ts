@@ -32,21 +32,25 @@ Examples:
       // One timeline per incident: each follows only its own incident's actors and addresses, so an unrelated
       // finding (an admin's policy change from the office) cannot pull office sign-ins into an attack's story.
       let ran = false;
-      const sections = await withWorkspace(cmd, async (ws) => {
-        ran = await detectHasRun(ws);
-        const incidents = await buildIncidents(ws);
-        if (opts.incident !== undefined) {
-          const incident = incidents.find((i) => i.id === opts.incident);
-          if (!incident) throw usageError(`no incident ${opts.incident}`, 'premortem incidents lists the ids');
-          return [{ incident, timeline: await buildTimeline(ws, { alertIds: incident.alert_ids }) }];
-        }
-        if (incidents.length <= 1) return [{ incident: incidents[0], timeline: await buildTimeline(ws) }];
-        const out = [];
-        for (const incident of incidents) {
-          out.push({ incident, timeline: await buildTimeline(ws, { alertIds: incident.alert_ids }) });
-        }
-        return out;
-      });
+      const sections = await withWorkspace(
+        cmd,
+        async (ws) => {
+          ran = await detectHasRun(ws);
+          const incidents = await buildIncidents(ws);
+          if (opts.incident !== undefined) {
+            const incident = incidents.find((i) => i.id === opts.incident);
+            if (!incident) throw usageError(`no incident ${opts.incident}`, 'premortem incidents lists the ids');
+            return [{ incident, timeline: await buildTimeline(ws, { alertIds: incident.alert_ids }) }];
+          }
+          if (incidents.length <= 1) return [{ incident: incidents[0], timeline: await buildTimeline(ws) }];
+          const out = [];
+          for (const incident of incidents) {
+            out.push({ incident, timeline: await buildTimeline(ws, { alertIds: incident.alert_ids }) });
+          }
+          return out;
+        },
+        { access: 'read' },
+      );
       const single = sections.length === 1 ? sections[0] : undefined;
       if (globalOptions(cmd).json || opts.format === 'json') {
         // One incident (or none): the timeline itself; several: one entry per incident.

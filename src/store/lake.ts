@@ -78,7 +78,7 @@ async function objectType(ws: Workspace, name: string): Promise<'table' | 'view'
  * stays readable by any DuckDB client without a search path; the views are rebuilt on every open, so a moved
  * workspace reads its own files. Call inside the transaction that changes the catalog, so both commit together.
  */
-export async function rebuildView(ws: Workspace, table: string): Promise<void> {
+export async function rebuildView(ws: Workspace, table: string, options: { temporary?: boolean } = {}): Promise<void> {
   const files = await ws.all<{ path: string }>('SELECT path FROM lake_files WHERE table_name = $1 ORDER BY path', [
     table,
   ]);
@@ -88,7 +88,9 @@ export async function rebuildView(ws: Workspace, table: string): Promise<void> {
     files.length === 0
       ? ''
       : ` UNION ALL BY NAME SELECT * FROM read_parquet([${list}], union_by_name = true, hive_partitioning = false)`;
-  await ws.run(`CREATE OR REPLACE VIEW ${table} AS SELECT * FROM ${inlineTable(table)}${parquet}`);
+  await ws.run(
+    `CREATE OR REPLACE ${options.temporary ? 'TEMP ' : ''}VIEW ${table} AS SELECT * FROM ${inlineTable(table)}${parquet}`,
+  );
 }
 
 /**
@@ -110,6 +112,17 @@ export async function attachLake(ws: Workspace): Promise<string[]> {
     }
   });
   return converted;
+}
+
+/**
+ * attachLake for a workspace opened read-only: the stored views cannot be rebuilt, so each lake table gets a
+ * temporary view of its name (which hides the stored one for this connection) over the files at this folder's
+ * paths, so a workspace moved or mounted elsewhere still reads its own files.
+ */
+export async function attachLakeReadOnly(ws: Workspace): Promise<void> {
+  for (const { table } of LAKE_TABLES) {
+    if ((await objectType(ws, table)) === 'view') await rebuildView(ws, table, { temporary: true });
+  }
 }
 
 /**

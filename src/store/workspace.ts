@@ -1,10 +1,10 @@
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance, type DuckDBValue, listValue } from '@duckdb/node-api';
 import { PremortemError } from '../core/errors.js';
 import { compactInline } from './compact.js';
-import { attachLake, detachLake, LAKE_TABLES, sweepOrphans } from './lake.js';
-import { type Quarantined, quarantineIfOwed } from './quarantine.js';
+import { attachLake, attachLakeReadOnly, detachLake, LAKE_TABLES, sweepOrphans } from './lake.js';
+import { QUARANTINE_TASK, type Quarantined, quarantineIfOwed } from './quarantine.js';
 import { LAKE_MIGRATION, MIGRATIONS, SCHEMA_VERSION } from './schema.js';
 
 export const DEFAULT_WORKSPACE = './.premortem';
@@ -34,6 +34,26 @@ export class Workspace {
   private rollbackSteps: (() => void)[] = [];
   /** Rows this open moved out of the event tables for an implausible event time (store/quarantine.ts). */
   quarantined: readonly Quarantined[] = [];
+  /** Opened with DuckDB's READ_ONLY access mode: nothing in the folder is written, not even by the open. */
+  readOnly = false;
+
+  /**
+   * Whether the workspace in dir may not be written: its folder or store file is not writable by this process, or
+   * has no write permission bit at all (chmod -R a-w). The second holds for root too, whom the system lets write
+   * anyway: a workspace marked read-only is treated as read-only by everyone. A workspace not there yet is not.
+   */
+  static isReadOnly(dir: string): boolean {
+    for (const path of [dir, resolve(dir, DB_FILE)]) {
+      if (!existsSync(path)) continue;
+      if ((statSync(path).mode & 0o222) === 0) return true;
+      try {
+        accessSync(path, constants.W_OK);
+      } catch {
+        return true;
+      }
+    }
+    return false;
+  }
 
   /** --workspace, else PREMORTEM_WORKSPACE, else ./.premortem; an empty name is refused, not read as ".". */
   static resolveDir(flag: string | undefined): string {
@@ -50,16 +70,26 @@ export class Workspace {
    * Opens the workspace in dir. Only commands that bring data in create it (create: true); a command that reads
    * must not: a mistyped --workspace would otherwise be a fresh empty workspace whose "No alerts" reads as an
    * all-clear. A missing workspace, or a path that is not a folder, is exit 2 naming the path.
+   * readOnly (a workspace marked read-only, isReadOnly): DuckDB's READ_ONLY access mode, and the open writes nothing
+   * (no migration, no sweep, no clean-up); a workspace that needs any of them is refused with exit 2.
    */
-  static async open(dir: string, options: { create?: boolean } = {}): Promise<Workspace> {
-    const create = options.create ?? true;
+  static async open(dir: string, options: { create?: boolean; readOnly?: boolean } = {}): Promise<Workspace> {
+    const readOnly = options.readOnly ?? false;
+    const create = !readOnly && (options.create ?? true);
     if (existsSync(dir) && !statSync(dir).isDirectory()) {
       throw new PremortemError('workspace', `the workspace ${dir} is not a folder`, {
         hint: 'name a workspace folder with --workspace DIR',
       });
     }
-    if (create) mkdirSync(dir, { recursive: true });
-    else if (!existsSync(resolve(dir, DB_FILE))) {
+    if (create) {
+      try {
+        mkdirSync(dir, { recursive: true });
+      } catch (err) {
+        throw new PremortemError('workspace', `cannot create the workspace ${dir}: ${(err as Error).message}`, {
+          hint: 'name a folder this user may create with --workspace DIR',
+        });
+      }
+    } else if (!existsSync(resolve(dir, DB_FILE))) {
       throw new PremortemError('workspace', `no workspace at ${dir}`, {
         hint: 'import or collect into it first (premortem import PATH), or name the right one with --workspace DIR',
       });
@@ -67,7 +97,11 @@ export class Workspace {
     let instance: DuckDBInstance;
     try {
       // A file database with a memory limit: an in-memory table costs ~0.85 GB per million sign-ins (DESIGN.md).
-      instance = await DuckDBInstance.create(resolve(dir, DB_FILE), { memory_limit: '1GB', threads: '2' });
+      instance = await DuckDBInstance.create(resolve(dir, DB_FILE), {
+        memory_limit: '1GB',
+        threads: '2',
+        ...(readOnly ? { access_mode: 'READ_ONLY' } : {}),
+      });
     } catch (err) {
       const msg = err instanceof Error ? err.message : String(err);
       throw new PremortemError('workspace', `cannot open the workspace ${dir}: ${msg}`, {
@@ -81,6 +115,17 @@ export class Workspace {
     await ws.run("SET TimeZone = 'UTC'");
     // Lake files are immutable, so their footers can be cached for the life of the connection.
     await ws.run('SET parquet_metadata_cache = true');
+    if (readOnly) {
+      ws.readOnly = true;
+      try {
+        await ws.refuseIfOwed();
+        await attachLakeReadOnly(ws);
+      } catch (err) {
+        ws.close();
+        throw err;
+      }
+      return ws;
+    }
     const applied = await ws.migrate();
     await attachLake(ws);
     await sweepOrphans(ws);
@@ -147,6 +192,49 @@ export class Workspace {
     this.rollbackSteps.push(step);
   }
 
+  /**
+   * A read-only open writes nothing, so it cannot do what an open owes the store (migrations, the one-off clean-up
+   * of store/quarantine.ts): a workspace that needs either is refused, naming it, rather than read half-upgraded.
+   */
+  private async refuseIfOwed(): Promise<void> {
+    const hasTable = async (name: string) =>
+      Number(
+        await this.scalar(
+          "SELECT count(*) FROM duckdb_tables() WHERE table_name = $1 AND schema_name = 'main' AND NOT temporary",
+          [name],
+        ),
+      ) > 0;
+    const applied = (await hasTable('schema_migrations'))
+      ? new Set(
+          (await this.all<{ version: number }>('SELECT version FROM schema_migrations')).map((r) => Number(r.version)),
+        )
+      : new Set<number>();
+    const newest = Math.max(0, ...applied);
+    if (newest > SCHEMA_VERSION) throw this.newerSchema(newest);
+    const pending = MIGRATIONS.filter((m) => !applied.has(m.version)).length;
+    const owed =
+      pending === 0 &&
+      (await hasTable('store_tasks')) &&
+      Number(
+        await this.scalar('SELECT count(*) FROM store_tasks WHERE name = $1 AND done_at IS NULL', [QUARANTINE_TASK]),
+      ) > 0;
+    if (pending > 0 || owed) {
+      throw new PremortemError(
+        'workspace',
+        `the workspace ${this.dir} is read-only, and this premortem must first update its store (${pending > 0 ? `${pending} migration(s)` : 'a one-off clean-up'}), which writes`,
+        {
+          hint: 'make it writable once (chmod -R u+w on the folder) and run any command, or read it with the premortem that wrote it',
+        },
+      );
+    }
+  }
+
+  private newerSchema(newest: number): PremortemError {
+    return new PremortemError('workspace', `workspace ${this.dir} has schema ${newest}, newer than this premortem`, {
+      hint: 'upgrade premortem, or use another --workspace',
+    });
+  }
+
   /** Applies the migrations this workspace lacks; returns their versions. */
   private async migrate(): Promise<number[]> {
     await this.run(
@@ -158,11 +246,7 @@ export class Workspace {
       (await this.all<{ version: number }>('SELECT version FROM schema_migrations')).map((r) => Number(r.version)),
     );
     const newest = Math.max(0, ...applied);
-    if (newest > SCHEMA_VERSION) {
-      throw new PremortemError('workspace', `workspace ${this.dir} has schema ${newest}, newer than this premortem`, {
-        hint: 'upgrade premortem, or use another --workspace',
-      });
-    }
+    if (newest > SCHEMA_VERSION) throw this.newerSchema(newest);
     const pending = [...MIGRATIONS].sort((a, b) => a.version - b.version).filter((m) => !applied.has(m.version));
     // Migrations are written against plain event tables (ALTER TABLE signins …): take the views away meanwhile.
     if (pending.length > 0) await detachLake(this);
