@@ -40,6 +40,20 @@ describe('probe: inputs that are not plain files', () => {
     expect(r.stderr).not.toMatch(TERMINAL_CONTROL);
   });
 
+  it('a folder of nothing but .gz exports is exit 2 naming them, not "imported 0" with exit 0', () => {
+    const folder = join(dir, 'gz-only');
+    execFileSync('mkdir', ['-p', folder]);
+    writeFileSync(
+      join(folder, 'signins.ndjson.gz'),
+      gzipSync(Buffer.from(execFileSync('cat', [writeSpray(dir, 'g.ndjson')]))),
+    );
+    const r = premortem(['--workspace', join(dir, 'ws-gz-folder'), 'import', folder]);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain(
+      `nothing to import: every file was skipped as not a supported log: ${join(folder, 'signins.ndjson.gz')}`,
+    );
+  });
+
   it('a FIFO and a dot-file in a folder are named as skipped', () => {
     const folder = join(dir, 'export');
     execFileSync('mkdir', ['-p', folder]);

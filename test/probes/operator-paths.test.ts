@@ -1,7 +1,8 @@
 /**
  * Probe group 9: operator paths. An authority whose certificate this machine does not trust was reported as
  * "Endpoints cannot be resolved" after minutes of retries, and a Graph server with such a certificate was retried
- * like a dropped connection. A TLS failure is permanent: named at once, with what to do (NODE_EXTRA_CA_CERTS).
+ * like a dropped connection; a server with no TLS version in common was retried too. A TLS failure is permanent:
+ * named at once, with what to do (NODE_EXTRA_CA_CERTS).
  */
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:https';
@@ -77,6 +78,35 @@ describe('probe: TLS failures are named, not retried', () => {
       expect(client.stats.requests).toBe(1);
       expect(client.stats.retries).toBe(0);
       expect(requests).toBe(0); // the handshake failed: nothing reached the server
+    } finally {
+      server.close();
+    }
+  });
+
+  it('a Graph server that speaks no TLS version premortem does fails on the first request, named', async () => {
+    // TLS 1.0-1.1 only (Node's client needs 1.2 or later): the same refusal on every attempt.
+    const server = createServer(
+      {
+        key: readFileSync(join(TLS_DIR, 'authority-key.pem')),
+        cert: readFileSync(join(TLS_DIR, 'authority-cert.pem')),
+        minVersion: 'TLSv1',
+        maxVersion: 'TLSv1.1',
+        ciphers: 'DEFAULT@SECLEVEL=0',
+      },
+      (_req, res) => res.end('{}'),
+    );
+    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const client = new GraphClient({
+        graphUrl: `https://127.0.0.1:${port}`,
+        tokens: { kind: 'token', getToken: async () => 'probe-token' },
+      });
+      const err = await client.get(client.url('/v1.0/users')).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(GraphError);
+      expect((err as GraphError).failure).toBe('tls');
+      expect((err as GraphError).message).toMatch(/TLS version/);
+      expect(client.stats.retries).toBe(0);
     } finally {
       server.close();
     }
