@@ -64,6 +64,14 @@ export function retentionOptions(def: SourceDef, lic: Licences): RetentionOption
     if (lic.entra === 'unknown') return tiers;
     return tiers.filter((t) => t.tier.endsWith(lic.entra === 'free' ? 'Free' : lic.entra.toUpperCase()));
   }
+  if (def.retention === 'azure-activity') {
+    // UNVERIFIED: the Azure Activity log's 90 days (Azure Monitor's documentation, not in ../shared/reference).
+    return [{ tier: 'Azure Monitor', days: 90, basis: 'Azure Activity log kept 90 days (UNVERIFIED)' }];
+  }
+  if (def.retention === 'defender') {
+    // UNVERIFIED: Defender XDR keeps alerts and incidents 180 days (not in ../shared/reference).
+    return [{ tier: 'Microsoft Defender XDR', days: 180, basis: 'alerts kept 180 days (UNVERIFIED)' }];
+  }
   const standard = { tier: 'Purview Audit (Standard)', days: 180, basis: 'Audit (Standard) 180 days since 2023-10-17' };
   const premium = {
     tier: 'Purview Audit (Premium)',
@@ -82,7 +90,8 @@ export function lookback(def: SourceDef, extent: SourceExtent, lic: Licences, no
   const options = retentionOptions(def, lic);
   const notes: string[] = [];
   const known = lic.snapshotId !== undefined;
-  if (!known && def.retention !== 'none') notes.push('licence unknown (no subscribedSkus in a snapshot): both shown');
+  if (!known && (def.retention === 'entra' || def.retention === 'entra-risk' || def.retention === 'purview'))
+    notes.push('licence unknown (no subscribedSkus in a snapshot): both shown');
   if (def.retention === 'entra' && def.table === 'signins' && lic.entra === 'free') {
     notes.push('Entra ID Free: sign-ins cannot be read through Graph (P1/P2 needed); portal only, 7 days');
   }
@@ -107,7 +116,8 @@ export function lookback(def: SourceDef, extent: SourceExtent, lic: Licences, no
     latest !== null && msFrom !== null && def.retention !== 'none' && latest < msFrom
       ? { from: iso(latest), to: iso(msFrom) }
       : null;
-  if (latest === null && def.retention !== 'none')
+  if (latest === null && def.optional) notes.push('not sent: read when the tenant exports it');
+  else if (latest === null && def.retention !== 'none')
     notes.push('nothing collected: evidence older than the retention is being lost every day');
   return {
     source: def.id,

@@ -94,11 +94,24 @@ export function literals(node: PredicateNode): string[] {
   return out;
 }
 
+/** Tables that are one source each, whatever the rule matches in them. */
+const TABLE_SOURCE: Partial<Record<RuleTable, SourceId>> = {
+  risk_events: 'risk-detections',
+  graph_activity: 'graph-activity',
+  provisioning: 'provisioning',
+  network_access: 'network-access',
+  azure_activity: 'azure-activity',
+  ms_alerts: 'microsoft-alerts',
+  ms_alert_evidence: 'microsoft-alerts',
+};
+
 /** The sources one mapped detection (table + canonical predicate) can see. */
 export function detectionSources(table: RuleTable, predicate: PredicateNode, service: string | undefined): SourceId[] {
   if (table === 'audits') return ['audits'];
   if (table === 'risk_detections') return ['risk-detections'];
   if (table === 'pim_alerts') return ['pim-alerts'];
+  const own = TABLE_SOURCE[table];
+  if (own) return [own];
   if (table === 'activities') {
     const ops = requiredValues(predicate, 'operation_key').concat(requiredValues(predicate, 'operation'));
     return ops.length > 0 && ops.every((o) => o === 'mailitemsaccessed') ? ['ual:mail-items-accessed'] : ['ual'];

@@ -7,7 +7,7 @@
  * The weights are ours: the issue asks how we know first, then how far back, then hygiene.
  */
 import type { ReadinessMeasures } from './report.js';
-import { EVENT_SOURCES } from './sources.js';
+import { SCORED_SOURCES } from './sources.js';
 
 /** One part of the score. */
 export interface ScorePart {
@@ -31,9 +31,9 @@ export function readinessScore(m: ReadinessMeasures): ReadinessScore {
   const covered = m.howDoWeKnow.counts.covered;
   const know = techniques.length === 0 ? 0 : (40 * covered) / techniques.length;
 
-  const perSource = 25 / EVENT_SOURCES.length;
+  const perSource = 25 / SCORED_SOURCES.length;
   let lookBack = 0;
-  for (const def of EVENT_SOURCES) {
+  for (const def of SCORED_SOURCES) {
     const lb = m.howFarBack.sources.find((s) => s.source === def.id);
     if (!lb || lb.count === 0 || m.blindSpots.stopped.some((s) => s.source === def.id)) continue;
     const depth = Math.min(1, (lb.horizonDays ?? 0) / 90);
@@ -51,7 +51,7 @@ export function readinessScore(m: ReadinessMeasures): ReadinessScore {
       name: 'look-back',
       points: r1(lookBack),
       max: 25,
-      why: `${m.howDoWeKnow.sent.filter((s) => EVENT_SOURCES.some((d) => d.id === s)).length} of ${EVENT_SOURCES.length} event sources arriving; depth up to 90 days; halved with gaps`,
+      why: `${m.howDoWeKnow.sent.filter((s) => SCORED_SOURCES.some((d) => d.id === s)).length} of ${SCORED_SOURCES.length} event sources arriving; depth up to 90 days; halved with gaps`,
     },
     {
       name: 'keys',

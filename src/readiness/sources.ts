@@ -16,10 +16,15 @@ export type SourceId =
   | 'ual:mail-items-accessed'
   | 'risk-detections'
   | 'pim-alerts'
+  | 'graph-activity'
+  | 'provisioning'
+  | 'network-access'
+  | 'azure-activity'
+  | 'microsoft-alerts'
   | 'snapshots';
 
 /** Which licence decides how long Microsoft keeps a source. */
-export type RetentionFamily = 'entra' | 'entra-risk' | 'purview' | 'none';
+export type RetentionFamily = 'entra' | 'entra-risk' | 'purview' | 'azure-activity' | 'defender' | 'none';
 
 /** Microsoft's delay between an event and its appearance in the API, in minutes. */
 export interface PipelineDelay {
@@ -34,7 +39,18 @@ export interface SourceDef {
   readonly id: SourceId;
   readonly label: string;
   /** The store table, or `snapshots` for configuration snapshots. */
-  readonly table: 'signins' | 'audits' | 'activities' | 'graph_records' | 'snapshots';
+  readonly table:
+    | 'signins'
+    | 'audits'
+    | 'activities'
+    | 'graph_records'
+    | 'risk_detections'
+    | 'graph_activity'
+    | 'provisioning'
+    | 'network_access'
+    | 'azure_activity'
+    | 'ms_alerts'
+    | 'snapshots';
   readonly timeColumn: string;
   /** A constant SQL condition selecting the source's rows (no user input ever reaches it). */
   readonly where: string;
@@ -47,6 +63,11 @@ export interface SourceDef {
   /** Endpoint names of live collection (src/sources/graph/endpoints) that feed this source. */
   readonly endpoints: readonly string[];
   readonly delay: PipelineDelay | undefined;
+  /**
+   * A source a tenant sends by choice (a diagnostic setting, an export, Defender): measured and listed like the
+   * others, but not counted in the look-back score, so a tenant is not marked down for a log it has no use for.
+   */
+  readonly optional?: true;
 }
 
 // Entra activity logs: Microsoft's reporting-latency page is not in ../shared/reference; the figures below are the
@@ -138,13 +159,14 @@ export const SOURCES: readonly SourceDef[] = [
     delay: UAL_DELAY,
   },
   {
-    // Entra ID Protection risk detections, stored whole by live collection (graph_records, migration 3).
+    // Entra ID Protection risk detections: collected whole by live collection (graph_records) or imported from an
+    // export (risk_events); the risk_detections view (store migration 100) holds both.
     id: 'risk-detections',
     label: 'ID Protection risk detections',
-    table: 'graph_records',
-    timeColumn: 'event_time',
-    where: `endpoint = 'riskDetections'`,
-    actor: 'uid',
+    table: 'risk_detections',
+    timeColumn: 'detected_at',
+    where: 'true',
+    actor: 'coalesce(user_principal_name, ip_address, uid)',
     retention: 'entra-risk',
     endpoints: ['riskDetections'],
     // "Detections triggered in real-time take 5-10 minutes ... Offline detections take up to 48 hours"
@@ -168,6 +190,70 @@ export const SOURCES: readonly SourceDef[] = [
     delay: undefined,
   },
   {
+    // Microsoft Graph activity logs: delivered only through a diagnostic setting; Graph keeps no copy to read later.
+    id: 'graph-activity',
+    label: 'Microsoft Graph activity logs',
+    table: 'graph_activity',
+    timeColumn: 'requested_at',
+    where: 'true',
+    actor: 'coalesce(ip_address, user_id, app_id)',
+    retention: 'none',
+    endpoints: [],
+    delay: undefined,
+    optional: true,
+  },
+  {
+    // UNVERIFIED: that provisioning logs follow the Entra activity-report retention (not in ../shared/reference).
+    id: 'provisioning',
+    label: 'provisioning logs',
+    table: 'provisioning',
+    timeColumn: 'activity_at',
+    where: 'true',
+    actor: 'coalesce(service_principal_id, job_id)',
+    retention: 'entra',
+    endpoints: [],
+    delay: undefined,
+    optional: true,
+  },
+  {
+    // Global Secure Access traffic. UNVERIFIED: its retention, taken as the Entra activity-report one.
+    id: 'network-access',
+    label: 'Global Secure Access traffic',
+    table: 'network_access',
+    timeColumn: 'created_at',
+    where: 'true',
+    actor: 'coalesce(source_ip, user_principal_name)',
+    retention: 'entra',
+    endpoints: [],
+    delay: undefined,
+    optional: true,
+  },
+  {
+    id: 'azure-activity',
+    label: 'Azure Activity log',
+    table: 'azure_activity',
+    timeColumn: 'event_at',
+    where: 'true',
+    actor: 'coalesce(caller_ip, caller)',
+    retention: 'azure-activity',
+    endpoints: [],
+    delay: undefined,
+    optional: true,
+  },
+  {
+    // Entra ID Protection, Defender XDR and Defender for Cloud Apps alerts (alerts_v2, SecurityAlert, AlertInfo).
+    id: 'microsoft-alerts',
+    label: "Microsoft's alerts",
+    table: 'ms_alerts',
+    timeColumn: 'created_at',
+    where: 'true',
+    actor: 'coalesce(product, alert_id)',
+    retention: 'defender',
+    endpoints: ['securityAlerts'],
+    delay: undefined,
+    optional: true,
+  },
+  {
     id: 'snapshots',
     label: 'configuration snapshots',
     table: 'snapshots',
@@ -189,6 +275,9 @@ export function sourceDef(id: SourceId): SourceDef {
 
 /** The sources that hold events (every one but configuration snapshots). */
 export const EVENT_SOURCES: readonly SourceDef[] = SOURCES.filter((s) => s.table !== 'snapshots');
+
+/** The event sources the look-back score counts: every one a tenant is expected to send. */
+export const SCORED_SOURCES: readonly SourceDef[] = EVENT_SOURCES.filter((s) => !s.optional);
 
 /** Whether a text is a source id. */
 export function isSourceId(text: string): text is SourceId {
