@@ -118,6 +118,11 @@ function printSummary(cmd: Command, s: ImportSummary): void {
       cmd,
       `${terminalLine(f.path)}\n  ${f.shape} (${f.kind}): read ${f.read} = loaded ${f.loaded}${tables ? ` (${tables})` : ''} + duplicate ${f.duplicate} + rejected ${f.rejected}`,
     );
+    if (f.conflict > 0)
+      say(
+        cmd,
+        `  conflict ${f.conflict} of the duplicates: the id is already taken by a different record (another event time or kind); the first kept: ${f.conflicts.map((c) => `${c.table} ${terminalSafe(c.uid)}`).join(', ')}${f.conflict > f.conflicts.length ? ', …' : ''}`,
+      );
     if (f.undated > 0)
       say(
         cmd,
@@ -157,7 +162,7 @@ function printSummary(cmd: Command, s: ImportSummary): void {
   const t = s.totals;
   say(
     cmd,
-    `\n${t.files} file(s) imported: read ${t.read}, loaded ${t.loaded}, duplicate ${t.duplicate}, rejected ${t.rejected}; ${s.skipped.length} skipped${s.configFiles.length > 0 ? `; ${s.configFiles.length} configuration file(s) into snapshots` : ''}`,
+    `\n${t.files} file(s) imported: read ${t.read}, loaded ${t.loaded}, duplicate ${t.duplicate}${t.conflict > 0 ? ` (${t.conflict} conflicting: same id, different record)` : ''}, rejected ${t.rejected}; ${s.skipped.length} skipped${s.configFiles.length > 0 ? `; ${s.configFiles.length} configuration file(s) into snapshots` : ''}`,
   );
   if (s.removedOriginals)
     note(

@@ -54,7 +54,16 @@ export interface ImportSummary {
   snapshots: LoadedSnapshot[];
   /** Extractor-Suite configuration CSVs, loaded into `snapshots` (import-config-csv.ts). */
   configFiles: ConfigFileResult[];
-  totals: { files: number; read: number; loaded: number; duplicate: number; rejected: number; undated: number };
+  totals: {
+    files: number;
+    read: number;
+    loaded: number;
+    duplicate: number;
+    /** Of the duplicates, ids already taken by a different record (LoadCounts.conflict). */
+    conflict: number;
+    rejected: number;
+    undated: number;
+  };
   /** Kept originals (SHA-256) an earlier import left without an evidence row (it died before committing): removed. */
   removedOriginals?: string[];
 }
@@ -226,7 +235,8 @@ async function importAll(ws: Workspace, paths: readonly string[], options: Impor
 
   // Many small inputs (an Extractor-Suite folder) make many small files: merged into month files here.
   await compactIfNeeded(ws);
-  const sum = (k: 'read' | 'loaded' | 'duplicate' | 'rejected' | 'undated') => files.reduce((a, f) => a + f[k], 0);
+  const sum = (k: 'read' | 'loaded' | 'duplicate' | 'conflict' | 'rejected' | 'undated') =>
+    files.reduce((a, f) => a + f[k], 0);
   const snapshots: LoadedSnapshot[] = [];
   for (const dir of folders) snapshots.push(await loadSnapshotFolder(ws, dir));
   let configFiles: ConfigFileResult[] = [];
@@ -245,6 +255,7 @@ async function importAll(ws: Workspace, paths: readonly string[], options: Impor
       read: sum('read'),
       loaded: sum('loaded'),
       duplicate: sum('duplicate'),
+      conflict: sum('conflict'),
       rejected: sum('rejected'),
       undated: sum('undated'),
     },

@@ -1,7 +1,15 @@
 import { columnNames, type EventTable } from '../core/event-model.js';
 import type { RecordMapper } from '../core/mapper.js';
 import { sqlString, writeLakeRows } from './lake.js';
-import { caseVariants, emptyCounts, type FileContext, type LoadCounts, unionStructure } from './load.js';
+import {
+  caseVariants,
+  conflictKey,
+  countConflicts,
+  emptyCounts,
+  type FileContext,
+  type LoadCounts,
+  unionStructure,
+} from './load.js';
 import type { Workspace } from './workspace.js';
 
 /**
@@ -61,7 +69,10 @@ function source(path: string, mappers: readonly RecordMapper[], fields?: Readonl
  */
 function checkedFields(mappers: readonly RecordMapper[]): Set<string> | undefined {
   const sql = mappers
-    .flatMap((m) => [m.sourceId, m.uid ?? '', m.route, m.rejectReason, m.columns.time_source ?? ''])
+    .flatMap((m) => {
+      const key = conflictKey(m.table, (c) => m.columns[c] ?? 'NULL');
+      return [m.sourceId, m.uid ?? '', m.route, m.rejectReason, m.columns.time_source ?? '', key.time, key.kind];
+    })
     .join(' ');
   if (/\bj\b(?!\.)/.test(sql)) return undefined;
   return new Set([...sql.matchAll(/\bj\.("([^"]+)"|\w+)/g)].map((x) => (x[2] ?? x[1] ?? '').toLowerCase()));
@@ -77,7 +88,9 @@ function mapped(m: RecordMapper, src: string): string {
 
 /** Only what the checks read, so that it binds against the reduced structure. */
 function checkedColumns(m: RecordMapper, src: string): string {
+  const key = conflictKey(m.table, (c) => m.columns[c] ?? 'NULL');
   return `SELECT record_index, ${m.uid ?? m.sourceId} AS uid, ${m.columns.time_source ?? 'NULL'} AS time_source,
+    ${key.time} AS conflict_time, ${key.kind} AS conflict_kind,
     ${m.rejectReason} AS reject_reason FROM ${src} WHERE ${m.route}`;
 }
 
@@ -199,6 +212,7 @@ export async function insertNdjsonPlan(ws: Workspace, plan: NdjsonPlan, file: Fi
     }
     counts.loaded += loaded;
     counts.duplicate += s.n - loaded;
+    if (s.n > loaded) await countConflicts(ws, table, rowsOf(table, CHECKED, checkedColumns), file.sha256, counts);
     counts.undated += s.undated;
     if (loaded > 0) counts.byTable[table] = loaded;
   }

@@ -1,5 +1,5 @@
 import type { DuckDBAppender } from '@duckdb/node-api';
-import { columnNames, type EventTable } from '../core/event-model.js';
+import { columnNames, EVENT_TABLES, type EventTable } from '../core/event-model.js';
 import type { RecordMapper } from '../core/mapper.js';
 import { insertTarget } from './lake.js';
 import { rejectRows, rejectSelected } from './rejects.js';
@@ -10,6 +10,14 @@ export interface LoadCounts {
   read: number;
   loaded: number;
   duplicate: number;
+  /**
+   * Of the duplicates, those whose id is already taken by a different record (another event time, or another kind of
+   * record: a sign-in category, an operation): kept out like every duplicate (the first record of an id stands),
+   * but counted and named, never dropped without a word.
+   */
+  conflict: number;
+  /** The first few conflicting ids, with their table. */
+  conflicts: { table: EventTable; uid: string }[];
   rejected: number;
   /** Rows loaded per table: the event tables, or `snapshots` for configuration exports. */
   byTable: Partial<Record<EventTable | 'snapshots', number>>;
@@ -31,7 +39,7 @@ export interface FileContext {
 const STAGE = 'stage_raw';
 
 export function emptyCounts(): LoadCounts {
-  return { read: 0, loaded: 0, duplicate: 0, rejected: 0, byTable: {}, undated: 0 };
+  return { read: 0, loaded: 0, duplicate: 0, conflict: 0, conflicts: [], rejected: 0, byTable: {}, undated: 0 };
 }
 
 /** The four numbers every load reports, for a running total that needs no more (a collection's endpoint). */
@@ -41,10 +49,16 @@ export type RecordCounts = Pick<LoadCounts, 'read' | 'loaded' | 'duplicate' | 'r
  * Adds one load's counts into a running total (an import's batches, a collection's pages): the one place counts
  * are summed, so read = loaded + duplicate + rejected holds for every total as it does for every load.
  */
-export function addCounts(into: RecordCounts & Partial<Pick<LoadCounts, 'byTable' | 'undated'>>, c: LoadCounts): void {
+export function addCounts(
+  into: RecordCounts & Partial<Pick<LoadCounts, 'byTable' | 'undated' | 'conflict' | 'conflicts'>>,
+  c: LoadCounts,
+): void {
   into.read += c.read;
   into.loaded += c.loaded;
   into.duplicate += c.duplicate;
+  if (into.conflict !== undefined) into.conflict += c.conflict;
+  if (into.conflicts !== undefined)
+    into.conflicts.push(...c.conflicts.slice(0, CONFLICTS_NAMED - into.conflicts.length));
   into.rejected += c.rejected;
   if (into.undated !== undefined) into.undated += c.undated;
   if (into.byTable !== undefined) {
@@ -53,6 +67,68 @@ export function addCounts(into: RecordCounts & Partial<Pick<LoadCounts, 'byTable
       into.byTable[key] = (into.byTable[key] ?? 0) + n;
     }
   }
+}
+
+/** How many conflicting ids a load names (the count is always whole). */
+export const CONFLICTS_NAMED = 10;
+
+/**
+ * What must agree between two records of one id for the second to be the same record again (another export of it):
+ * the event time to the second (shapes write fractions differently) and, where a table holds several kinds of
+ * record, the kind. Values one shape lacks (NULL) agree with anything.
+ */
+const KIND_COLUMN: Partial<Record<EventTable, string>> = {
+  signins: 'event_type',
+  audits: 'activity_key',
+  activities: 'operation_key',
+  risk_events: 'kind',
+  azure_activity: 'operation_name',
+  ms_alert_evidence: 'entity_type',
+};
+
+/**
+ * The conflict key's expressions over a row of the table: each canonical column through \`col\` (the column itself,
+ * or a mapper's expression for it).
+ */
+export function conflictKey(table: EventTable, col: (c: string) => string = (c) => c): { time: string; kind: string } {
+  const kind = KIND_COLUMN[table];
+  return {
+    time: `date_trunc('second', ${col(EVENT_TABLES[table].timeColumn)})`,
+    kind: kind === undefined ? 'CAST(NULL AS VARCHAR)' : `lower(CAST(${col(kind)} AS VARCHAR))`,
+  };
+}
+
+/** SQL: two rows `a` and `b` carrying conflict_time and conflict_kind disagree. */
+export function conflictSql(a: string, b: string): string {
+  const differ = (c: string) => `(${a}.${c} IS NOT NULL AND ${b}.${c} IS NOT NULL AND ${a}.${c} <> ${b}.${c})`;
+  return `(${differ('conflict_time')} OR ${differ('conflict_kind')})`;
+}
+
+/**
+ * Counts the conflicts among a file's rows that did not load: `rows` (record_index, uid, conflict_time,
+ * conflict_kind) are the file's valid rows of one table, and each is compared with the stored row of its id unless
+ * that stored row is this very record (the row that loaded, or the same file imported again). Run after the insert,
+ * and only when some rows were duplicates: an ordinary load pays nothing.
+ */
+export async function countConflicts(
+  ws: Workspace,
+  table: EventTable,
+  rows: string,
+  sha256: string,
+  into: Pick<LoadCounts, 'conflict' | 'conflicts'>,
+): Promise<void> {
+  const key = conflictKey(table);
+  const found = await ws.all<{ uid: string; n: bigint }>(
+    `WITH v AS MATERIALIZED (${rows}),
+     t AS (SELECT uid, evidence_sha256, record_index, ${key.time} AS conflict_time, ${key.kind} AS conflict_kind
+           FROM ${table} WHERE uid IN (SELECT uid FROM v)),
+     c AS (SELECT DISTINCT v.record_index, v.uid FROM v JOIN t ON t.uid = v.uid
+           WHERE NOT (t.evidence_sha256 = $1 AND t.record_index = v.record_index) AND ${conflictSql('v', 't')})
+     SELECT uid, count(*) OVER () AS n FROM c ORDER BY record_index LIMIT ${CONFLICTS_NAMED}`,
+    [sha256],
+  );
+  into.conflict += Number(found[0]?.n ?? 0);
+  for (const r of found) if (into.conflicts.length < CONFLICTS_NAMED) into.conflicts.push({ table, uid: r.uid });
 }
 
 /** Raw record texts wait in a temporary table until DuckDB parses and maps them in one statement per mapper. */
@@ -233,6 +309,17 @@ export async function mergeStage(
     );
     counts.loaded += loaded;
     counts.duplicate += valid - loaded;
+    if (valid > loaded) {
+      const key = conflictKey(table);
+      await countConflicts(
+        ws,
+        table,
+        `SELECT record_index, uid, ${key.time} AS conflict_time, ${key.kind} AS conflict_kind
+         FROM ${mapped} WHERE reject_reason IS NULL`,
+        file.sha256,
+        counts,
+      );
+    }
     if (loaded > 0) counts.byTable[table] = (counts.byTable[table] ?? 0) + loaded;
     counts.undated += Number(
       await ws.scalar(`SELECT count(*) FROM ${mapped} WHERE reject_reason IS NULL AND time_source IS NULL`),
