@@ -51,6 +51,12 @@ describe('investigation on the burst-app-secret scenario', () => {
       b.truth.application.displayName,
       b.truth.guestUpn,
     ]);
+    // The application's row names its service principal by object id and app id, as a responder removes it.
+    expect(footprint.identities[1]).toMatchObject({
+      kind: 'sp',
+      id: b.truth.application.servicePrincipalId,
+      app_id: b.truth.application.appId,
+    });
     const by = (cat: string) => footprint.actions.filter((a) => a.category === cat).flatMap((a) => a.uids);
     expect(by('credential added')).toEqual([b.truth.auditIds.credentialAdded]);
     expect(by('user created')).toEqual([b.truth.auditIds.guestInvited]);

@@ -1,6 +1,6 @@
 import { md } from '../core/escape.js';
 import { named, objectIds, objectName } from '../core/objects.js';
-import type { Footprint, FootprintAction, SigninGroup } from './footprint-model.js';
+import type { Footprint, FootprintAction, FootprintIdentity, SigninGroup } from './footprint-model.js';
 import { minuteUtc } from './incident-summary.js';
 
 /** "2025-09-30 01:15" or a range, as the timeline writes it. */
@@ -48,6 +48,12 @@ export function displaySignins(f: Footprint): {
   };
 }
 
+/** A followed identity's ids: the object id, and a service principal's app id beside it. */
+function identityIds(i: FootprintIdentity): string {
+  if (i.id === null) return '';
+  return i.app_id ? `${i.id}, app id ${i.app_id}` : i.id;
+}
+
 /** The footprint as Markdown: followed identities, actions in order, sign-ins by address, what was touched. */
 export function footprintMarkdown(f: Footprint): string {
   const out: string[] = [];
@@ -64,7 +70,7 @@ export function footprintMarkdown(f: Footprint): string {
   );
   for (const i of f.identities) {
     out.push(
-      `| ${md(i.name)} | ${md(i.id ?? '')} | ${i.kind} | ${md(i.since ? actionWhen({ start: i.since, end: i.since }) : 'start of data')} | ${md(i.reason)} | ${md(i.via ?? '')} |`,
+      `| ${md(i.name)} | ${md(identityIds(i))} | ${i.kind} | ${md(i.since ? actionWhen({ start: i.since, end: i.since }) : 'start of data')} | ${md(i.reason)} | ${md(i.via ?? '')} |`,
     );
   }
   out.push(
@@ -132,7 +138,7 @@ export function footprintText(f: Footprint): string {
   out.push('Followed:');
   for (const i of f.identities)
     out.push(
-      `  ${i.kind.padEnd(4)} ${i.name}${i.id && i.id !== i.name ? ` [id ${i.id}]` : ''}  (${i.reason}${i.since ? `, from ${minuteUtc(i.since)}` : ''})`,
+      `  ${i.kind.padEnd(4)} ${i.name}${i.id && i.id !== i.name ? ` [id ${identityIds(i)}]` : ''}  (${i.reason}${i.since ? `, from ${minuteUtc(i.since)}` : ''})`,
     );
   out.push('', 'Actions:');
   if (f.actions.length === 0 && f.signins.length === 0)

@@ -13,6 +13,8 @@ export interface FootprintIdentity {
   name: string;
   /** Object id where the records give one (a service principal's; an account's from the records naming it). */
   id: string | null;
+  /** A service principal's application (client) id, where the records give one; absent for users and addresses. */
+  app_id?: string | null;
   /** Followed from this time on (ISO 8601 UTC); null: from the beginning of the data. */
   since: string | null;
   /** "subject", or e.g. "made Global Administrator by j.tan@contoso-demo.com". */

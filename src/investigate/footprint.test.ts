@@ -52,6 +52,7 @@ describe('footprint on the demo scenario (seed 003)', () => {
       kind: 'sp',
       name: s.truth.backdoor.displayName,
       id: s.truth.backdoor.servicePrincipalId,
+      app_id: s.truth.backdoor.appId,
     });
     expect(sp.since?.slice(0, 16)).toBe('2025-09-26T01:18');
     const byOthers = sp.actions.filter((a) => a.category === 'changed by others').flatMap((a) => a.uids);

@@ -148,16 +148,35 @@ async function footprintObjects(
   });
   const all = mergeObjects(...actions.map((a) => a.objects));
   for (const i of identities) {
-    if (i.id !== null || i.kind !== 'user') continue;
-    const user = all.find((o) => o.type === 'user' && o.upn === i.name && o.id.toLowerCase() !== i.name);
-    if (user) i.id = user.id;
+    if (i.id === null && i.kind === 'user') {
+      const user = all.find((o) => o.type === 'user' && o.upn === i.name && o.id.toLowerCase() !== i.name);
+      if (user) i.id = user.id;
+    }
+    if (i.kind === 'sp') servicePrincipalIds(i, all);
   }
   return mergeObjects(
     all,
     identities.map((i): ObjectRef | undefined =>
-      i.kind === 'sp' && i.id !== null ? { type: 'service_principal', id: i.id, name: i.name } : undefined,
+      i.kind === 'sp' && i.id !== null
+        ? { type: 'service_principal', id: i.id, name: i.name, ...(i.app_id ? { app_id: i.app_id } : {}) }
+        : undefined,
     ),
   );
+}
+
+/**
+ * A followed service principal's object id and app id from the objects its own actions name: by its id where it
+ * has one, else by its display name when exactly one service principal in those records carries that name (an
+ * application's credential change names the application, whose service principal signs in under the same name).
+ */
+function servicePrincipalIds(i: FootprintIdentity, all: readonly ObjectRef[]): void {
+  const sps = all.filter((o) => o.type === 'service_principal');
+  const byId = i.id === null ? [] : sps.filter((o) => o.id === i.id);
+  const found = byId.length > 0 ? byId : i.id === null ? sps.filter((o) => o.name === i.name) : [];
+  const only = found.length === 1 ? found[0] : undefined;
+  if (!only) return;
+  i.id ??= only.id;
+  if (only.app_id) i.app_id = only.app_id;
 }
 
 async function subjectIdentity(ws: Workspace, subject: FootprintSubject): Promise<FootprintIdentity> {

@@ -175,7 +175,7 @@ function footprintHtml(f: Footprint): string {
 <table><thead><tr><th>Identity</th><th>Id</th><th>Kind</th><th>Followed from (UTC)</th><th>Why</th><th>Record</th></tr></thead><tbody>${f.identities
     .map(
       (i) =>
-        `<tr><td>${html(i.name)}</td><td>${i.id ? `<code>${html(i.id)}</code>` : ''}</td><td>${html(i.kind)}</td><td class="when">${html(i.since ? actionWhen({ start: i.since, end: i.since }) : 'start of data')}</td><td>${html(i.reason)}</td><td>${i.via ? uids([i.via], 1) : ''}</td></tr>`,
+        `<tr><td>${html(i.name)}</td><td>${i.id ? `<code>${html(i.id)}</code>${i.app_id ? `, app id <code>${html(i.app_id)}</code>` : ''}` : ''}</td><td>${html(i.kind)}</td><td class="when">${html(i.since ? actionWhen({ start: i.since, end: i.since }) : 'start of data')}</td><td>${html(i.reason)}</td><td>${i.via ? uids([i.via], 1) : ''}</td></tr>`,
     )
     .join('')}</tbody></table>
 <h4>Actions</h4>
