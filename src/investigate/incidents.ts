@@ -30,13 +30,33 @@ export async function buildIncidents(ws: Workspace): Promise<Incident[]> {
   );
   const items: AlertWithActors[] = alerts.map((alert) => ({
     alert,
-    actors: actors.get(alert.id) ?? { users: [], service_principals: [] },
+    actors: withMicrosoftActors(alert, actors.get(alert.id) ?? { users: [], service_principals: [] }),
   }));
   const groups = groupAlerts(items, await changeEdges(ws, items));
   const statuses = await storedStatuses(ws);
   return groups
     .map((g) => toIncident(g, statuses))
     .sort((a, b) => a.first_seen.localeCompare(b.first_seen) || a.id.localeCompare(b.id));
+}
+
+/**
+ * Microsoft's alerts keep their evidence as Microsoft wrote it, not as records premortem's tables hold: the accounts
+ * and service principals they name are their actors (the compromised account of a password spray, the OAuth app given
+ * credentials). A list as long as a spray's targets names victims of an attempt, not actors, and adds none.
+ */
+export function withMicrosoftActors(alert: Alert, actors: AlertWithActors['actors']): AlertWithActors['actors'] {
+  if (!alert.rule_id.startsWith(MICROSOFT_RULE_PREFIX)) return actors;
+  const objects = alert.objects ?? [];
+  const users = objects.flatMap((o) => {
+    const upn = o.type === 'user' ? (o.upn ?? (o.id.includes('@') ? o.id : undefined)) : undefined;
+    return upn ? [upn.toLowerCase()] : [];
+  });
+  if (users.length >= TARGET_LIST_MIN) return actors;
+  const sps = objects.filter((o) => o.type === 'service_principal' && o.name).map((o) => o.name as string);
+  return {
+    users: [...new Set([...actors.users, ...users])].sort(),
+    service_principals: [...new Set([...actors.service_principals, ...sps])].sort(),
+  };
 }
 
 /** "a changed b": a successful directory change by one alert actor on another (e.g. a secret added to an app). */

@@ -9,7 +9,7 @@ import { listAlerts } from '../detect/list-alerts.js';
 import { importPaths } from '../ingest/import-files.js';
 import { buildIncidentReport } from '../report/build-report.js';
 import { renderReport } from '../report/render.js';
-import { buildIncidents, groupAlerts } from './incidents.js';
+import { buildIncidents, groupAlerts, withMicrosoftActors } from './incidents.js';
 import { buildTimeline } from './timeline.js';
 
 const ALERTS_V2 = join(PROJECT_ROOT, 'test/fixtures/shapes/microsoft-alerts/alerts_v2.json');
@@ -50,6 +50,10 @@ describe("Microsoft's alerts join the seed-003 incident", () => {
     const own = incidents.filter((i) => i.alert_ids.includes(endpoint?.id ?? ''));
     expect(own).toHaveLength(1);
     expect(own[0]?.alert_ids).toHaveLength(1);
+    // The accounts Microsoft's evidence names are the incidents' actors.
+    expect(own[0]?.actors.users).toEqual(['m.lee@contoso-demo.com']);
+    expect(seed?.actors.users).toContain('j.tan@contoso-demo.com');
+    expect(seed?.actors.service_principals).toContain('Octiga Cloud Security');
 
     // The timeline and the report show them with the product that raised them.
     const timeline = await buildTimeline(s.ws, { alertIds: seed?.alert_ids ?? [] });
@@ -88,6 +92,22 @@ describe('incidents join alerts by the ids of the service principals they name',
     [{ type: 'service_principal', id: '01E5CB8C-2ca9-48d7-b44a-40f5dc59f358', name: 'Octiga Cloud Security' }],
     ['Octiga Cloud Security'],
   );
+
+  it("counts the accounts and service principals Microsoft's alerts name among their actors, not a spray's targets", () => {
+    const ms = alert('m', 'microsoft:azure-ad-identity-protection', [
+      { type: 'user', id: 'aa11bb22', name: 'Jo Tan', upn: 'J.Tan@contoso-demo.com' },
+      { type: 'user', id: 'cc33dd44', name: 'no upn' },
+      { type: 'service_principal', id: '01e5cb8c', name: 'Octiga Cloud Security', app_id: '3f1c6a2e' },
+      { type: 'ip', id: '203.0.113.7', name: '203.0.113.7' },
+    ]);
+    expect(withMicrosoftActors(ms, { users: ['a.yeo@contoso-demo.com'], service_principals: [] })).toEqual({
+      users: ['a.yeo@contoso-demo.com', 'j.tan@contoso-demo.com'],
+      service_principals: ['Octiga Cloud Security'],
+    });
+    const many = Array.from({ length: 12 }, (_, i) => ({ type: 'user' as const, id: `u${i}@x.example`, name: null }));
+    expect(withMicrosoftActors(alert('n', 'microsoft:x', many), actors)).toEqual(actors);
+    expect(withMicrosoftActors({ ...ms, rule_id: 'password-spray' }, actors)).toEqual(actors);
+  });
 
   it('by app id alone, whatever the display name says', () => {
     const byApp = alert('b', 'microsoft:microsoft-defender-for-cloud-apps', [
