@@ -72,7 +72,7 @@ export const ENTRA_CATEGORIES: readonly EntraCategory[] = [
   // Global Secure Access. UNVERIFIED: the Log Analytics table name NetworkAccessTraffic (not in reference/).
   { category: 'NetworkAccessTrafficLogs', laTables: ['NetworkAccessTraffic'], table: 'network_access' },
   // Global Secure Access's enriched Microsoft 365 audit records: unified-audit-log records with network context.
-  // UNVERIFIED: the Log Analytics table name EnrichedMicrosoft365AuditLogs; only the diagnostic shape is mapped.
+  // UNVERIFIED: the Log Analytics table name EnrichedMicrosoft365AuditLogs and its columns (normalize/diag-enriched-ual.ts).
   {
     category: 'EnrichedOffice365AuditLogs',
     laTables: ['EnrichedMicrosoft365AuditLogs'],

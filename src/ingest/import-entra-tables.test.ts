@@ -231,4 +231,63 @@ describe('Log Analytics Identity Protection rows', () => {
       ['198.51.100.23', 128000n, '2025-09-26T05:11:00.000Z'],
     ]);
   });
+
+  it('loads Log Analytics EnrichedMicrosoft365AuditLogs rows into activities; names the row it cannot load', async () => {
+    // Fields marked UNVERIFIED in test/fixtures/shapes/enriched-m365/README.md.
+    const s = await importPaths(ws, [fixture('enriched-m365/EnrichedMicrosoft365AuditLogs.json')]);
+    expect(s.files[0]).toMatchObject({
+      shape: 'log-analytics-json',
+      kind: 'EnrichedMicrosoft365AuditLogs rows',
+      read: 4,
+      loaded: 3,
+      rejected: 1,
+      byTable: { activities: 3 },
+    });
+    expect(s.files[0]?.rejectReasons).toEqual([{ reason: 'no Operation', count: 1 }]);
+    const rows = await ws.all(
+      `SELECT uid, created_at, time_source, operation_key, workload, record_type, user_type, client_ip, app_id,
+              client_info, session_id, unique_token_id, result_status
+       FROM activities ORDER BY created_at`,
+    );
+    expect(
+      rows.map((r) => [r.uid, iso(r.created_at), r.operation_key, r.workload, r.record_type, r.client_ip]),
+    ).toEqual([
+      [
+        '8b2f1c3d-0000-4000-8000-0000000e0001',
+        '2025-09-26T05:20:00.000Z',
+        'mailitemsaccessed',
+        'Exchange',
+        50,
+        '198.51.100.23',
+      ],
+      [
+        '8b2f1c3d-0000-4000-8000-0000000e0002',
+        '2025-09-26T05:21:00.000Z',
+        'filedownloaded',
+        'SharePoint',
+        6,
+        '198.51.100.23',
+      ],
+      [
+        '8b2f1c3d-0000-4000-8000-0000000e0003',
+        '2025-09-26T05:30:00.000Z',
+        'teamssessionstarted',
+        'MicrosoftTeams',
+        25,
+        '203.0.113.44',
+      ],
+    ]);
+    expect(rows[0]).toMatchObject({
+      time_source: 'event',
+      user_type: 'Regular',
+      app_id: '00000002-0000-0ff1-ce00-000000000000',
+      client_info: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64)',
+      session_id: 'sess-0001',
+      unique_token_id: 'tok-0001',
+      result_status: 'Succeeded',
+    });
+    expect(rows[1]?.user_type).toBe('Regular');
+    const again = await importPaths(ws, [fixture('enriched-m365/EnrichedMicrosoft365AuditLogs.json')]);
+    expect(again.files[0]).toMatchObject({ read: 4, loaded: 0, duplicate: 3, conflict: 0 });
+  });
 });

@@ -68,3 +68,47 @@ export const DIAG_ENRICHED_UAL: RecordMapper = {
   columns: activityColumns(fields),
   rejectReason: activityRejectReason(fields, 'properties.creationTime'),
 };
+
+/**
+ * The same records in Log Analytics (table EnrichedMicrosoft365AuditLogs, CSV or JSON export): the common-schema
+ * fields as PascalCase columns (reference/ual_operations_schema.md names them: Id, CreationTime, Operation, Workload,
+ * RecordType, UserId, UserKey, UserType, ObjectId, OrganizationId, ResultStatus), beside the table's own. UNVERIFIED
+ * (the table is not in reference/): the table's own columns TimeGenerated, ClientIp, SourceIp, AppId, UserAgent,
+ * SessionId, UniqueTokenId and DeviceId, taken as the PascalCase of the diagnostic properties above; the route is the
+ * table name in Type, so a projection that dropped Type is not recognised.
+ */
+const LA_COLUMNS = Object.keys(PROPERTIES).map((k) => `${k[0]?.toUpperCase()}${k.slice(1)}`);
+const la = (name: string) => `j.${name}`;
+
+const laFields: ActivityFields = {
+  id: la('Id'),
+  creationTime: `coalesce(${str(la('CreationTime'))}, ${str(la('TimeGenerated'))})`,
+  operation: la('Operation'),
+  workload: la('Workload'),
+  recordType: la('RecordType'),
+  userId: la('UserId'),
+  userKey: la('UserKey'),
+  userType: la('UserType'),
+  clientIps: [la('ClientIp'), la('SourceIp')],
+  resultStatus: la('ResultStatus'),
+  objectId: la('ObjectId'),
+  organizationId: la('OrganizationId'),
+  appIds: [la('AppId')],
+  clientInfos: [la('UserAgent')],
+  sessionId: la('SessionId'),
+  uniqueTokenId: la('UniqueTokenId'),
+  auditData: `CAST(to_json(struct_pack(${LA_COLUMNS.map((k) => `${k} := ${la(k)}`).join(', ')})) AS VARCHAR)`,
+};
+
+/** Rows of the Log Analytics table EnrichedMicrosoft365AuditLogs, routed by their Type. */
+export const LA_ENRICHED_UAL_ROUTE = `lower(${str('j.Type')}) = 'enrichedmicrosoft365auditlogs'`;
+
+export const LA_ENRICHED_UAL: RecordMapper = {
+  name: 'la-enriched-ual',
+  table: 'activities',
+  structure: { Type: V, ...Object.fromEntries(LA_COLUMNS.map((k) => [k, V])) },
+  route: LA_ENRICHED_UAL_ROUTE,
+  sourceId: str(la('Id')),
+  columns: activityColumns(laFields),
+  rejectReason: activityRejectReason(laFields, 'CreationTime'),
+};

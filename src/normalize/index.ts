@@ -1,7 +1,7 @@
 import type { Dialect, RecordMapper } from '../core/mapper.js';
 import { DIAG_AZURE_ACTIVITY, LA_AZURE_ACTIVITY, REST_AZURE_ACTIVITY } from './azure-activity.js';
 import { DIAG_AUDIT, DIAG_SIGNIN } from './diag.js';
-import { DIAG_ENRICHED_UAL } from './diag-enriched-ual.js';
+import { DIAG_ENRICHED_UAL, LA_ENRICHED_UAL } from './diag-enriched-ual.js';
 import { DIAG_ENTRA_RECORDS, LA_ENTRA_RECORDS } from './entra-record-tables.js';
 import { GRAPH_AUDIT, GRAPH_SIGNIN } from './graph.js';
 import { DIAG_GRAPH_ACTIVITY, LA_GRAPH_ACTIVITY } from './graph-activity.js';
@@ -24,7 +24,7 @@ const UAL = [UAL_AUDIT_DATA, UAL_WRAPPED, UAL_OFFICE_ACTIVITY];
 export const MAPPERS_BY_DIALECT: Record<Dialect, readonly RecordMapper[]> = {
   graph: [GRAPH_SIGNIN, GRAPH_AUDIT],
   diag: [DIAG_SIGNIN, DIAG_AUDIT, DIAG_GRAPH_ACTIVITY, DIAG_ENRICHED_UAL, ...DIAG_ENTRA_RECORDS, DIAG_AZURE_ACTIVITY],
-  la: [LA_SIGNIN, LA_AUDIT, LA_GRAPH_ACTIVITY, ...LA_ENTRA_RECORDS, LA_AZURE_ACTIVITY],
+  la: [LA_SIGNIN, LA_AUDIT, LA_GRAPH_ACTIVITY, ...LA_ENTRA_RECORDS, LA_AZURE_ACTIVITY, LA_ENRICHED_UAL],
   ual: UAL,
   'graph-ual': [UAL_GRAPH],
   office: UAL,

@@ -2,6 +2,7 @@ import { eventTypeSqlArms } from '../core/entra-categories.js';
 import type { RecordMapper } from '../core/mapper.js';
 import { auditColumns, auditRejectReason } from './audit-columns.js';
 import { LA_AZURE_ACTIVITY_ROUTE } from './azure-activity.js';
+import { LA_ENRICHED_UAL_ROUTE } from './diag-enriched-ual.js';
 import { LA_ENTRA_RECORD_ROUTE } from './entra-record-tables.js';
 import { signinColumns, signinRejectReason } from './signin-columns.js';
 import { jstr, str } from './sql.js';
@@ -156,7 +157,7 @@ const audit = {
 };
 
 /** Log Analytics rows of tables with mappers of their own, which may carry a sign-in's or an audit's columns too. */
-const OTHER_TABLES = `${LA_ENTRA_RECORD_ROUTE} OR ${LA_AZURE_ACTIVITY_ROUTE}`;
+const OTHER_TABLES = `${LA_ENTRA_RECORD_ROUTE} OR ${LA_AZURE_ACTIVITY_ROUTE} OR ${LA_ENRICHED_UAL_ROUTE}`;
 
 const isAudit = 'j.ActivityDisplayName IS NOT NULL OR j.InitiatedBy IS NOT NULL';
 

@@ -15,6 +15,9 @@ const hasAny = (keys: Set<string>, ...names: string[]): boolean => names.some((n
 export function classifyRecord(record: Record<string, unknown>): Classification {
   const keys = new Set(Object.keys(record));
   const str = (k: string): string | undefined => (typeof record[k] === 'string' ? (record[k] as string) : undefined);
+  // Global Secure Access's enriched audit records carry the common schema's fields: told apart by their table.
+  if (str('Type')?.toLowerCase() === 'enrichedmicrosoft365auditlogs')
+    return { supported: true, dialect: 'la', kind: 'EnrichedMicrosoft365AuditLogs rows' };
   const ual = classifyUal(keys);
   if (ual) return ual;
   const legacy = classifyPascalCase(record, keys);
