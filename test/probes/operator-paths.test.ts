@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import type { TlsOptions } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GraphError } from '../../src/sources/graph/errors.js';
 import { GraphClient } from '../../src/sources/graph/http.js';
@@ -52,18 +53,15 @@ describe('probe: TLS failures are named, not retried', () => {
     expect(r.stderr).not.toMatch(/retry|gave up after/i);
   });
 
-  it('a Graph server with an untrusted certificate fails on the first request', async () => {
+  /** One GET from a GraphClient to an HTTPS server with these TLS options: what it threw and what it counted. */
+  async function firstRequest(tls: TlsOptions) {
     let requests = 0;
-    const server = createServer(
-      {
-        key: readFileSync(join(TLS_DIR, 'authority-key.pem')),
-        cert: readFileSync(join(TLS_DIR, 'authority-cert.pem')),
-      },
-      (_req, res) => {
-        requests++;
-        res.end('{}');
-      },
-    );
+    const key = readFileSync(join(TLS_DIR, 'authority-key.pem'));
+    const cert = readFileSync(join(TLS_DIR, 'authority-cert.pem'));
+    const server = createServer({ key, cert, ...tls }, (_req, res) => {
+      requests++;
+      res.end('{}');
+    });
     await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
     try {
       const { port } = server.address() as AddressInfo;
@@ -73,42 +71,31 @@ describe('probe: TLS failures are named, not retried', () => {
       });
       const err = await client.get(client.url('/v1.0/users')).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(GraphError);
-      expect((err as GraphError).failure).toBe('tls');
-      expect((err as GraphError).hint).toContain('NODE_EXTRA_CA_CERTS');
-      expect(client.stats.requests).toBe(1);
-      expect(client.stats.retries).toBe(0);
-      expect(requests).toBe(0); // the handshake failed: nothing reached the server
+      return { err: err as GraphError, stats: client.stats, requests };
     } finally {
       server.close();
     }
+  }
+
+  it('a Graph server with an untrusted certificate fails on the first request', async () => {
+    const { err, stats, requests } = await firstRequest({});
+    expect(err.failure).toBe('tls');
+    expect(err.hint).toContain('NODE_EXTRA_CA_CERTS');
+    expect(stats.requests).toBe(1);
+    expect(stats.retries).toBe(0);
+    expect(requests).toBe(0); // the handshake failed: nothing reached the server
   });
 
   it('a Graph server that speaks no TLS version premortem does fails on the first request, named', async () => {
     // TLS 1.0-1.1 only (Node's client needs 1.2 or later): the same refusal on every attempt.
-    const server = createServer(
-      {
-        key: readFileSync(join(TLS_DIR, 'authority-key.pem')),
-        cert: readFileSync(join(TLS_DIR, 'authority-cert.pem')),
-        minVersion: 'TLSv1',
-        maxVersion: 'TLSv1.1',
-        ciphers: 'DEFAULT@SECLEVEL=0',
-      },
-      (_req, res) => res.end('{}'),
-    );
-    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-    try {
-      const { port } = server.address() as AddressInfo;
-      const client = new GraphClient({
-        graphUrl: `https://127.0.0.1:${port}`,
-        tokens: { kind: 'token', getToken: async () => 'probe-token' },
-      });
-      const err = await client.get(client.url('/v1.0/users')).catch((e: unknown) => e);
-      expect(err).toBeInstanceOf(GraphError);
-      expect((err as GraphError).failure).toBe('tls');
-      expect((err as GraphError).message).toMatch(/TLS version/);
-      expect(client.stats.retries).toBe(0);
-    } finally {
-      server.close();
-    }
+    const { err, stats, requests } = await firstRequest({
+      minVersion: 'TLSv1',
+      maxVersion: 'TLSv1.1',
+      ciphers: 'DEFAULT@SECLEVEL=0',
+    });
+    expect(err.failure).toBe('tls');
+    expect(err.message).toMatch(/TLS version/);
+    expect(stats.retries).toBe(0);
+    expect(requests).toBe(0);
   });
 });
