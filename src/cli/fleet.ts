@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { runDoctor } from '../collect/doctor.js';
 import { EXIT_FINDINGS } from '../core/errors.js';
-import { loadFleet, resolveFleetPath } from '../fleet/config.js';
+import { type FleetConfig, loadFleet, resolveFleetPath } from '../fleet/config.js';
+import { checkGdapAccess, type GdapAccessCheck } from '../fleet/gdap.js';
 import { fleetQueue, resolveRedisUrl, scheduleOnce, scheduleRepeating } from '../fleet/queue.js';
 import { readFleetStatus } from '../fleet/status.js';
 import { renderFleetStatus } from '../fleet/status-text.js';
@@ -46,7 +47,9 @@ Examples:
   addFleetOption(
     fleet
       .command('check')
-      .description('validate fleet.yaml and run doctor for every tenant (exit 1 if one is not ready)'),
+      .description(
+        'validate fleet.yaml, run doctor for every tenant and check that the partner entry can read GDAP relationships (exit 1 if one is not ready)',
+      ),
   ).action(async (opts: FleetFlags, cmd: Command) =>
     redacting(async () => {
       const config = loadFleet(resolveFleetPath(opts.fleet));
@@ -62,7 +65,8 @@ Examples:
           results.push({ id: t.id, name: t.name, workspace: t.workspace, ok: false, error: detail });
         }
       }
-      if (globalOptions(cmd).json) printJson({ file: config.file, tenants: results });
+      const partner = config.partner ? await checkPartner(config.partner) : undefined;
+      if (globalOptions(cmd).json) printJson({ file: config.file, tenants: results, ...(partner ? { partner } : {}) });
       else {
         say(cmd, `${terminalSafe(config.file)}: ${config.tenants.length} tenant(s)`);
         for (const r of results) {
@@ -79,8 +83,9 @@ Examples:
                       .join(', ');
           say(cmd, terminalSafe(`${r.ok ? 'ready    ' : 'NOT READY'} ${r.id}  ${r.name}${why ? `: ${why}` : ''}`));
         }
+        if (partner) say(cmd, terminalSafe(partnerLine(partner)));
       }
-      if (results.some((r) => !r.ok)) process.exitCode = EXIT_FINDINGS;
+      if (results.some((r) => !r.ok) || (partner && !partner.ok)) process.exitCode = EXIT_FINDINGS;
     }),
   );
 
@@ -124,4 +129,31 @@ Examples:
     if (globalOptions(cmd).json) printJson(status);
     else say(cmd, renderFleetStatus(status, terminalSafe));
   });
+}
+
+type PartnerResult = { id: string; name: string; ok: boolean; error?: string; gdap?: GdapAccessCheck };
+
+/** The partner entry: its credentials resolve, it signs in, and it may read the GDAP relationships. */
+async function checkPartner(partner: NonNullable<FleetConfig['partner']>): Promise<PartnerResult> {
+  const who = { id: partner.id, name: partner.name };
+  try {
+    const gdap = await checkGdapAccess(tenantSession(partner));
+    return { ...who, ok: gdap.ok, gdap };
+  } catch (err) {
+    return { ...who, ok: false, error: redact(err instanceof Error ? err.message : String(err)) };
+  }
+}
+
+function partnerLine(p: PartnerResult): string {
+  const g = p.gdap;
+  const why =
+    p.error ??
+    (g === undefined || g.ok
+      ? ''
+      : !g.signIn.ok
+        ? `sign-in failed: ${g.signIn.detail ?? ''}`
+        : g.missingPermissions.length > 0
+          ? `missing permission ${g.missingPermissions.join(', ')} (GDAP relationships)`
+          : `GDAP relationships ${g.relationships.status}: ${g.relationships.detail ?? ''}`);
+  return `${p.ok ? 'ready    ' : 'NOT READY'} ${p.id}  ${p.name} (partner: GDAP relationships)${why ? `: ${why}` : ''}`;
 }

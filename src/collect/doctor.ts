@@ -92,7 +92,8 @@ export interface DoctorReport {
   readonly ok: boolean;
 }
 
-function statusOf(err: unknown): { status: CheckStatus; detail: string } {
+/** A check's status from what a request threw: Graph's 403 names a permission or a licence. */
+export function statusOf(err: unknown): { status: CheckStatus; detail: string } {
   if (err instanceof GraphError && err.failure === 'permission')
     return { status: 'missing-permission', detail: err.message };
   if (err instanceof GraphError && err.failure === 'licence') return { status: 'unlicensed', detail: err.message };

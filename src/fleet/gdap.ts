@@ -6,9 +6,13 @@
  * partner roles are granted, since when, until when, whether the relationship extends itself, and flags Global
  * Administrator and relationships without an end date.
  */
+import { type CheckStatus, statusOf } from '../collect/doctor.js';
+import type { GraphSession } from '../collect/graph-session.js';
 import { roleById } from '../core/directory-roles.js';
 import type { GraphClient } from '../sources/graph/http.js';
-import { listPages } from '../sources/graph/paging.js';
+import { listPageProblem, listPages } from '../sources/graph/paging.js';
+import { redact } from '../sources/graph/redact.js';
+import { tokenClaims } from '../sources/graph/token-claims.js';
 
 type Raw = Record<string, unknown>;
 
@@ -25,6 +29,54 @@ export interface GdapCollection {
 const TOP = 300;
 
 const RELATIONSHIPS = '/v1.0/tenantRelationships/delegatedAdminRelationships';
+
+/** The permissions that let the partner's app read its relationships (either will do). */
+export const GDAP_PERMISSIONS = ['DelegatedAdminRelationship.Read.All', 'DelegatedAdminRelationship.ReadWrite.All'];
+
+/** What `fleet check` found for the partner entry: can a partner round read the GDAP relationships? */
+export interface GdapAccessCheck {
+  readonly signIn: { readonly ok: boolean; readonly detail?: string; readonly hint?: string };
+  /** From the token's roles claim; absent when the token does not say. */
+  readonly grantedPermissions?: readonly string[];
+  /** DelegatedAdminRelationship.Read.All when the token's roles hold neither permission. */
+  readonly missingPermissions: readonly string[];
+  /** One GET of the relationships ($top=1), the smallest request the partner round makes. */
+  readonly relationships: { readonly status: CheckStatus; readonly detail?: string };
+  readonly ok: boolean;
+}
+
+/** Signs in as the partner and reads one relationship: what a partner round needs, checked before it runs. */
+export async function checkGdapAccess(session: GraphSession, signal?: AbortSignal): Promise<GdapAccessCheck> {
+  let token: string;
+  try {
+    token = await session.tokens.getToken();
+  } catch (err) {
+    const e = err as Error & { hint?: string };
+    return {
+      signIn: { ok: false, detail: redact(e.message), ...(e.hint ? { hint: e.hint } : {}) },
+      missingPermissions: [],
+      relationships: { status: 'error', detail: 'not tried: sign-in failed' },
+      ok: false,
+    };
+  }
+  const granted = tokenClaims(token)?.roles;
+  const missingPermissions =
+    granted && !GDAP_PERMISSIONS.some((p) => granted.includes(p)) ? [GDAP_PERMISSIONS[0] as string] : [];
+  let relationships: GdapAccessCheck['relationships'] = { status: 'ok' };
+  try {
+    const url = session.client.url(RELATIONSHIPS, { $top: 1 });
+    await session.client.get(url, { validate: listPageProblem, ...(signal ? { signal } : {}) });
+  } catch (err) {
+    relationships = statusOf(err);
+  }
+  return {
+    signIn: { ok: true },
+    ...(granted ? { grantedPermissions: granted } : {}),
+    missingPermissions,
+    relationships,
+    ok: missingPermissions.length === 0 && relationships.status === 'ok',
+  };
+}
 
 /** Reads every relationship of the partner tenant, then every relationship's access assignments (all pages). */
 export async function collectGdap(
