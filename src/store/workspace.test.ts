@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { tempDir } from '../../test/workspace.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema.js';
 import { Workspace } from './workspace.js';
@@ -35,6 +35,33 @@ describe('workspace migrations', () => {
       ws.close();
       await expect(Workspace.open(join(dir, 'ws'))).rejects.toThrow(/newer than this premortem/);
     } finally {
+      cleanup();
+    }
+  });
+});
+
+describe('DuckDB threads', () => {
+  it('opens with 2 threads, or as many as PREMORTEM_DUCKDB_THREADS says; a value that is not a count is refused', async () => {
+    const { dir, cleanup } = tempDir();
+    const threads = async () => {
+      const ws = await Workspace.open(join(dir, 'ws'));
+      try {
+        return Number(await ws.scalar("SELECT current_setting('threads')"));
+      } finally {
+        ws.close();
+      }
+    };
+    try {
+      vi.stubEnv('PREMORTEM_DUCKDB_THREADS', '');
+      expect(await threads()).toBe(2);
+      vi.stubEnv('PREMORTEM_DUCKDB_THREADS', '1');
+      expect(await threads()).toBe(1);
+      vi.stubEnv('PREMORTEM_DUCKDB_THREADS', 'two');
+      await expect(threads()).rejects.toThrow(/PREMORTEM_DUCKDB_THREADS is "two"/);
+      vi.stubEnv('PREMORTEM_DUCKDB_THREADS', '0');
+      await expect(threads()).rejects.toThrow(/not a number of threads/);
+    } finally {
+      vi.unstubAllEnvs();
       cleanup();
     }
   });

@@ -23,6 +23,21 @@ function bind(params: readonly Param[] | undefined): DuckDBValue[] | undefined {
  * A workspace folder: one DuckDB file (the store) plus the files kept beside it. One process owns a workspace
  * at a time (DuckDB holds one writer).
  */
+/**
+ * DuckDB threads per open workspace: 2, or PREMORTEM_DUCKDB_THREADS. A fleet worker running several rounds at
+ * once already keeps the cores busy; one thread per round then spends less CPU on the same work (docs/fleet.md).
+ */
+function duckdbThreads(): string {
+  const named = process.env.PREMORTEM_DUCKDB_THREADS;
+  if (named === undefined || named === '') return '2';
+  if (!/^[1-9][0-9]{0,2}$/.test(named)) {
+    throw new PremortemError('usage', `PREMORTEM_DUCKDB_THREADS is ${JSON.stringify(named)}, not a number of threads`, {
+      hint: 'set it to a whole number from 1, or leave it unset for 2',
+    });
+  }
+  return named;
+}
+
 export class Workspace {
   private constructor(
     readonly dir: string,
@@ -99,7 +114,7 @@ export class Workspace {
       // A file database with a memory limit: an in-memory table costs ~0.85 GB per million sign-ins (DESIGN.md).
       instance = await DuckDBInstance.create(resolve(dir, DB_FILE), {
         memory_limit: '1GB',
-        threads: '2',
+        threads: duckdbThreads(),
         ...(readOnly ? { access_mode: 'READ_ONLY' } : {}),
       });
     } catch (err) {
