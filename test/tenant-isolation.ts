@@ -7,19 +7,24 @@ const TABLES = ['signins', 'audits', 'activities', 'snapshots', 'alerts', 'incid
 export async function workspaceText(dir: string): Promise<string> {
   const ws = await Workspace.open(dir, { create: false });
   try {
-    const parts: string[] = [];
-    const have = new Set(
-      (await ws.all<{ name: string }>('SELECT table_name AS name FROM information_schema.tables')).map((r) => r.name),
-    );
-    for (const t of TABLES) {
-      if (!have.has(t)) continue;
-      const rows = await ws.all(`SELECT * FROM ${t}`);
-      parts.push(JSON.stringify(rows, (_, v) => (typeof v === 'bigint' ? v.toString() : v)));
-    }
-    return parts.join('\n');
+    return await workspaceTextOf(ws);
   } finally {
     ws.close();
   }
+}
+
+/** The same from an open workspace. */
+export async function workspaceTextOf(ws: Workspace): Promise<string> {
+  const parts: string[] = [];
+  const have = new Set(
+    (await ws.all<{ name: string }>('SELECT table_name AS name FROM information_schema.tables')).map((r) => r.name),
+  );
+  for (const t of TABLES) {
+    if (!have.has(t)) continue;
+    const rows = await ws.all(`SELECT * FROM ${t}`);
+    parts.push(JSON.stringify(rows, (_, v) => (typeof v === 'bigint' ? v.toString() : v)));
+  }
+  return parts.join('\n');
 }
 
 /** The tenant number every object id of a simulated fleet tenant carries (graph-server/fleet-server.ts), by tenant id. */

@@ -55,8 +55,13 @@ export interface TenantSummary {
 }
 
 let engine: DetectionEngine | undefined;
-/** The built-in rules compiled once per worker process: every tenant runs the same pack. */
-function detectionEngine(): DetectionEngine {
+/**
+ * The built-in rules compiled once per worker process: every tenant runs the same pack. The compile is synchronous
+ * (about half a second of CPU), so a worker calls this before it takes a round: done inside a round, it would keep
+ * the process from renewing its rounds' locks, and on a loaded machine the locks would lapse (BullMQ then counts
+ * the rounds as stalled, and fails them at the second time).
+ */
+export function detectionEngine(): DetectionEngine {
   engine ??= DetectionEngine.load([builtinRulesDir()]);
   return engine;
 }

@@ -18,7 +18,7 @@ import {
   redisClient,
   SUMMARIES_KEY,
 } from './queue.js';
-import { runTenantRound } from './round.js';
+import { detectionEngine, runTenantRound } from './round.js';
 import { tenantSession } from './tenant-session.js';
 
 export interface WorkerOptions {
@@ -88,6 +88,8 @@ async function queueBusy(queue: Queue<RoundJob>): Promise<boolean> {
 
 /** Runs a worker; resolves when it stops (--until-idle: when the queue is empty; otherwise on SIGINT/SIGTERM). */
 export async function runWorker(o: WorkerOptions): Promise<WorkerResult> {
+  // The rules compile before the first round is taken, while the worker holds no lock (round.ts).
+  detectionEngine();
   const redis = redisClient(o.redisUrl);
   const queue = fleetQueue(o.redisUrl);
   let completed = 0;

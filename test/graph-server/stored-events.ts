@@ -24,19 +24,21 @@ export interface StoredEvents {
 export async function storedEvents(dir: string, options: { alerts?: boolean } = {}): Promise<StoredEvents> {
   const ws = await Workspace.open(dir);
   try {
-    const ids = async (sql: string) => (await ws.all<{ id: string }>(sql)).map((r) => String(r.id)).sort();
-    const events: StoredEvents = {
-      signIns: await ids('SELECT source_id AS id FROM signins'),
-      audits: await ids('SELECT source_id AS id FROM audits'),
-      dupes: Number(
-        await ws.scalar(
-          'SELECT (SELECT count(*) - count(DISTINCT uid) FROM signins) + (SELECT count(*) - count(DISTINCT uid) FROM audits)',
-        ),
-      ),
-    };
-    if (options.alerts) events.alerts = await ids(`SELECT id || ' ' || event_count AS id FROM alerts`);
-    return events;
+    return await storedEventsOf(ws, options);
   } finally {
     ws.close();
   }
+}
+
+/** The same from an open workspace, in one query. */
+export async function storedEventsOf(ws: Workspace, options: { alerts?: boolean } = {}): Promise<StoredEvents> {
+  const row = await ws.one<{ s: string[] | null; a: string[] | null; dupes: bigint | number; al: string[] | null }>(
+    `SELECT (SELECT list(source_id::VARCHAR ORDER BY source_id::VARCHAR) FROM signins) AS s,
+            (SELECT list(source_id::VARCHAR ORDER BY source_id::VARCHAR) FROM audits) AS a,
+            (SELECT count(*) - count(DISTINCT uid) FROM signins) + (SELECT count(*) - count(DISTINCT uid) FROM audits) AS dupes,
+            ${options.alerts ? `(SELECT list(id || ' ' || event_count ORDER BY id || ' ' || event_count) FROM alerts)` : 'NULL'} AS al`,
+  );
+  const events: StoredEvents = { signIns: row?.s ?? [], audits: row?.a ?? [], dupes: Number(row?.dupes ?? 0) };
+  if (options.alerts) events.alerts = row?.al ?? [];
+  return events;
 }
