@@ -100,8 +100,11 @@ const laFields: ActivityFields = {
   auditData: `CAST(to_json(struct_pack(${LA_COLUMNS.map((k) => `${k} := ${la(k)}`).join(', ')})) AS VARCHAR)`,
 };
 
-/** Rows of the Log Analytics table EnrichedMicrosoft365AuditLogs, routed by their Type. */
-export const LA_ENRICHED_UAL_ROUTE = `lower(${str('j.Type')}) = 'enrichedmicrosoft365auditlogs'`;
+/**
+ * Rows of the Log Analytics table EnrichedMicrosoft365AuditLogs, routed by their Type. Never NULL: other mappers'
+ * routes say NOT (this OR ...), and a row without Type made that NULL, so LA sign-ins and audits matched nothing.
+ */
+export const LA_ENRICHED_UAL_ROUTE = `coalesce(lower(${str('j.Type')}) = 'enrichedmicrosoft365auditlogs', false)`;
 
 export const LA_ENRICHED_UAL: RecordMapper = {
   name: 'la-enriched-ual',
