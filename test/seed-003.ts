@@ -1,8 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { DetectionEngine } from '../src/detect/engine.js';
-import { importPaths } from '../src/ingest/import-files.js';
 import { builtinRulesDir } from '../src/rules/content.js';
 import {
   type ConfigSnapshotBodies,
@@ -10,10 +8,10 @@ import {
   type SprayBackdoorTruth,
   simulate,
   truthOf,
-  writeConfigSnapshot,
-  writeGraphJson,
 } from '../src/simulate/index.js';
 import { Workspace } from '../src/store/workspace.js';
+import { importedSimulationInto } from './simulated-workspace.js';
+import { cachedBuild, cacheKey } from './workspace-cache.js';
 
 export interface Seed003 {
   ws: Workspace;
@@ -25,8 +23,9 @@ export interface Seed003 {
   cleanup: () => void;
 }
 
-/** The demo path, in process: simulate the seed-003 tenant, write it as Graph JSON, import it, run the built-in rules. */
 /**
+ * The demo path, in process: simulate the seed-003 tenant, write it as Graph JSON, import it, run the built-in rules
+ * (built once per test run and copied: test/workspace-cache.ts).
  * `rules`: rule files or folders to detect with (default: every built-in rule). `config`: also write and import the
  * configuration snapshot, as `premortem simulate` and the demo do.
  */
@@ -35,22 +34,28 @@ export async function seed003Workspace(
   rules: readonly string[] = [builtinRulesDir()],
   options: { config?: boolean } = {},
 ): Promise<Seed003> {
-  const dir = mkdtempSync(join(tmpdir(), 'premortem-seed003-'));
-  const sim = simulate({ seed, scenario: 'spray-backdoor' });
-  await writeGraphJson(sim, join(dir, 'tenant'));
-  const config = options.config ? configSnapshot(sim) : undefined;
-  if (config) writeConfigSnapshot(join(dir, 'tenant', 'config'), config);
+  const key = cacheKey({ build: 'seed-003', seed, rules, config: options.config === true });
+  const { dir, meta } = await cachedBuild(key, async (into) => {
+    const config = options.config === true;
+    await importedSimulationInto(into, { seed, scenario: 'spray-backdoor', config });
+    const ws = await Workspace.open(join(into, 'ws'));
+    try {
+      await DetectionEngine.load(rules, { strict: true }).run(ws, { full: true });
+    } finally {
+      ws.close();
+    }
+    // simulate() is deterministic: the same seed gives the month that was imported.
+    const sim = simulate({ seed, scenario: 'spray-backdoor' });
+    const truth = truthOf(sim.groundTruth.scenarios, 'spray-backdoor');
+    if (!truth) throw new Error('the spray-backdoor scenario has no ground truth');
+    return { truth, ...(config ? { config: configSnapshot(sim) } : {}) };
+  });
   const wsDir = join(dir, 'ws');
   const ws = await Workspace.open(wsDir);
-  await importPaths(ws, [join(dir, 'tenant')]);
-  await DetectionEngine.load(rules, { strict: true }).run(ws, { full: true });
-  const truth = truthOf(sim.groundTruth.scenarios, 'spray-backdoor');
-  if (!truth) throw new Error('the spray-backdoor scenario has no ground truth');
   return {
     ws,
     wsDir,
-    truth,
-    ...(config ? { config } : {}),
+    ...meta,
     cleanup: () => {
       try {
         ws.close();

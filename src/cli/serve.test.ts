@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../test/graph-server/run-cli.js';
+import { sampleNotification } from '../../test/notification.js';
 import { ServeClient, serverUrl } from '../../test/serve-client.js';
+import { startReceiver } from '../../test/webhook-receiver.js';
 import { tempDir } from '../../test/workspace.js';
+import { recordMessage } from '../notify/store.js';
+import { Workspace } from '../store/workspace.js';
 
 /** premortem users and premortem serve as a user runs them: child processes on a fresh workspace. */
 describe('premortem users and serve (CLI)', () => {
@@ -50,9 +54,45 @@ describe('premortem users and serve (CLI)', () => {
     } finally {
       run.child.kill('SIGTERM');
     }
+    const killedAt = Date.now();
     const end = await run.done;
     expect(end.code).toBe(0);
+    // It used to wait for the rules page's background self-tests (over a minute of work) before exiting.
+    expect(Date.now() - killedAt).toBeLessThan(20_000);
     expect(end.stderr).toContain('SIGTERM: stopping');
     expect(end.stderr).toContain('no Graph settings: serving the imported data only');
   }, 90_000);
+
+  it('retries a failed delivery on its own timer, with no Graph to watch, and stops at once on SIGTERM', async () => {
+    const secret = `whsec_${Buffer.alloc(32, 7).toString('base64')}`;
+    const receiver = await startReceiver(secret);
+    try {
+      const w = await Workspace.open(ws, { create: false });
+      try {
+        await recordMessage(w, sampleNotification({ id: 'serve-retry-1' }), ['webhook'], new Date());
+      } finally {
+        w.close();
+      }
+      let answers = 0;
+      receiver.respond = () => (++answers === 1 ? 503 : 204);
+      const run = runCli(['--workspace', ws, 'serve', '--port', '0'], {
+        PREMORTEM_WEBHOOK_URL: receiver.url,
+        PREMORTEM_WEBHOOK_SECRET: secret,
+      });
+      try {
+        // The first run at start gets the 503; the timer wakes when the backoff (30 s) says, not on a poll.
+        await run.stderrMatches(/notify retry: 0 delivered, 1 to retry/);
+        await run.stderrMatches(/notify retry: 1 delivered, 0 to retry, 0 failed/);
+      } finally {
+        run.child.kill('SIGTERM');
+      }
+      const end = await run.done;
+      expect(end.code).toBe(0);
+      expect(receiver.received.map((r) => r.ok)).toEqual([true, true]);
+      expect(receiver.unique()).toEqual([expect.any(String)]);
+      expect(end.stderr).not.toContain(secret);
+    } finally {
+      await receiver.close();
+    }
+  }, 120_000);
 });

@@ -167,7 +167,9 @@ Examples:
           progress(`premortem serve: listening on ${server.url} (workspace ${wsDir})`);
           // The rules page shows the built-in rules' own tests; they take a while, so they start now, not on the
           // first visit.
-          builtinRuleTests().catch((err: unknown) => progress(`rule tests failed to run: ${String(err)}`));
+          builtinRuleTests(abort.signal).catch((err: unknown) => {
+            if (!abort.signal.aborted) progress(`rule tests failed to run: ${String(err)}`);
+          });
           const done = new Promise<string>((resolve) => {
             const stop = (signal: string) => () => resolve(signal);
             process.once('SIGINT', stop('SIGINT'));

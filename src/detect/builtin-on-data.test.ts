@@ -2,12 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { importedSimulation } from '../../test/simulated-workspace.js';
 import { compileRules } from '../compile/compile.js';
 import { importPaths } from '../ingest/import-files.js';
 import { builtinPipelinesDir, builtinRulesDir } from '../rules/content.js';
 import { loadRules } from '../rules/loader.js';
 import { loadPipelines, PipelineSet } from '../rules/pipeline.js';
-import { simulate, writeGraphJson } from '../simulate/index.js';
 import { Workspace } from '../store/workspace.js';
 import { listAlerts } from './list-alerts.js';
 import { runDetection } from './run.js';
@@ -29,11 +29,14 @@ afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-/** Imports the paths into a fresh workspace, runs every built-in rule and counts alerts per rule name. */
-async function alertsPerRule(paths: string[]): Promise<Record<string, number>> {
-  const ws = await Workspace.open(tempDir());
+/**
+ * Imports the paths into a fresh workspace (or opens the imported one given), runs every built-in rule and counts
+ * alerts per rule name.
+ */
+async function alertsPerRule(paths: string[], imported?: string): Promise<Record<string, number>> {
+  const ws = await Workspace.open(imported ?? tempDir());
   try {
-    await importPaths(ws, paths);
+    if (imported === undefined) await importPaths(ws, paths);
     const run = await runDetection(ws, compiled, { now: new Date('2030-01-01T00:00:00Z') });
     expect(run.errors.map((e) => e.message)).toEqual([]);
     const counts: Record<string, number> = {};
@@ -48,10 +51,11 @@ async function alertsPerRule(paths: string[]): Promise<Record<string, number>> {
   }
 }
 
-async function simulated(scenario: string): Promise<string> {
-  const out = join(tempDir(), 'tenant');
-  await writeGraphJson(simulate({ seed: 1, scenario }), out);
-  return out;
+/** A simulated month's workspace, imported (built once per test run: test/simulated-workspace.ts). */
+async function simulatedWorkspace(scenario: string): Promise<string> {
+  const imported = await importedSimulation({ seed: 1, scenario });
+  dirs.push(imported.dir);
+  return imported.wsDir;
 }
 
 describe('built-in rules on the shared real samples', () => {
@@ -78,11 +82,11 @@ describe('built-in rules on the shared real samples', () => {
 
 describe('built-in rules on the demo tenant', () => {
   it('raise no alert over the ordinary month (--scenario none)', async () => {
-    expect(await alertsPerRule([await simulated('none')])).toEqual({});
+    expect(await alertsPerRule([], await simulatedWorkspace('none'))).toEqual({});
   }, 240_000);
 
   it('raise every stage of the seed-003 story (--scenario spray-backdoor)', async () => {
-    const counts = await alertsPerRule([await simulated('spray-backdoor')]);
+    const counts = await alertsPerRule([], await simulatedWorkspace('spray-backdoor'));
     for (const stage of [
       'password-spray',
       'password-spray-legacy',

@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtinRulesDir } from '../rules/content.js';
-import { loadRuleTests, runRuleTestCase } from './rule-tests.js';
+import { loadRuleTests, RuleTestScratch, runRuleTestCase } from './rule-tests.js';
 
 // Every case of content/rules/*.tests.yml is its own test, so a failure names the rule file and the case.
 const suite = loadRuleTests(builtinRulesDir());
@@ -12,10 +12,17 @@ describe('built-in rules load', () => {
   });
 });
 
+// One scratch workspace for the file, emptied between cases, as `premortem rules test` runs them.
+let scratch: RuleTestScratch;
+beforeAll(async () => {
+  scratch = await RuleTestScratch.open();
+});
+afterAll(() => scratch?.close());
+
 describe.each([...new Set(suite.cases.map((c) => c.file))])('%s', (file) => {
   for (const c of suite.cases.filter((x) => x.file === file)) {
     it(c.name, async () => {
-      const result = await runRuleTestCase(c, suite);
+      const result = await runRuleTestCase(c, suite, scratch);
       expect(result.problems).toEqual([]);
       expect(result.passed).toBe(true);
     });

@@ -1,20 +1,12 @@
-/**
- * The demo month (every scenario, seed 1) as `npm run demo` detects it: each incident shows at most one alert per
- * rule family. A family is a campaign family (its members and its campaign alert count as one) or else one rule.
- * Seed 004's lesson: one attack told twelve times is spam. The incidents themselves stay what the stories are.
- */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ImportedSimulation, importedSimulation } from '../../test/simulated-workspace.js';
 import { compileRules } from '../compile/compile.js';
-import { importPaths } from '../ingest/import-files.js';
 import type { Incident } from '../investigate/incident-model.js';
 import { buildIncidents } from '../investigate/incidents.js';
 import { builtinPipelinesDir, builtinRulesDir } from '../rules/content.js';
 import { loadRules } from '../rules/loader.js';
 import { loadPipelines, PipelineSet } from '../rules/pipeline.js';
-import { simulate, truthOf, writeGraphJson } from '../simulate/index.js';
+import { simulate, truthOf } from '../simulate/index.js';
 import { Workspace } from '../store/workspace.js';
 import type { Alert } from './alert.js';
 import { CAMPAIGN_FAMILIES } from './campaigns.js';
@@ -31,15 +23,14 @@ function familyOf(a: Alert): string {
 }
 
 const sim = simulate({ seed: 1 });
-let root: string;
+let demo: ImportedSimulation;
 let ws: Workspace;
 let alerts: Alert[];
 let incidents: Incident[];
 beforeAll(async () => {
-  root = mkdtempSync(join(tmpdir(), 'premortem-campaigns-demo-'));
-  await writeGraphJson(sim, join(root, 'tenant'));
-  ws = await Workspace.open(join(root, 'ws'));
-  await importPaths(ws, [join(root, 'tenant')]);
+  // The month simulate({ seed: 1 }) writes, imported (built once per test run: test/simulated-workspace.ts).
+  demo = await importedSimulation({ seed: 1, scenario: 'all' });
+  ws = await Workspace.open(demo.wsDir);
   const { compiled } = compileRules(loaded.rules, new PipelineSet(loadPipelines(builtinPipelinesDir())));
   const run = await runDetection(ws, compiled, { now: new Date('2030-01-01T00:00:00Z') });
   expect(run.errors).toEqual([]);
@@ -48,7 +39,7 @@ beforeAll(async () => {
 }, 2_400_000);
 afterAll(() => {
   ws?.close();
-  if (root) rmSync(root, { recursive: true, force: true });
+  demo?.cleanup();
 });
 
 describe('the demo month', () => {

@@ -111,6 +111,21 @@ describe('incremental detection across two runs', () => {
     expect(again).toMatchObject({ evaluated: 0, skipped: all.length, new: [], updated: [], unchanged: [] });
   });
 
+  it('runs only the rules whose tables the new file has rows in, and still raises what those rows hold', async () => {
+    const signinRule = rules('legacy-auth-success');
+    const auditRule = rules('security-defaults-disabled');
+    expect(auditRule).toHaveLength(1);
+    const both = [...signinRule, ...auditRule];
+    await importFile('f1', [
+      { created_at: '2025-09-02T10:00:00Z', user_principal_name: 'a@contoso.com', client_app: 'IMAP4', error_code: 0 },
+    ]);
+    const run = await runIncremental(ws, both, env);
+    // The audit rule had a file to read but no audit rows in it: it does not run, and the file counts as read.
+    expect(run).toMatchObject({ evaluated: 1, skipped: 1 });
+    expect(run.new.map((a) => a.entities.users)).toEqual([['a@contoso.com']]);
+    expect(await runIncremental(ws, both, env)).toMatchObject({ evaluated: 0, skipped: 2 });
+  });
+
   it('a single-event rule reads only the new file: an old match is not found again', async () => {
     const disabled = rules('legacy-auth-success');
     const success = (t: string, user: string): TestRow => ({

@@ -2,7 +2,7 @@ import { type CompiledRule, compileRule } from '../compile/compile.js';
 import { type CompileEnv, SCOPE_TABLE, type Scope } from '../compile/relation.js';
 import { sha256Hex } from '../core/hash.js';
 import type { Rule } from '../rules/model.js';
-import { RULE_TABLES } from '../rules/rule-tables.js';
+import { RULE_TABLES, type RuleTable } from '../rules/rule-tables.js';
 import type { Workspace } from '../store/workspace.js';
 import type { Alert } from './alert.js';
 import { listAlerts } from './list-alerts.js';
@@ -48,22 +48,64 @@ async function fillScope(ws: Workspace, ruleId: string, version: string): Promis
   return Number(await ws.scalar(`SELECT count(*) FROM ${SCOPE_TABLE}`));
 }
 
-/** The time range of the rows of the scoped files in the tables a rule reads, or undefined when there are none. */
-async function newRowsRange(ws: Workspace, compiled: CompiledRule): Promise<{ from: Date; to: Date } | undefined> {
+/** The rows of the scoped files in one table: how many, and the time range of the dated ones. */
+interface TableNews {
+  readonly rows: number;
+  readonly from: Date | undefined;
+  readonly to: Date | undefined;
+}
+
+/**
+ * The scoped files' rows per table, asked once per scope and table in a run: every rule of a watch poll has the
+ * same unevaluated files, and a scan per rule was most of a poll's detection time.
+ */
+class NewRows {
+  private readonly known = new Map<string, TableNews>();
+
+  /** The scope table's files as one key (fillScope has just filled it). */
+  async scopeKey(ws: Workspace): Promise<string> {
+    const key = await ws.scalar(
+      `SELECT sha256(coalesce(string_agg(evidence_sha256, ',' ORDER BY evidence_sha256), '')) FROM ${SCOPE_TABLE}`,
+    );
+    return String(key);
+  }
+
+  async of(ws: Workspace, scopeKey: string, table: RuleTable): Promise<TableNews> {
+    const key = `${scopeKey}|${table}`;
+    const hit = this.known.get(key);
+    if (hit) return hit;
+    const time = RULE_TABLES[table].timeColumn;
+    const [row] = await ws.all(
+      `SELECT count(*) AS n, min(${time}) AS lo, max(${time}) AS hi FROM ${table}
+       WHERE coalesce(evidence_sha256, '') IN (SELECT evidence_sha256 FROM ${SCOPE_TABLE})`,
+    );
+    const news: TableNews = {
+      rows: Number(row?.n ?? 0),
+      from: (row?.lo as Date | null | undefined) ?? undefined,
+      to: (row?.hi as Date | null | undefined) ?? undefined,
+    };
+    this.known.set(key, news);
+    return news;
+  }
+}
+
+/** How many rows of the scoped files the rule's tables hold, and their time range (undefined when none is dated). */
+async function newRows(
+  ws: Workspace,
+  cache: NewRows,
+  compiled: CompiledRule,
+): Promise<{ rows: number; range: { from: Date; to: Date } | undefined }> {
+  const scopeKey = await cache.scopeKey(ws);
+  let rows = 0;
   let from: Date | undefined;
   let to: Date | undefined;
   for (const table of compiled.tables) {
-    const time = RULE_TABLES[table].timeColumn;
-    const [row] = await ws.all(
-      `SELECT min(${time}) AS lo, max(${time}) AS hi FROM ${table}
-       WHERE coalesce(evidence_sha256, '') IN (SELECT evidence_sha256 FROM ${SCOPE_TABLE})`,
-    );
-    const lo = row?.lo as Date | null | undefined;
-    const hi = row?.hi as Date | null | undefined;
-    if (lo && (!from || lo < from)) from = lo;
-    if (hi && (!to || hi > to)) to = hi;
+    const news = await cache.of(ws, scopeKey, table);
+    rows += news.rows;
+    if (news.from && (!from || news.from < from)) from = news.from;
+    if (news.to && (!to || news.to > to)) to = news.to;
   }
-  return from && to ? { from, to } : undefined;
+  return { rows, range: from && to ? { from, to } : undefined };
 }
 
 async function markEvaluated(ws: Workspace, ruleId: string, version: string, now: Date): Promise<void> {
@@ -91,21 +133,21 @@ export async function runIncremental(
   const found: { new: Alert[]; updated: Alert[]; unchanged: Alert[] } = { new: [], updated: [], unchanged: [] };
   const errors: DetectionResult['errors'][number][] = [];
   let evaluated = 0;
+  const cache = new NewRows();
   for (const rule of rules) {
     const full = compileRule(rule, env);
     const version = ruleVersion(full);
     if ((await fillScope(ws, full.ruleId, version)) === 0) continue;
+    const news = await newRows(ws, cache, full);
     let scope: Scope | undefined;
     if (rule.type === 'detection') scope = { newEvidence: true };
-    else if (!needsHistory(rule, env)) {
-      const range = await newRowsRange(ws, full);
-      if (range) {
-        const back = lookbackMs(rule, env);
-        scope = { from: new Date(range.from.getTime() - back), to: new Date(range.to.getTime() + back) };
-      }
+    else if (!needsHistory(rule, env) && news.range) {
+      const back = lookbackMs(rule, env);
+      scope = { from: new Date(news.range.from.getTime() - back), to: new Date(news.range.to.getTime() + back) };
     }
-    // No new rows in this rule's tables: nothing to evaluate, but the files are read for this rule now.
-    const nothingNew = rule.type === 'correlation' && !needsHistory(rule, env) && scope === undefined;
+    // No new rows in this rule's tables: nothing it could raise (a rule matches events, and a new value needs a new
+    // event), but the files count as read for this rule now. A correlation also needs dated rows for its window.
+    const nothingNew = news.rows === 0 || (rule.type === 'correlation' && !needsHistory(rule, env) && !scope);
     if (!nothingNew) {
       evaluated++;
       const scoped = scope === undefined ? full : compileRule(rule, { ...env, scope });

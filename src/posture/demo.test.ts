@@ -3,13 +3,12 @@
  * configuration snapshot as `premortem simulate --out` does, import the folder, then assess, except, monitor and
  * weigh the rollout. One workspace for the whole file: the import is the slow part.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importedSimulation } from '../../test/simulated-workspace.js';
 import { md } from '../core/escape.js';
 import { runRuleFiles } from '../detect/engine.js';
-import { importPaths } from '../ingest/import-files.js';
 import {
   configSnapshot,
   type MfaExceptionTruth,
@@ -18,7 +17,6 @@ import {
   simulate,
   truthOf,
   writeConfigSnapshot,
-  writeGraphJson,
 } from '../simulate/index.js';
 import { readSnapshotFolder } from '../snapshot/config-snapshot.js';
 import { Workspace } from '../store/workspace.js';
@@ -42,14 +40,12 @@ let configDir: string;
 const NOW = new Date('2025-10-03T00:00:00Z');
 
 beforeAll(async () => {
-  root = mkdtempSync(join(tmpdir(), 'premortem-posture-demo-'));
+  // What simulate({ seed: 1 }) and its snapshot write, imported (built once per test run: test/simulated-workspace.ts).
   sim = simulate({ seed: 1 });
-  const tenantDir = join(root, 'tenant');
-  await writeGraphJson(sim, tenantDir);
-  configDir = join(tenantDir, 'config');
-  writeConfigSnapshot(configDir, configSnapshot(sim));
-  ws = await Workspace.open(join(root, 'ws'));
-  await importPaths(ws, [tenantDir]);
+  const demo = await importedSimulation({ seed: 1, scenario: 'all', config: true });
+  root = demo.dir;
+  configDir = join(demo.tenantDir, 'config');
+  ws = await Workspace.open(demo.wsDir);
   const s = truthOf(sim.groundTruth.scenarios, 'mfa-exception');
   const b = truthOf(sim.groundTruth.scenarios, 'spray-backdoor');
   if (!s || !b) throw new Error('both scenarios must run under --scenario all');

@@ -26,9 +26,12 @@ export interface RuleRow {
 
 let tests: Promise<RuleTestResult[]> | undefined;
 
-/** The built-in rules' own tests, run once per process (a few seconds) and then remembered. */
-export function builtinRuleTests(): Promise<RuleTestResult[]> {
-  tests ??= runRuleTests(builtinRulesDir()).then((r) => r.results);
+/**
+ * The built-in rules' own tests, run once per process and then remembered. They take tens of seconds of CPU, so
+ * the signal (serve's stop) ends them between two cases.
+ */
+export function builtinRuleTests(signal?: AbortSignal): Promise<RuleTestResult[]> {
+  tests ??= runRuleTests(builtinRulesDir(), signal ? { signal } : {}).then((r) => r.results);
   return tests;
 }
 

@@ -1,8 +1,10 @@
 /**
- * Runs the premortem CLI (src/cli/index.ts) in a child process, as a user would, for what only a process shows:
- * signals, a kill mid-run. tsx runs the TypeScript directly (no build step in the test).
+ * Runs the premortem CLI in a child process, as a user would, for what only a process shows: signals, a kill
+ * mid-run. The built bin when the build is newer than every source file (`npm test` builds first), else tsx on
+ * src/cli/index.ts: tsx compiles the whole program again in every child, seconds of CPU each.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../shared-data.js';
 
@@ -18,12 +20,32 @@ export interface CliRun {
   stderrMatches(pattern: RegExp): Promise<void>;
 }
 
+let fresh: boolean | undefined;
+
+/** Whether dist/ was built after the last change to any source file under src/ (tsc rewrites every output). */
+export function builtIsFresh(): boolean {
+  if (fresh !== undefined) return fresh;
+  let built: number;
+  try {
+    built = statSync(BUILT_ENTRY).mtimeMs;
+  } catch {
+    fresh = false;
+    return fresh;
+  }
+  const src = join(PROJECT_ROOT, 'src');
+  fresh = readdirSync(src, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+    .every((f) => statSync(join(src, f)).mtimeMs <= built);
+  return fresh;
+}
+
+/** `built`: true for the built bin, false for tsx, unset for the built bin when it is fresh (builtIsFresh). */
 export function runCli(
   args: readonly string[],
   env: NodeJS.ProcessEnv = {},
   options: { built?: boolean } = {},
 ): CliRun {
-  const entry = options.built ? [BUILT_ENTRY] : ['--import', 'tsx', CLI_ENTRY];
+  const entry = (options.built ?? builtIsFresh()) ? [BUILT_ENTRY] : ['--import', 'tsx', CLI_ENTRY];
   const child = spawn(process.execPath, [...entry, ...args], {
     cwd: PROJECT_ROOT,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_OPTIONS: '', ...env },
