@@ -37,12 +37,6 @@ interface ServeFlags extends GraphFlags {
 }
 
 /** What detection is told arrived when the data was imported rather than collected (it reads the store either way). */
-function importedOnly(tenantId: string): CollectSummary {
-  const at = new Date().toISOString();
-  const zero = { pages: 0, read: 0, loaded: 0, duplicate: 0, rejected: 0, requests: 0, retries: 0, throttled: 0 };
-  return { tenantId, startedAt: at, finishedAt: at, endpoints: [], totals: zero };
-}
-
 /** The demo's own workspace, so `serve --demo` never mixes the simulated tenant into a real one. */
 const DEMO_WORKSPACE = './.premortem-demo';
 
@@ -138,7 +132,7 @@ Examples:
           const detect = builtinDetection(ws, [], notify);
           let now: (() => Date) | undefined;
           if (opts.demo) {
-            await ensureDemoData(ws, () => detect(importedOnly(wsDir)), progress);
+            await ensureDemoData(ws, () => detect({ endpoints: [], loaded: 0 }), progress);
             await detect.shown();
             const pinned = (await newestEventTime(ws)) ?? new Date();
             now = () => pinned;
@@ -178,29 +172,38 @@ Examples:
           let watcher: Promise<unknown> = Promise.resolve();
           if (session) {
             progress(`watching Graph every ${intervalMs / 1000} s`);
+            // A poll holds the context's queue, so a page never reads a half-stored Graph page (context.ts); the
+            // detection runs the poll makes between its endpoints are inside it already and must not queue again.
+            let polling = false;
+            const inQueue = <T>(fn: () => Promise<T>): Promise<T> => (polling ? fn() : ctx.change(fn));
             watcher = watchLoop<Alert>({
               intervalMs,
               signal: abort.signal,
-              // Through the context's queue: a page never reads a half-stored Graph page (context.ts).
-              poll: (signal) =>
-                ctx.change(() =>
-                  collectLogs(ws, session.client, {
-                    tenantId: session.tenantId,
-                    sinceMs: 86_400_000,
-                    sinceExplicit: false,
-                    ual: session.ual,
-                    ...(signal ? { signal } : {}),
-                  }),
-                ),
-              detect: (arrived) => ctx.change(() => detect(arrived)),
-              onPoll: async (r) => {
+              poll: (signal, landed) =>
+                ctx.change(async () => {
+                  polling = true;
+                  try {
+                    return await collectLogs(ws, session.client, {
+                      tenantId: session.tenantId,
+                      sinceMs: 86_400_000,
+                      sinceExplicit: false,
+                      ual: session.ual,
+                      ...(signal ? { signal } : {}),
+                      onLanded: landed,
+                    });
+                  } finally {
+                    polling = false;
+                  }
+                }),
+              detect: (arrived) => inQueue(() => detect(arrived)),
+              // Serve shows them on its pages from here on: announced.
+              onAlerts: () => inQueue(() => detect.shown()),
+              onPoll: (r) => {
                 if (r.error) progress(`poll ${r.poll}: failed (${r.error}); trying again at the next interval`);
                 else
                   progress(
                     `poll ${r.poll}: ${r.summary?.totals.loaded ?? 0} new event(s), ${r.alerts.length} alert(s)`,
                   );
-                // Serve shows them on its pages from here on: announced.
-                await ctx.change(() => detect.shown());
               },
             }).catch((err: unknown) => {
               progress(`watching stopped: ${err instanceof Error ? err.message : String(err)}`);

@@ -81,7 +81,7 @@ export function deliveryLine(d: DeliveryResult): string {
   return `${JSON.stringify({ type: 'premortem.delivery', ...d })}\n`;
 }
 
-function printPoll(cmd: Command, r: PollReport<Alert>, deliveries: readonly DeliveryResult[]): void {
+function printPoll(r: PollReport<Alert>): void {
   const s = r.summary;
   if (r.error) progress(`poll ${r.poll}: failed (${r.error}); trying again at the next interval`);
   else if (s) {
@@ -90,11 +90,15 @@ function printPoll(cmd: Command, r: PollReport<Alert>, deliveries: readonly Deli
       `poll ${r.poll}: ${s.totals.loaded} new event(s), ${r.alerts.length} alert(s)${unavailable.length ? `; ${unavailable.join(', ')}` : ''}`,
     );
   }
+}
+
+/** The alerts of one detection run (several may run in a poll, as its endpoints land), then its deliveries. */
+function printAlerts(cmd: Command, alerts: readonly Alert[], deliveries: readonly DeliveryResult[]): void {
   if (globalOptions(cmd).json) {
-    // A stream: one alert per line (JSON Lines), then one line per delivery result of the poll; nothing else.
-    for (const a of r.alerts) stdout(`${JSON.stringify(a)}\n`);
+    // A stream: one alert per line (JSON Lines), then one line per delivery result of the run; nothing else.
+    for (const a of alerts) stdout(`${JSON.stringify(a)}\n`);
     for (const d of deliveries) stdout(deliveryLine(d));
-  } else if (r.alerts.length > 0) say(cmd, renderAlertTable(r.alerts, terminalSafe));
+  } else if (alerts.length > 0) say(cmd, renderAlertTable(alerts, terminalSafe));
 }
 
 export function registerWatch(program: Command): void {
@@ -153,7 +157,7 @@ Examples:
                 intervalMs,
                 once: opts.once === true,
                 signal: abort.signal,
-                poll: (signal) =>
+                poll: (signal, landed) =>
                   collectLogs(ws, session.client, {
                     tenantId: session.tenantId,
                     sinceMs,
@@ -166,13 +170,15 @@ Examples:
                     onEvent: (e) => {
                       if (e.type === 'endpoint-end' && e.result.status !== 'ok') collectProgress(e);
                     },
+                    onLanded: landed,
                   }),
                 detect,
-                onPoll: async (r) => {
-                  raised.push(...r.alerts);
-                  printPoll(cmd, r, delivered.splice(0));
+                onAlerts: async (alerts) => {
+                  raised.push(...alerts);
+                  printAlerts(cmd, alerts, delivered.splice(0));
                   await detect.shown();
                 },
+                onPoll: printPoll,
               });
             },
             { create: true },

@@ -49,6 +49,11 @@ export interface CollectOptions {
   readonly now?: () => number;
   readonly signal?: AbortSignal;
   readonly onEvent?: (e: CollectEvent) => void;
+  /**
+   * Awaited after each endpoint that stored new records, before the next endpoint is read: watch detects there, so
+   * an alert on the interactive sign-ins does not wait for the paced requests of the endpoints after them.
+   */
+  readonly onLanded?: (result: EndpointResult) => Promise<void>;
 }
 
 export type EndpointStatus = 'ok' | 'unavailable' | 'failed';
@@ -191,6 +196,7 @@ export async function collectLogs(ws: Workspace, client: GraphClient, o: Collect
     }
     results.push(result);
     o.onEvent?.({ type: 'endpoint-end', result });
+    if (result.loaded > 0) await o.onLanded?.(result);
   }
   for (const contentType of o.ual ? (o.contentTypes ?? UAL_CONTENT_TYPES) : []) {
     const name = ualEndpointName(contentType);
@@ -222,6 +228,7 @@ export async function collectLogs(ws: Workspace, client: GraphClient, o: Collect
     }
     results.push(result);
     o.onEvent?.({ type: 'endpoint-end', result });
+    if (result.loaded > 0) await o.onLanded?.(result);
   }
   // Pages land in the write buffer; once it holds enough, it moves into month files (store/compact.ts).
   await compactIfNeeded(ws);

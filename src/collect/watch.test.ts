@@ -99,7 +99,7 @@ describe('watch', () => {
         clock,
         poll: async () => (outcomes[n++] as () => CollectSummary)(),
         detect: async (s) => {
-          detected.push(s.totals.loaded);
+          detected.push(s.loaded);
           return [];
         },
         onPoll: (r) => reports.push(r),
@@ -109,6 +109,72 @@ describe('watch', () => {
     expect(detected).toEqual([5, 2]);
     // Polls start every interval: the waits add up to the interval per poll.
     expect(clock.slept.reduce((a, b) => a + b, 0)).toBe(4 * 30_000);
+  });
+
+  test('detects as soon as an endpoint stores records, before the next endpoint is read, and shows those alerts then', async () => {
+    const clock = new VirtualClock(Date.parse('2026-12-07T10:00:00Z'));
+    const endpoint = (name: string, loaded: number) => ({
+      endpoint: name,
+      title: name,
+      status: 'ok' as const,
+      pages: 1,
+      read: loaded,
+      loaded,
+      duplicate: 0,
+      rejected: 0,
+    });
+    const log: string[] = [];
+    // Poll 1: sign-ins land (3), audits nothing, risk detections land (2). Poll 2: a poll that never says what
+    // landed (2 records) is detected on at its end. Poll 3: nothing arrives, so nothing runs.
+    const polls = [
+      async (landed: (e: ReturnType<typeof endpoint>) => Promise<void>) => {
+        for (const e of [endpoint('signIns', 3), endpoint('directoryAudits', 0), endpoint('riskDetections', 2)]) {
+          log.push(`read ${e.endpoint}`);
+          if (e.loaded > 0) await landed(e);
+        }
+        return { ...emptySummary(5), endpoints: [] };
+      },
+      async () => {
+        log.push('read quietly');
+        return emptySummary(2);
+      },
+      async () => {
+        log.push('read nothing');
+        return emptySummary(0);
+      },
+    ];
+    let n = 0;
+    const reports: PollReport<{ id: string; title: string; severity: string }>[] = [];
+    await watchLoop({
+      intervalMs: 30_000,
+      clock,
+      poll: (_signal, landed) => (polls[n++] as (l: typeof landed) => Promise<CollectSummary>)(landed),
+      detect: async (arrived) => {
+        log.push(`detect ${arrived.loaded} (${arrived.endpoints.map((e) => e.endpoint).join(',')})`);
+        return [{ id: `a${log.length}`, title: 'alert', severity: 'high' }];
+      },
+      onAlerts: (alerts, poll) => log.push(`show ${alerts.map((a) => a.id).join(',')} in poll ${poll}`),
+      onPoll: (r) => {
+        log.push(`poll ${r.poll} done: ${r.alerts.length} alert(s)`);
+        if (r.poll === 3) throw new GraphError('auth', 'stop here');
+      },
+    }).catch((err: Error) => expect(err.message).toBe('stop here'));
+    expect(log).toEqual([
+      'read signIns',
+      'detect 3 (signIns)',
+      'show a2 in poll 1',
+      'read directoryAudits',
+      'read riskDetections',
+      'detect 5 (signIns,riskDetections)',
+      'show a6 in poll 1',
+      'poll 1 done: 2 alert(s)',
+      'read quietly',
+      'detect 2 ()',
+      'show a10 in poll 2',
+      'poll 2 done: 1 alert(s)',
+      'read nothing',
+      'poll 3 done: 0 alert(s)',
+    ]);
   });
 
   test('premortem watch stops cleanly on SIGTERM and on SIGINT (child process)', async () => {
