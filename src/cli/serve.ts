@@ -36,7 +36,6 @@ interface ServeFlags extends GraphFlags {
   redis?: string;
 }
 
-/** What detection is told arrived when the data was imported rather than collected (it reads the store either way). */
 /** The demo's own workspace, so `serve --demo` never mixes the simulated tenant into a real one. */
 const DEMO_WORKSPACE = './.premortem-demo';
 
@@ -132,6 +131,7 @@ Examples:
           const detect = builtinDetection(ws, [], notify);
           let now: (() => Date) | undefined;
           if (opts.demo) {
+            // Nothing arrived from Graph: the demo's data was imported (detection reads the store either way).
             await ensureDemoData(ws, () => detect({ endpoints: [], loaded: 0 }), progress);
             await detect.shown();
             const pinned = (await newestEventTime(ws)) ?? new Date();

@@ -90,16 +90,17 @@ export async function watchLoop<A extends WatchAlert>(o: WatchOptions<A>): Promi
       await o.onAlerts?.(alerts, polls);
     };
     const soFar: EndpointResult[] = [];
-    const loadedSoFar = () => soFar.reduce((n, e) => n + e.loaded, 0);
+    let loadedSoFar = 0;
     const landed = async (endpoint: EndpointResult) => {
       soFar.push(endpoint);
-      if (o.detect) await detect(o.detect, { endpoints: [...soFar], loaded: loadedSoFar() });
+      loadedSoFar += endpoint.loaded;
+      if (o.detect) await detect(o.detect, { endpoints: [...soFar], loaded: loadedSoFar });
     };
     try {
       summary = await o.poll(o.signal, landed);
       // The first poll always runs detection: data imported or collected before this watch began is covered too.
       // Otherwise a run at the end only when records arrived that no run during the poll has seen.
-      const unseen = summary.totals.loaded > loadedSoFar();
+      const unseen = summary.totals.loaded > loadedSoFar;
       if (o.detect && ((polls === 1 && detections === 0) || unseen))
         await detect(o.detect, { endpoints: summary.endpoints, loaded: summary.totals.loaded });
     } catch (err) {
