@@ -48,7 +48,7 @@ export async function burstWorkspace(
 
 function burstOf(seed: number) {
   const base = simulate({ seed, scenario: 'none' });
-  return { base, out: burstAppSecret.run(base.tenant, new Rng(seed).fork(`scenario:${burstAppSecret.name}`)) };
+  return { base, out: burstAppSecret.run(base.tenant, new Rng(seed).fork(`scenario:${burstAppSecret.name}`), base) };
 }
 
 function burstMonth(seed: number): Simulation {

@@ -24,6 +24,7 @@ describe('premortem simulate', () => {
       signIns: { records: number; pages: number };
       directoryAudits: { records: number; pages: number };
       unifiedAuditLog: { records: number; blobs: number };
+      graphActivity: { records: number; blobs: number };
       scenarios: { name: string }[];
       files: string[];
       window: { start: string; end: string };
@@ -36,8 +37,14 @@ describe('premortem simulate', () => {
     // token-theft adds the unified audit log: one Exchange content blob.
     expect(summary.unifiedAuditLog).toMatchObject({ blobs: 1 });
     expect(summary.unifiedAuditLog.records).toBeGreaterThan(0);
+    // token-theft also adds the Graph activity log: one PT1H.json blob per hour with requests.
+    expect(summary.graphActivity.records).toBeGreaterThan(0);
+    expect(summary.graphActivity.blobs).toBeGreaterThan(0);
     expect(summary.files).toHaveLength(
-      summary.signIns.pages + summary.directoryAudits.pages + summary.unifiedAuditLog.blobs,
+      summary.signIns.pages +
+        summary.directoryAudits.pages +
+        summary.unifiedAuditLog.blobs +
+        summary.graphActivity.blobs,
     );
     expect(await readdir(join(out, 'unifiedAuditLog'))).toEqual(['Audit.Exchange-0001.json']);
     expect((await readdir(join(out, 'signIns'))).length).toBe(summary.signIns.pages);

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import {
   checkOutDir,
   configSnapshot,
+  GRAPH_ACTIVITY_DIR,
   NAMED_ONLY_SCENARIOS,
   SCENARIOS,
   selectScenarios,
@@ -22,9 +23,10 @@ Examples:
 Writes Graph list pages, newest first, 1000 records each: DIR/signIns/page-0001.json ... (beta signIn) and
 DIR/directoryAudits/page-0001.json ... (v1.0 directoryAudit); the unified audit log of scenarios that have one as
 Office 365 Management Activity API content blobs, DIR/unifiedAuditLog/Audit.Exchange-0001.json ... (JSON arrays of
-AuditData records); and the tenant's configuration snapshot at the end of the month to DIR/config/ (one Graph body
-per resource, as collect --config writes it; premortem assess --snapshot DIR/config). premortem import DIR loads
-all of it. The same seed always writes the same bytes.
+AuditData records); the Microsoft Graph activity log of scenarios that have one as Azure Monitor's storage
+account writes it, DIR/insights-logs-microsoftgraphactivitylogs/.../PT1H.json (one diagnostic record per line); and
+the tenant's configuration snapshot at the end of the month to DIR/config/ (one Graph body per resource, as collect
+--config writes it; premortem assess --snapshot DIR/config). premortem import DIR loads all of it. The same seed always writes the same bytes.
 Scenarios: ${SCENARIOS.map((s) => `${s.name} (${s.seed})`).join('; ')}.
 Detection-envelope variants (by name only, not in "all"; docs/rules.md):
 ${NAMED_ONLY_SCENARIOS.map((s) => `  ${s.name}: ${s.title}`).join('\n')}`;
@@ -58,6 +60,7 @@ export function registerSimulate(program: Command): void {
           signIns: written.signIns,
           directoryAudits: written.directoryAudits,
           unifiedAuditLog: written.unifiedAuditLog,
+          graphActivity: written.graphActivity,
           files: written.files,
           config: { dir: configDir, files: configFiles.length },
         });
@@ -79,6 +82,13 @@ export function registerSimulate(program: Command): void {
         say(
           cmd,
           `  ${n(written.unifiedAuditLog.records).padStart(7)} unified audit log ${blobs.padEnd(9)} ${opts.out}/unifiedAuditLog/`,
+        );
+      }
+      if (written.graphActivity.records > 0) {
+        const blobs = `${written.graphActivity.blobs} blob${written.graphActivity.blobs === 1 ? '' : 's'}`;
+        say(
+          cmd,
+          `  ${n(written.graphActivity.records).padStart(7)} Graph activity    ${blobs.padEnd(9)} ${opts.out}/${GRAPH_ACTIVITY_DIR}/`,
         );
       }
       say(cmd, `  ${String(configFiles.length - 1).padStart(7)} config resources  snapshot  ${configDir}/`);

@@ -56,7 +56,7 @@ describe('the demo month', () => {
     expect(repeated).toEqual([]);
   });
 
-  it('keeps the three stories as their own incidents, with every forged-token read in the collection campaign', () => {
+  it('keeps the three stories as their own incidents, with every forged-token read and request in its campaign', () => {
     const theft = truthOf(sim.groundTruth.scenarios, 'token-theft');
     const spray = truthOf(sim.groundTruth.scenarios, 'spray-backdoor');
     if (!theft || !spray) throw new Error('the demo month runs every scenario');
@@ -68,6 +68,11 @@ describe('the demo month', () => {
     expect(mail).toHaveLength(1);
     expect(new Set(mail[0]?.evidence.map((e) => e.source_id))).toEqual(new Set(theft.ualIds.forgedReads));
     expect(holding(theft.attackerIp)[0]?.alert_ids).toContain(mail[0]?.id);
+    // The forged tokens in Graph's activity log: one campaign, in the same incident.
+    const tokens = alerts.filter((a) => a.rule_id === 'campaign:forged-tokens');
+    expect(tokens).toHaveLength(1);
+    expect(new Set(tokens[0]?.evidence.map((e) => e.source_id))).toEqual(new Set(theft.graphRequestIds.forged));
+    expect(holding(theft.attackerIp)[0]?.alert_ids).toContain(tokens[0]?.id);
     const eas = alerts.filter((a) => a.rule_id === 'campaign:eas-new-device');
     expect(eas).toHaveLength(1);
     expect(eas[0]?.entities.ips).toEqual([spray.takeoverIp]);

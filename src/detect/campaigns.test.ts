@@ -37,6 +37,7 @@ describe('campaigns', () => {
       ['password-spray', 'password-spray-asn', 'password-spray-legacy'],
       ['brute-force-account', 'brute-force-account-distributed'],
       ['mail-items-accessed-unusual-app'],
+      ['graph-token-without-sign-in'],
       ['eas-new-device'],
     ]);
   });

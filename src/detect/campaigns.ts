@@ -59,6 +59,15 @@ export const CAMPAIGN_FAMILIES: readonly CampaignFamily[] = [
     counts: 'records',
   },
   {
+    // Seed 004 in Graph's activity log: each mailbox read is a token of its own that no sign-in issued, one alert per
+    // token; the same server and the same application make them one campaign.
+    id: 'forged-tokens',
+    title: 'Microsoft Graph called with tokens no sign-in issued',
+    rules: { '6302519c-01fe-4d8c-9b67-8ed4425d16ad': 'token without a sign-in' },
+    link: 'shared-address-or-app',
+    counts: 'records',
+  },
+  {
     // Seed 003: the attacker adds its own ActiveSync phone to each mailbox it took over, from the same address.
     id: 'eas-new-device',
     title: 'New ActiveSync devices from one address',
@@ -187,7 +196,19 @@ async function recordsSummary(
      GROUP BY ALL ORDER BY k DESC, kind`,
     [id],
   );
-  const users = [...entities.users].sort();
+  // Graph activity names its user by object id only: the accounts are the UPNs their sign-ins carry (else the id).
+  const users = (
+    entities.users.length > 0
+      ? [...entities.users]
+      : (
+          await ws.all<{ who: string }>(
+            `SELECT DISTINCT coalesce((SELECT any_value(s.user_principal_name) FROM signins s WHERE s.user_id = g.user_id), g.user_id) AS who
+             FROM (SELECT DISTINCT uid FROM alert_evidence WHERE alert_id = $1 AND table_name = 'graph_activity') e
+             JOIN graph_activity g ON g.uid = e.uid WHERE nullif(g.user_id, '') IS NOT NULL`,
+            [id],
+          )
+        ).map((r) => r.who)
+  ).sort();
   const ips = [...entities.ips].sort();
   const apps = [...entities.apps].sort();
   return (

@@ -2,6 +2,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GRAPH_ACTIVITY_DIR } from './graph-activity.js';
 import {
   DIRECTORY_AUDITS_COLLECTION,
   type GraphPage,
@@ -79,7 +80,12 @@ describe('writeGraphJson', () => {
 
   it('writes Graph pages, newest first across pages, only Graph JSON in the folder', async () => {
     const dir = join(root, 'a');
-    expect((await readdir(dir)).sort()).toEqual(['directoryAudits', 'signIns', 'unifiedAuditLog']);
+    expect((await readdir(dir)).sort()).toEqual([
+      'directoryAudits',
+      'insights-logs-microsoftgraphactivitylogs',
+      'signIns',
+      'unifiedAuditLog',
+    ]);
     for (const [sub, context, time] of [
       ['signIns', SIGNINS_COLLECTION.context, 'createdDateTime'],
       ['directoryAudits', DIRECTORY_AUDITS_COLLECTION.context, 'activityDateTime'],
@@ -119,7 +125,7 @@ describe('writeGraphJson', () => {
     expect(names.filter((n) => n.startsWith('page-'))).toHaveLength(summary.signIns.pages);
   });
 
-  it('writes the unified audit log as Management API content blobs, oldest first, only when there is one', async () => {
+  it('writes the unified audit log and the Graph activity log as their blobs, oldest first, only when there is one', async () => {
     const sim = simulate({ seed: 1 });
     const blob = JSON.parse(await readFile(join(root, 'a', 'unifiedAuditLog', 'Audit.Exchange-0001.json'), 'utf8')) as {
       Id: string;
@@ -129,13 +135,35 @@ describe('writeGraphJson', () => {
     const none = join(root, 'no-ual');
     const summary = await writeGraphJson(simulate({ seed: 1, scenario: 'none' }), none);
     expect(summary.unifiedAuditLog).toEqual({ records: 0, blobs: 0 });
+    expect(summary.graphActivity).toEqual({ records: 0, blobs: 0 });
     expect((await readdir(none)).sort()).toEqual(['directoryAudits', 'signIns']);
-    // A run without UAL over one with it removes the stale blobs and leaves other files alone.
+    // The Graph activity log: hourly PT1H.json blobs of diagnostic records, one per line, oldest first.
+    const dir = join(root, 'a', GRAPH_ACTIVITY_DIR);
+    const blobs = (await readdir(dir, { recursive: true })).filter((f) => f.endsWith('PT1H.json')).sort();
+    const lines: { time: string; category: string; properties: { requestId: string } }[] = [];
+    for (const blob of blobs) {
+      const hour = /y=(\d{4})\/m=(\d\d)\/d=(\d\d)\/h=(\d\d)\/m=00\/PT1H\.json$/.exec(blob);
+      expect(blob.startsWith(`resourceId=/tenants/${sim.tenant.id}/providers/Microsoft.aadiam/`), blob).toBe(true);
+      const records = (await readFile(join(dir, blob), 'utf8'))
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l));
+      // Each record in the hour its blob names.
+      for (const r of records) expect(r.time.slice(0, 13)).toBe(`${hour?.[1]}-${hour?.[2]}-${hour?.[3]}T${hour?.[4]}`);
+      lines.push(...records);
+    }
+    expect(lines.map((r) => r.properties.requestId)).toEqual(
+      [...sim.graphActivity].reverse().map((r) => r.properties.requestId),
+    );
+    expect(new Set(lines.map((r) => r.category))).toEqual(new Set(['MicrosoftGraphActivityLogs']));
+    // A run without UAL or Graph activity over one with them removes the stale blobs and leaves other files alone.
     const stale = join(root, 'stale-ual');
     await writeGraphJson(simulate({ seed: 1, scenario: 'token-theft' }), stale);
     await writeFile(join(stale, 'unifiedAuditLog', 'notes.txt'), 'mine');
+    await writeFile(join(stale, GRAPH_ACTIVITY_DIR, 'notes.txt'), 'mine');
     await writeGraphJson(simulate({ seed: 1, scenario: 'none' }), stale);
     expect(await readdir(join(stale, 'unifiedAuditLog'))).toEqual(['notes.txt']);
+    expect(await readdir(join(stale, GRAPH_ACTIVITY_DIR))).toEqual(['notes.txt']);
   });
 
   it('refuses an --out that is a file', async () => {

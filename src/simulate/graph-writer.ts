@@ -8,6 +8,7 @@ import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PremortemError } from '../core/errors.js';
 import { sha256Hex } from '../core/hash.js';
+import { writeGraphActivity } from './graph-activity.js';
 import type { Simulation } from './simulate.js';
 import { writeUalBlobs } from './ual-writer.js';
 
@@ -75,11 +76,14 @@ export interface WriteSummary {
   readonly directoryAudits: { readonly records: number; readonly pages: number };
   /** Management Activity API content blobs under unifiedAuditLog/ (none when no scenario adds UAL records). */
   readonly unifiedAuditLog: { readonly records: number; readonly blobs: number };
+  /** Azure Monitor PT1H.json blobs under insights-logs-microsoftgraphactivitylogs/ (none when no scenario adds any). */
+  readonly graphActivity: { readonly records: number; readonly blobs: number };
 }
 
 /**
  * Writes OUT/signIns/page-0001.json ... and OUT/directoryAudits/page-0001.json ... (compact JSON, as Graph sends it),
- * and the unified audit log's content blobs under OUT/unifiedAuditLog/ when the simulation has any (ual-writer.ts).
+ * the unified audit log's content blobs under OUT/unifiedAuditLog/ when the simulation has any (ual-writer.ts), and
+ * the Microsoft Graph activity log as a storage account's PT1H.json blobs when it has any (graph-activity.ts).
  * Page and blob files left by an earlier run in those folders are removed first, so a smaller run leaves no stale
  * pages; nothing else in OUT is touched.
  */
@@ -90,6 +94,7 @@ export async function writeGraphJson(sim: Simulation, outDir: string): Promise<W
     signIns: await writeCollection(outDir, SIGNINS_COLLECTION, sim.signIns, files),
     directoryAudits: await writeCollection(outDir, DIRECTORY_AUDITS_COLLECTION, sim.directoryAudits, files),
     unifiedAuditLog: await writeUalBlobs(outDir, sim.unifiedAuditLog, files),
+    graphActivity: await writeGraphActivity(outDir, sim.tenant.id, sim.graphActivity, files),
   };
   return { outDir, files, ...counts };
 }

@@ -9,6 +9,7 @@ export {
   configSnapshot,
   writeConfigSnapshot,
 } from './config/index.js';
+export { GRAPH_ACTIVITY_DIR, type GraphActivityRecord } from './graph-activity.js';
 export type { BetaSignIn, GraphDirectoryAudit } from './graph-types.js';
 export {
   checkOutDir,

@@ -4,6 +4,7 @@
  * test server can serve the same model through the real endpoints.
  */
 import { graphSeconds, SIMULATION_END, SIMULATION_START } from './calendar.js';
+import type { GraphActivityRecord } from './graph-activity.js';
 import type { BetaSignIn, GraphDirectoryAudit } from './graph-types.js';
 import { ordinaryAdminWork } from './ordinary/admin-work.js';
 import { ordinarySignIns } from './ordinary/signins.js';
@@ -40,6 +41,11 @@ export interface Simulation {
    * zone letter, Workload...), newest first; only scenarios add them (the ordinary month has none yet).
    */
   readonly unifiedAuditLog: readonly UalRecord[];
+  /**
+   * Microsoft Graph activity log records (Azure Monitor diagnostic shape), newest first; only scenarios add them
+   * (the ordinary month has none).
+   */
+  readonly graphActivity: readonly GraphActivityRecord[];
   readonly groundTruth: GroundTruth;
 }
 
@@ -56,13 +62,16 @@ export function simulate(options: SimulateOptions): Simulation {
   const signIns: BetaSignIn[] = [...ordinarySignIns(tenant, root.fork('ordinary-signins')), ...admin.signIns];
   const directoryAudits: GraphDirectoryAudit[] = [...admin.directoryAudits];
   const unifiedAuditLog: UalRecord[] = [];
+  const graphActivity: GraphActivityRecord[] = [];
   const truths: ScenarioTruth[] = [];
+  const month = { signIns: signIns.slice() };
   let start = graphSeconds(SIMULATION_START);
   for (const scenario of scenarios) {
-    const out = scenario.run(tenant, root.fork(`scenario:${scenario.name}`));
+    const out = scenario.run(tenant, root.fork(`scenario:${scenario.name}`), month);
     signIns.push(...out.signIns);
     directoryAudits.push(...out.directoryAudits);
     unifiedAuditLog.push(...(out.unifiedAuditLog ?? []));
+    graphActivity.push(...(out.graphActivity ?? []));
     truths.push(out.truth);
     if (scenario.window.start < start) start = scenario.window.start;
   }
@@ -83,6 +92,12 @@ export function simulate(options: SimulateOptions): Simulation {
       unifiedAuditLog,
       (r) => r.CreationTime,
       (r) => r.Id,
+    ),
+    // Azure Monitor times have one format (seven fractional digits, Z) too.
+    graphActivity: newestFirst(
+      graphActivity,
+      (r) => r.time,
+      (r) => r.properties.requestId,
     ),
     groundTruth: { seed, window: { start, end: graphSeconds(SIMULATION_END) }, scenarios: truths },
   };

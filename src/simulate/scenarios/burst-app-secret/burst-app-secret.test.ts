@@ -5,7 +5,7 @@ import { burstAppSecret } from './index.js';
 
 const run = (seed: number) => {
   const base = simulate({ seed, scenario: 'none' });
-  return burstAppSecret.run(base.tenant, new Rng(seed).fork(`scenario:${burstAppSecret.name}`));
+  return burstAppSecret.run(base.tenant, new Rng(seed).fork(`scenario:${burstAppSecret.name}`), base);
 };
 
 describe.each([1, 7])('burst-app-secret, seed %i', (seed) => {

@@ -3,7 +3,7 @@
  * and when. Times are UTC; the victims are people who hold sensitive mail (Legal, the executive office), never the
  * seed-003 executive or Finance, so each scenario's incident stays its own.
  */
-import { daysBetween, SIMULATION_END, SIMULATION_START, utc } from '../../calendar.js';
+import { DAY, daysBetween, SIMULATION_END, SIMULATION_START, utc } from '../../calendar.js';
 import type { Rng } from '../../random.js';
 import type { Tenant, TenantUser } from '../../tenant.js';
 
@@ -15,6 +15,12 @@ export const THEFT_DAY = utc('2025-09-16T00:00:00Z');
  * runs to the end of the month rather than stopping after the theft.
  */
 export const BASELINE_DAYS: readonly number[] = daysBetween(SIMULATION_START, SIMULATION_END);
+/**
+ * The days whose ordinary Graph requests the scenario records (the owners' clients, with the tokens their sign-ins
+ * issued): from two days before the theft to two days after the last forged read, so the forged tokens have the
+ * owners' own beside them without a month of hourly blobs.
+ */
+export const GRAPH_BASELINE = { start: THEFT_DAY - 2 * DAY, end: THEFT_DAY + 5 * DAY } as const;
 /** How many mailboxes the forged tokens read (the session victim's first). */
 export const MAILBOXES = 4;
 

@@ -2,7 +2,7 @@
  * The token-theft scenario (seed 004, Storm-0558): the records say what the story says (a session replayed from a
  * new country with no interactive sign-in there; forged-token reads of four mailboxes by an unknown app beside the
  * owners' ordinary reads), and written out, imported and run through every built-in rule they raise exactly the
- * two alerts the story calls for, with the thief's records as evidence and none of the owners'.
+ * alerts the story calls for, with the thief's records as evidence and none of the owners'.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -94,9 +94,52 @@ describe('the token-theft records', () => {
     expect(new Set(owners.map((r) => r.OperationProperties[0]?.Value))).toEqual(new Set(['Bind', 'Sync']));
   });
 
+  it('are Graph activity records: forged tokens no sign-in issued, and the owners’ tokens their sign-ins issued', () => {
+    const byRequest = new Map(sim.graphActivity.map((r) => [r.properties.requestId, r]));
+    expect(byRequest.size).toBe(sim.graphActivity.length);
+    expect(truth.graphRequestIds.forged.length + truth.graphRequestIds.owners.length).toBe(sim.graphActivity.length);
+    const times = sim.graphActivity.map((r) => r.time);
+    expect(times).toEqual([...times].sort().reverse());
+    const issuedBy = new Map(sim.signIns.map((s) => [s.uniqueTokenIdentifier, s]));
+    const forged = truth.graphRequestIds.forged.map((id) => byRequest.get(id));
+    const mailboxIds = new Set(
+      truth.mailboxes.map((upn) => sim.tenant.users.find((u) => u.userPrincipalName === upn)?.id),
+    );
+    // One token per forged read, each used only for that read's folders, and no sign-in carries any of them.
+    expect(truth.forgedTokens).toHaveLength(truth.ualIds.forgedReads.length);
+    expect(new Set(truth.forgedTokens).size).toBe(truth.forgedTokens.length);
+    for (const r of forged) {
+      expect(r?.category).toBe('MicrosoftGraphActivityLogs');
+      expect(r?.properties).toMatchObject({ appId: truth.forgedAppId, ipAddress: truth.attackerIp, sessionId: null });
+      expect(truth.forgedTokens).toContain(r?.properties.signInActivityId);
+      expect(issuedBy.has(r?.properties.signInActivityId ?? '')).toBe(false);
+      expect(mailboxIds.has(r?.properties.userId ?? '')).toBe(true);
+      expect(r?.properties.requestUri).toContain(`/users/${r?.properties.userId}/mailFolders/`);
+      expect(Date.parse(r?.properties.tokenIssuedAt ?? '')).toBeLessThan(Date.parse(r?.time ?? ''));
+    }
+    const owners = truth.graphRequestIds.owners.map((id) => byRequest.get(id));
+    expect(owners.length).toBeGreaterThan(5);
+    for (const r of owners) {
+      const s = issuedBy.get(r?.properties.signInActivityId ?? '');
+      expect(s).toBeDefined();
+      expect(s).toMatchObject({
+        userId: r?.properties.userId,
+        ipAddress: r?.properties.ipAddress,
+        appId: r?.properties.appId,
+      });
+      expect(s?.resourceId).toBe('00000003-0000-0000-c000-000000000000');
+      expect(mailboxIds.has(r?.properties.userId ?? '')).toBe(true);
+      expect(r?.properties.ipAddress).not.toBe(truth.attackerIp);
+      const after = Date.parse(r?.time ?? '') - Date.parse(s?.createdDateTime ?? '');
+      expect(after).toBeGreaterThan(0);
+      expect(after).toBeLessThan(3_600_000);
+    }
+  });
+
   it('leave the other scenarios and the ordinary month untouched', () => {
     const none = simulate({ seed: 1, scenario: 'none' });
     expect(none.unifiedAuditLog).toEqual([]);
+    expect(none.graphActivity).toEqual([]);
     const ids = new Set(sim.signIns.map((s) => s.id));
     for (const s of none.signIns) expect(ids.has(s.id)).toBe(true);
     expect(sim.signIns.length - none.signIns.length).toBe(2 + truth.signInIds.replays.length);
@@ -133,7 +176,16 @@ describe('the token-theft scenario imported and detected', () => {
     expect(Number(n)).toBe(sim.unifiedAuditLog.length);
   });
 
-  it('raises token-replay and mail-items-accessed-unusual-app on the thief’s records only, and nothing else', async () => {
+  it('writes the Graph activity log as PT1H.json blobs that import into graph_activity', async () => {
+    const files = imported.files.filter((f) => f.path.includes('insights-logs-microsoftgraphactivitylogs'));
+    expect(files.length).toBeGreaterThan(1);
+    expect(files.every((f) => f.path.endsWith('PT1H.json') && f.rejected === 0)).toBe(true);
+    expect(files.reduce((n, f) => n + f.loaded, 0)).toBe(sim.graphActivity.length);
+    const n = await ws.scalar('SELECT count(*) FROM graph_activity');
+    expect(Number(n)).toBe(sim.graphActivity.length);
+  });
+
+  it('raises token-replay, mail-items-accessed-unusual-app and graph-token-without-sign-in on the thief’s records only', async () => {
     const loaded = loadRules(builtinRulesDir());
     const nameOf = new Map(loaded.rules.rules.map((r) => [r.meta.id ?? '', r.meta.name ?? r.meta.title]));
     // Every rule's own alerts, also those folded into a campaign (the campaign itself is checked below).
@@ -141,7 +193,9 @@ describe('the token-theft scenario imported and detected', () => {
       (a) => !a.rule_id.startsWith('campaign:'),
     );
     const names = [...new Set(alerts.map((a) => nameOf.get(a.rule_id)))].sort();
-    expect(names).toEqual(['mail-items-accessed-unusual-app', 'token-replay']);
+    // Not graph-session-many-addresses: the forged tokens carry no session, and the stolen session (replayed from
+    // one address beside the victim's office) never reaches three addresses.
+    expect(names).toEqual(['graph-token-without-sign-in', 'mail-items-accessed-unusual-app', 'token-replay']);
     const evidence = (name: string) =>
       new Set(alerts.filter((a) => nameOf.get(a.rule_id) === name).flatMap((a) => a.evidence.map((e) => e.source_id)));
     const mail = evidence('mail-items-accessed-unusual-app');
@@ -150,6 +204,10 @@ describe('the token-theft scenario imported and detected', () => {
     expect(replay.has(truth.signInIds.replays[0] ?? '')).toBe(true);
     expect(replay.has(truth.signInIds.victimSignIn)).toBe(true);
     for (const a of alerts) expect(a.entities.users).not.toContain('j.tan@contoso-demo.com');
+    // One alert per forged token, its evidence that token's requests; none of the owners' own requests.
+    const forged = alerts.filter((a) => nameOf.get(a.rule_id) === 'graph-token-without-sign-in');
+    expect(forged).toHaveLength(truth.forgedTokens.length);
+    expect(evidence('graph-token-without-sign-in')).toEqual(new Set(truth.graphRequestIds.forged));
   });
 
   it('folds the twelve forged-token reads into one collection campaign naming every mailbox', async () => {
@@ -170,5 +228,16 @@ describe('the token-theft scenario imported and detected', () => {
     // No member of the family is shown beside its campaign.
     const mailRule = '9e1a3c57-4f6b-4d8c-8e0a-1b2c3d4e5f40';
     expect(shown.filter((a) => a.rule_id === mailRule)).toEqual([]);
+  });
+
+  it('folds the twelve forged tokens into one campaign from the thief’s server through the forged application', async () => {
+    const shown = await listAlerts(ws);
+    const tokens = shown.filter((a) => a.rule_id === 'campaign:forged-tokens');
+    expect(tokens).toHaveLength(1);
+    expect(new Set(tokens[0]?.evidence.map((e) => e.source_id))).toEqual(new Set(truth.graphRequestIds.forged));
+    expect(tokens[0]?.entities.ips).toEqual([truth.attackerIp]);
+    expect(tokens[0]?.entities.apps).toEqual([truth.forgedAppId]);
+    expect(tokens[0]?.summary).toMatch(/seen token without a sign-in \(12 alerts\)$/);
+    expect(shown.filter((a) => a.rule_id === '6302519c-01fe-4d8c-9b67-8ed4425d16ad')).toEqual([]);
   });
 });
