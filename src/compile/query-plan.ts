@@ -19,10 +19,13 @@ export class QueryPlan {
   private readonly ctes: string[] = [];
   private count = 0;
 
-  /** Adds a CTE and returns its name. */
-  add(body: string): string {
+  /**
+   * Adds a CTE and returns its name. `inline`: the CTE is cheaper to run again at each reference than to keep
+   * (see correlationRelation), so DuckDB is told not to materialize it.
+   */
+  add(body: string, inline = false): string {
     const name = `q${++this.count}`;
-    this.ctes.push(`${name} AS (\n${indent(body)}\n)`);
+    this.ctes.push(`${name} AS ${inline ? 'NOT MATERIALIZED ' : ''}(\n${indent(body)}\n)`);
     return name;
   }
 

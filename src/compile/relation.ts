@@ -106,7 +106,8 @@ function detectionRelation(
       : []),
   ];
   // Top-level rules are asked for no fields (only correlations request them).
-  if (!top || requests.length > 0) return plan.add(dated.join('\n'));
+  // Inline (not materialized): see correlationRelation.
+  if (!top || requests.length > 0) return plan.add(dated.join('\n'), true);
   // A single-event rule still judges rows that carry no time (Log Analytics query results projected without
   // TimeGenerated, e.g. the shared AuditLogs_Hunting.csv): they are placed at their file's import time.
   const undated = [
@@ -190,7 +191,12 @@ function correlationRelation(
     ];
     return `SELECT ${columns.join(', ')} FROM ${source}`;
   });
-  const events = plan.add(selects.join('\nUNION ALL\n'));
+  // Over single-event rules the events are scans of the store, which a correlation reads two or three times (the
+  // groups that can reach the threshold, the windows, the events of the episodes). Kept as one table, every
+  // matching row's uid and source_id are decoded and copied, though the windows never read them; inlined, each
+  // reading decodes only the columns it uses, and the episodes' join stops at once when nothing fired.
+  const scans = env.ruleSet.referenced(rule).every((ref) => ref.type === 'detection');
+  const events = plan.add(selects.join('\nUNION ALL\n'), scans);
   // An outer correlation's restriction applies to whole groups of this one, so its windows are unchanged.
   const at = restrict === undefined ? -1 : c.groupBy.indexOf(restrict.field);
   const kept =

@@ -1,20 +1,17 @@
-import { LAKE_TABLES } from '../store/lake.js';
+import { EVENT_LAKE_TABLES, IN_LIST_MAX, selectByUids } from '../store/lake.js';
 import { sqlList } from '../store/sql-list.js';
 import type { Workspace } from '../store/workspace.js';
 
-/** Evidence lists up to this many uids travel as an IN list of parameters, which the Parquet scan filters with. */
-const IN_LIST_MAX = 1000;
-
 /** Tables an alert's evidence can point to that may be large (the lake's event tables). */
-const STAGED = new Set(LAKE_TABLES.map((t) => t.table));
+const STAGED = new Set(EVENT_LAKE_TABLES.map((t) => t.table));
 
 let staged = 0;
 
 /**
  * The evidence records of the alerts in scope, read once: one scan per event table for the whole timeline instead
- * of one per alert and per question (is it failure-only, who acted, which objects, was PIM used). A lookup by
- * `uid` reads the whole `uid` column of the table's month files (files are clustered by account, not by id), so
- * each scan saved is one full column read. The rows land in temporary tables of this connection, named per call
+ * of one per alert and per question (is it failure-only, who acted, which objects, was PIM used). Sign-ins are
+ * looked up through the lake's id index (store/lake.ts selectByUids); a lookup by `uid` alone reads the whole `uid`
+ * column of the table's month files (files are clustered by account or by time, not by id). The rows land in temporary tables of this connection, named per call
  * so two timelines built at once never share one; `tables` maps each event table to its staged copy, and `drop`
  * removes them.
  */
@@ -39,10 +36,7 @@ export async function stageEvidence(
       const name = `timeline_${table}_${call}`;
       tables.set(table, name);
       if (uids.length <= IN_LIST_MAX) {
-        await ws.run(
-          `CREATE OR REPLACE TEMP TABLE ${name} AS SELECT * FROM ${table} WHERE uid IN (${uids.map((_, i) => `$${i + 1}`).join(', ')})`,
-          uids,
-        );
+        await selectByUids(ws, table, uids, name);
       } else {
         await ws.run(
           `CREATE OR REPLACE TEMP TABLE ${name} AS SELECT * FROM ${table}

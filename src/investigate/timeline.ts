@@ -1,7 +1,7 @@
 import { toIsoUtc } from '../core/time.js';
 import { type ObjectSource, objectsOfSources } from '../detect/record-objects.js';
 import { sqlList } from '../store/sql-list.js';
-import type { Workspace } from '../store/workspace.js';
+import type { Param, Workspace } from '../store/workspace.js';
 import { MAILBOX_CLIENT_APPS } from './footprint-classify.js';
 import { failureOnlyAlerts, sprayEntry } from './spray-entry.js';
 import { stageEvidence } from './timeline-evidence.js';
@@ -32,21 +32,29 @@ async function alertActors(
   alertId: string,
   t: ReadFrom,
 ): Promise<{ users: string[]; servicePrincipals: string[] }> {
-  const signins = from(t, 'signins');
-  const audits = from(t, 'audits');
-  const rows = await ws.all<{ kind: string; name: string }>(
-    `SELECT 'user' AS kind, s.user_principal_name AS name FROM alert_evidence e JOIN ${signins} s ON s.uid = e.uid
-       WHERE e.alert_id = $1 AND e.table_name = 'signins' AND s.error_code = 0 AND s.user_principal_name IS NOT NULL
-     UNION SELECT 'user', a.initiator_upn FROM alert_evidence e JOIN ${audits} a ON a.uid = e.uid
+  // A table none of the alerts in scope has evidence in was not staged: its branches could only join nothing, so
+  // they are left out rather than scanning the whole table for it.
+  const branches: string[] = [];
+  const signins = t.get('signins');
+  if (signins !== undefined) {
+    branches.push(`SELECT 'user' AS kind, s.user_principal_name AS name FROM alert_evidence e JOIN ${signins} s ON s.uid = e.uid
+       WHERE e.alert_id = $1 AND e.table_name = 'signins' AND s.error_code = 0 AND s.user_principal_name IS NOT NULL`);
+  }
+  const audits = t.get('audits');
+  if (audits !== undefined) {
+    branches.push(`SELECT 'user' AS kind, a.initiator_upn AS name FROM alert_evidence e JOIN ${audits} a ON a.uid = e.uid
        WHERE e.alert_id = $1 AND e.table_name = 'audits' AND a.initiator_upn IS NOT NULL
      UNION SELECT 'sp', a.initiator_display_name FROM alert_evidence e JOIN ${audits} a ON a.uid = e.uid
        WHERE e.alert_id = $1 AND e.table_name = 'audits' AND a.initiator_type = 'app' AND a.initiator_display_name IS NOT NULL
      UNION SELECT 'sp', a.target_display_name FROM alert_evidence e JOIN ${audits} a ON a.uid = e.uid
        WHERE e.alert_id = $1 AND e.table_name = 'audits' AND a.target_type = 'ServicePrincipal' AND a.target_display_name IS NOT NULL
      UNION SELECT 'sp', a.target_id FROM alert_evidence e JOIN ${audits} a ON a.uid = e.uid
-       WHERE e.alert_id = $1 AND e.table_name = 'audits' AND a.target_type = 'ServicePrincipal' AND a.target_id IS NOT NULL`,
-    [alertId],
-  );
+       WHERE e.alert_id = $1 AND e.table_name = 'audits' AND a.target_type = 'ServicePrincipal' AND a.target_id IS NOT NULL`);
+  }
+  const rows =
+    branches.length === 0
+      ? []
+      : await ws.all<{ kind: string; name: string }>(branches.join('\n     UNION '), [alertId]);
   return {
     users: rows.filter((r) => r.kind === 'user').map((r) => r.name.toLowerCase()),
     servicePrincipals: rows.filter((r) => r.kind === 'sp').map((r) => r.name),
@@ -274,15 +282,42 @@ async function pimAbsence(ws: Workspace, alertId: string, audits: string): Promi
 }
 
 async function resetTargets(ws: Workspace, since: Date, users: string[], sps: string[]): Promise<string[]> {
+  const params: string[] = [since.toISOString()];
   const rows = await ws.all<{ upn: string }>(
-    `SELECT DISTINCT target_upn AS upn FROM audits
-     WHERE activity_at >= $1::TIMESTAMPTZ AND result = 'success' AND target_upn IS NOT NULL
-       AND (activity_key LIKE '%password%' OR activity_key IN ('add user', 'invite external user', 'add member to role'))
-       AND (list_contains($2::VARCHAR[], initiator_upn) OR list_contains($3::VARCHAR[], initiator_display_name)
-            OR list_contains($3::VARCHAR[], initiator_sp_id))`,
-    [since.toISOString(), sqlList(users), sqlList(sps)],
+    `SELECT DISTINCT target_upn AS upn FROM (${initiatedBy(params, users, sps, 'uid, target_upn, result, activity_key', 'activity_at >= $1::TIMESTAMPTZ')})
+     WHERE result = 'success' AND target_upn IS NOT NULL
+       AND (activity_key LIKE '%password%' OR activity_key IN ('add user', 'invite external user', 'add member to role'))`,
+    params,
   );
   return rows.map((r) => r.upn);
+}
+
+/** Appends each name to `params` and returns their placeholders, for an IN list. */
+function inList(params: Param[], names: readonly string[]): string {
+  return names
+    .map((n) => {
+      params.push(n);
+      return `$${params.length}`;
+    })
+    .join(', ');
+}
+
+/**
+ * The audits initiated by the followed users (by UPN) or service principals (by display name or object id), as a
+ * UNION of one branch per initiator column with the names as an IN list: the scan filters on each column and skips
+ * row groups whose min/max cannot hold the names (an OR across columns, or list_contains, reads every row).
+ */
+function initiatedBy(params: Param[], users: string[], sps: string[], columns: string, where: string): string {
+  const branches: string[] = [];
+  const branch = (column: string, names: string[]) =>
+    branches.push(`SELECT ${columns} FROM audits WHERE ${where} AND ${column} IN (${inList(params, names)})`);
+  if (users.length > 0) branch('initiator_upn', users);
+  if (sps.length > 0) {
+    branch('initiator_display_name', sps);
+    branch('initiator_sp_id', sps);
+  }
+  // UNION keeps an audit that two branches find once (the uid is among the columns).
+  return branches.length === 0 ? `SELECT ${columns} FROM audits WHERE false` : branches.join(' UNION ');
 }
 
 async function followAudits(
@@ -294,6 +329,7 @@ async function followAudits(
   covered: Set<string>,
 ): Promise<TimelineEntry[]> {
   if (users.length === 0 && sps.length === 0) return [];
+  const params: Param[] = [since.toISOString(), sqlList(ips)];
   const rows = await ws.all<{
     day: string;
     activity: string;
@@ -309,16 +345,19 @@ async function followAudits(
             coalesce(initiator_upn, initiator_display_name) AS initiator, any_value(initiator_type) AS initiator_type,
             min(activity_at) AS first, max(activity_at) AS last, list(uid ORDER BY activity_at, uid) AS uids,
             list(DISTINCT coalesce(target_upn, target_display_name, target_id) ORDER BY coalesce(target_upn, target_display_name, target_id)) AS targets, list(result ORDER BY result) AS results
-     FROM audits
-     WHERE activity_at >= $1::TIMESTAMPTZ
-       AND (list_contains($2::VARCHAR[], initiator_upn) OR list_contains($3::VARCHAR[], initiator_display_name)
-            OR list_contains($3::VARCHAR[], initiator_sp_id))
-       -- A compromised admin keeps working from the office: only changes from an attacker address, or with no
-       -- address (an application acting with its own credential), are the attacker's.
-       AND (initiator_ip IS NULL OR list_contains($4::VARCHAR[], initiator_ip))
+     FROM (${initiatedBy(
+       params,
+       users,
+       sps,
+       `uid, activity_at, activity, activity_key, initiator_upn, initiator_display_name, initiator_type,
+        target_upn, target_display_name, target_id, result`,
+       // A compromised admin keeps working from the office: only changes from an attacker address, or with no
+       // address (an application acting with its own credential), are the attacker's.
+       'activity_at >= $1::TIMESTAMPTZ AND (initiator_ip IS NULL OR list_contains($2::VARCHAR[], initiator_ip))',
+     )})
      GROUP BY day, activity_key, initiator
      ORDER BY first`,
-    [since.toISOString(), sqlList(users), sqlList(sps), sqlList(ips)],
+    params,
   );
   const out: TimelineEntry[] = [];
   const lineUids: string[][] = [];
@@ -354,20 +393,15 @@ async function followSignins(
   // as an IN list, so the scan takes them as filters and reads only the row groups of the lake's month files that
   // can hold them (sign-ins are clustered by account: store/lake.ts); UNION keeps a row both branches find once.
   const params: string[] = [since.toISOString()];
-  const inList = (names: readonly string[]) =>
-    names.map((n) => {
-      params.push(n);
-      return `$${params.length}`;
-    });
   const branches: string[] = [];
   const columns = `uid, created_at, user_principal_name, service_principal_name, client_app, resource_display_name,
     app_display_name, ip_address, error_code, device_os, device_name`;
   if (users.length > 0 && ips.length > 0) {
     branches.push(`SELECT ${columns} FROM signins WHERE created_at >= $1::TIMESTAMPTZ
-      AND user_principal_name IN (${inList(users).join(', ')}) AND ip_address IN (${inList(ips).join(', ')})`);
+      AND user_principal_name IN (${inList(params, users)}) AND ip_address IN (${inList(params, ips)})`);
   }
   if (sps.length > 0) {
-    const names = inList(sps).join(', ');
+    const names = inList(params, sps);
     branches.push(`SELECT ${columns} FROM signins WHERE created_at >= $1::TIMESTAMPTZ
       AND (service_principal_name IN (${names}) OR service_principal_id IN (${names}))`);
   }

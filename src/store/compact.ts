@@ -39,7 +39,7 @@ export async function compactInline(ws: Workspace, table: string): Promise<numbe
   const inline = inlineTable(table);
   if (Number(await ws.scalar(`SELECT count(*) FROM ${inline}`)) === 0) return 0;
   return ws.transaction(async () => {
-    const n = await writeLakeRows(ws, table, `SELECT * FROM ${inline} ORDER BY ${clusterOrder(table)}`, null);
+    const n = await writeLakeRows(ws, table, `SELECT * FROM ${inline} ORDER BY ${clusterOrder(table)}`, null, 'new');
     await ws.run(`DELETE FROM ${inline}`);
     return n;
   });
@@ -62,6 +62,7 @@ export async function mergeSmallFiles(ws: Workspace, table: string, policy = DEF
         table,
         `SELECT * FROM read_parquet([${list}], union_by_name = true, hive_partitioning = false) ORDER BY ${clusterOrder(table)}`,
         null,
+        'moved',
       );
     });
     // Only after the commit: until then the view still reads these files.
@@ -115,7 +116,7 @@ export async function deleteEvents(
       const hits = Number(await ws.scalar(`SELECT count(*) FROM ${read} WHERE ${where}`));
       if (hits === 0) continue;
       await ws.run('DELETE FROM lake_files WHERE path = $1', [path]);
-      await writeLakeRows(ws, table, `SELECT * FROM ${read} WHERE NOT coalesce((${where}), false)`, null);
+      await writeLakeRows(ws, table, `SELECT * FROM ${read} WHERE NOT coalesce((${where}), false)`, null, 'moved');
       replaced.push(path);
       n += hits;
     }

@@ -92,7 +92,7 @@ describe('the event lake', () => {
     const kept = files();
     await expect(
       ws.transaction(async () => {
-        await writeLakeRows(ws, 'audits', "SELECT * REPLACE (uid || '-copy' AS uid) FROM audits", null);
+        await writeLakeRows(ws, 'audits', "SELECT * REPLACE (uid || '-copy' AS uid) FROM audits", null, 'new');
         expect(await ws.count('audits')).toBe(2 * n);
         throw new Error('stop');
       }),

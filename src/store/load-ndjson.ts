@@ -205,7 +205,7 @@ export async function insertNdjsonPlan(ws: Workspace, plan: NdjsonPlan, file: Fi
       try {
         // Straight into the table's month files (Parquet, zstd): the measurement had DuckDB's own table
         // format at a third of Parquet's write speed and two to three times its size.
-        loaded = await writeLakeRows(ws, table, rows, file.sha256);
+        loaded = await writeLakeRows(ws, table, rows, file.sha256, 'new');
       } finally {
         await ws.run('RESET preserve_insertion_order').catch(() => undefined);
       }

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../test/shared-data.js';
 import { tempDir } from '../../test/workspace.js';
 import { verifyEvidence } from './evidence.js';
-import { LAKE_DIR, LAKE_TABLES } from './lake.js';
+import { EVENT_LAKE_TABLES, LAKE_DIR } from './lake.js';
 import { Workspace } from './workspace.js';
 
 const FIXTURE = join(PROJECT_ROOT, 'test/fixtures/pre-lake-workspace');
@@ -56,7 +56,7 @@ describe('a workspace made before the lake', () => {
 
     const ws = await Workspace.open(wsDir, { create: false });
     try {
-      for (const { table } of LAKE_TABLES) {
+      for (const { table } of EVENT_LAKE_TABLES) {
         if (!OLD_TABLES.includes(table)) {
           expect(await ws.count(table)).toBe(0);
           continue;
@@ -67,6 +67,13 @@ describe('a workspace made before the lake', () => {
         const files = await ws.all<{ path: string }>('SELECT path FROM lake_files WHERE table_name = $1', [table]);
         expect(files.length).toBeGreaterThan(0);
       }
+      // The sign-ins moved into files are in the id index.
+      expect(await ws.all("SELECT uid, cluster_key FROM uid_index WHERE table_name = 'signins' ORDER BY uid")).toEqual(
+        (before.signins as { uid: string; user_principal_name: string }[]).map((r) => ({
+          uid: r.uid,
+          cluster_key: r.user_principal_name,
+        })),
+      );
       for (const t of ['evidence', 'rejects', 'alerts', 'alert_evidence']) {
         expect(await ws.all(`SELECT * FROM ${t} ORDER BY ALL`)).toEqual(before[t]);
       }

@@ -8,7 +8,7 @@
  */
 import { implausibleTime, PLAUSIBLE_RANGE_TEXT } from '../core/plausible-range.js';
 import { deleteEvents } from './compact.js';
-import { LAKE_TABLES } from './lake.js';
+import { EVENT_LAKE_TABLES } from './lake.js';
 import { rejectStored } from './rejects.js';
 import type { Workspace } from './workspace.js';
 
@@ -37,7 +37,7 @@ export async function quarantineIfOwed(ws: Workspace): Promise<Quarantined[]> {
 /** Moves every stored row whose event time is outside the plausible range into rejects. */
 export async function quarantineImplausibleTimes(ws: Workspace): Promise<Quarantined[]> {
   const out: Quarantined[] = [];
-  for (const { table, timeColumn } of LAKE_TABLES) {
+  for (const { table, timeColumn } of EVENT_LAKE_TABLES) {
     const where = implausibleTime(timeColumn);
     if (Number(await ws.scalar(`SELECT count(*) FROM ${table} WHERE ${where}`)) === 0) continue;
     const reason = `'${timeColumn} ' || strftime(${timeColumn}, '%Y-%m-%dT%H:%M:%SZ') || ' is outside the plausible range (${PLAUSIBLE_RANGE_TEXT}): removed from ${table}, where it was stored before that check'`;

@@ -454,6 +454,21 @@ export const MIGRATIONS: readonly { version: number; name: string; statements: r
       "INSERT INTO store_tasks VALUES ('quarantine-implausible-times', NULL, NULL)",
     ],
   },
+  {
+    // The lake's id index (store/lake.ts ID_INDEX): a lake table like the event tables, its month files sorted by
+    // uid. The rows of files written before it are indexed once, on the next open (store_tasks, lake.ts).
+    version: 170,
+    name: 'lake id index',
+    statements: [
+      `CREATE TABLE uid_index (
+        table_name VARCHAR NOT NULL,
+        uid VARCHAR NOT NULL,
+        cluster_key VARCHAR,
+        event_at TIMESTAMPTZ
+      )`,
+      "INSERT INTO store_tasks VALUES ('index-uids', NULL, NULL)",
+    ],
+  },
 ];
 
 export const SCHEMA_VERSION = Math.max(0, ...MIGRATIONS.map((m) => m.version));

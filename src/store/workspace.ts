@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance, type DuckDBValue, listValue } from '@duckdb/node-api';
 import { PremortemError } from '../core/errors.js';
 import { compactInline } from './compact.js';
-import { attachLake, attachLakeReadOnly, detachLake, LAKE_TABLES, sweepOrphans } from './lake.js';
+import { attachLake, attachLakeReadOnly, detachLake, indexIfOwed, LAKE_TABLES, sweepOrphans } from './lake.js';
 import { QUARANTINE_TASK, type Quarantined, quarantineIfOwed } from './quarantine.js';
 import { LAKE_MIGRATION, MIGRATIONS, SCHEMA_VERSION } from './schema.js';
 
@@ -144,6 +144,8 @@ export class Workspace {
     const applied = await ws.migrate();
     await attachLake(ws);
     await sweepOrphans(ws);
+    // Before a pre-lake workspace's rows move into files below: those are indexed as they are written.
+    await indexIfOwed(ws);
     // A workspace made before the lake: its events, stored in DuckDB tables, move into month files on first open.
     if (applied.includes(LAKE_MIGRATION)) {
       for (const { table } of LAKE_TABLES) await compactInline(ws, table);

@@ -1,11 +1,11 @@
 WITH
-q1 AS (
+q1 AS NOT MATERIALIZED (
   SELECT 'audits' AS tbl, uid, source_id, activity_at AS ts, CAST(coalesce(nullif(initiator_upn, ''), nullif(initiator_sp_id, ''), nullif(initiator_app_id, ''), nullif(initiator_display_name, '')) AS VARCHAR) AS f0, CAST(target_id AS VARCHAR) AS f1
   FROM audits
   WHERE activity_at IS NOT NULL
     AND (lower(activity_key) = lower($1) OR lower(activity_key) = lower($2) OR lower(activity_key) = lower($3))
 ),
-q2 AS (
+q2 AS NOT MATERIALIZED (
   SELECT 0 AS ri, tbl, uid, source_id, ts, f0 AS g0, f1 AS v FROM q1
 ),
 q3 AS (

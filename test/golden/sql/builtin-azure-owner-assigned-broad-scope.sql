@@ -1,11 +1,11 @@
 WITH
-q1 AS (
+q1 AS NOT MATERIALIZED (
   SELECT 'azure_activity' AS tbl, uid, source_id, event_at AS ts, CAST(correlation_id AS VARCHAR) AS f0
   FROM azure_activity
   WHERE event_at IS NOT NULL
     AND (lower(operation_name) = lower($1) AND (properties ILIKE $2 ESCAPE '\' OR properties ILIKE $3 ESCAPE '\') AND (regexp_matches(scope, $4) OR regexp_matches(resource_id, $5)) AND NOT coalesce((lower(status) = lower($6) OR lower(status) = lower($7)), false))
 ),
-q2 AS (
+q2 AS NOT MATERIALIZED (
   SELECT 0 AS ri, tbl, uid, source_id, ts, f0 AS g0 FROM q1
 ),
 q3 AS (

@@ -1,11 +1,11 @@
 WITH
-q1 AS (
+q1 AS NOT MATERIALIZED (
   SELECT 'activities' AS tbl, uid, source_id, created_at AS ts, CAST(user_id AS VARCHAR) AS f0
   FROM activities
   WHERE created_at IS NOT NULL
     AND ((lower(operation) = lower($1) OR lower(operation) = lower($2)) OR ((lower(operation) = lower($3) OR lower(operation) = lower($4)) AND lower(json_extract_string(audit_data, '$.TargetUserOrGroupType')) = lower($5)))
 ),
-q2 AS (
+q2 AS NOT MATERIALIZED (
   SELECT 0 AS ri, tbl, uid, source_id, ts, f0 AS g0 FROM q1
 ),
 q3 AS (

@@ -1,11 +1,11 @@
 WITH
-q1 AS (
+q1 AS NOT MATERIALIZED (
   SELECT 'signins' AS tbl, uid, source_id, created_at AS ts, CAST(user_principal_name AS VARCHAR) AS f0, CAST(app_id AS VARCHAR) AS f1
   FROM signins
   WHERE created_at IS NOT NULL
     AND ((lower(app_id) = lower($1) OR lower(app_id) = lower($2) OR lower(app_id) = lower($3) OR lower(app_id) = lower($4) OR lower(app_id) = lower($5)) AND error_code = $6)
 ),
-q2 AS (
+q2 AS NOT MATERIALIZED (
   SELECT 0 AS ri, tbl, uid, source_id, ts, f0 AS g0, f1 AS g1 FROM q1
 ),
 q3 AS (

@@ -1,11 +1,11 @@
 WITH
-q1 AS (
+q1 AS NOT MATERIALIZED (
   SELECT 'graph_activity' AS tbl, uid, source_id, requested_at AS ts, CAST(session_id AS VARCHAR) AS f0, CAST(ip_address AS VARCHAR) AS f1
   FROM graph_activity
   WHERE requested_at IS NOT NULL
     AND (session_id IS NOT NULL AND ip_address IS NOT NULL)
 ),
-q2 AS (
+q2 AS NOT MATERIALIZED (
   SELECT 0 AS ri, tbl, uid, source_id, ts, f0 AS g0, f1 AS v FROM q1
 ),
 q3 AS (

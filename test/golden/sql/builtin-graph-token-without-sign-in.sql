@@ -1,11 +1,11 @@
 WITH
-q1 AS (
+q1 AS NOT MATERIALIZED (
   SELECT 'graph_activity' AS tbl, uid, source_id, requested_at AS ts, CAST(sign_in_activity_id AS VARCHAR) AS f0
   FROM graph_activity
   WHERE requested_at IS NOT NULL
     AND lower((CASE WHEN nullif(sign_in_activity_id, '') IS NULL OR nullif(user_id, '') IS NULL THEN 'false' WHEN EXISTS (SELECT 1 FROM signins issued WHERE issued.unique_token_identifier = sign_in_activity_id) THEN 'false' WHEN EXISTS (SELECT 1 FROM signins before WHERE nullif(before.unique_token_identifier, '') IS NOT NULL AND before.created_at BETWEEN coalesce(token_issued_at, requested_at) - INTERVAL 6 HOUR AND coalesce(token_issued_at, requested_at)) AND EXISTS (SELECT 1 FROM signins after WHERE nullif(after.unique_token_identifier, '') IS NOT NULL AND after.created_at BETWEEN coalesce(token_issued_at, requested_at) AND coalesce(token_issued_at, requested_at) + INTERVAL 6 HOUR) THEN 'true' ELSE 'false' END)) = lower($1)
 ),
-q2 AS (
+q2 AS NOT MATERIALIZED (
   SELECT 0 AS ri, tbl, uid, source_id, ts, f0 AS g0 FROM q1
 ),
 q3 AS (

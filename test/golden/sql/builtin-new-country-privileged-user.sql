@@ -1,17 +1,17 @@
 WITH
-q1 AS (
+q1 AS NOT MATERIALIZED (
   SELECT 'audits' AS tbl, uid, source_id, activity_at AS ts, CAST(target_upn AS VARCHAR) AS f0
   FROM audits
   WHERE activity_at IS NOT NULL
     AND ((lower(activity_key) = lower($1) OR lower(activity_key) = lower($2) OR lower(activity_key) = lower($3) OR lower(activity_key) = lower($4) OR lower(activity_key) = lower($5)) AND lower(result) = lower($6) AND (lower(role_name) = lower($7) OR lower(role_name) = lower($8) OR lower(role_name) = lower($9) OR lower(role_name) = lower($10) OR lower(role_name) = lower($11) OR lower(role_name) = lower($12) OR lower(role_name) = lower($13) OR lower(role_name) = lower($14) OR lower(role_name) = lower($15) OR lower(role_name) = lower($16) OR lower(role_name) = lower($17) OR lower(role_name) = lower($18) OR lower(role_name) = lower($19) OR lower(role_name) = lower($20)))
 ),
-q2 AS (
+q2 AS NOT MATERIALIZED (
   SELECT 'signins' AS tbl, uid, source_id, created_at AS ts, CAST(user_principal_name AS VARCHAR) AS f0, CAST(country AS VARCHAR) AS f1, CAST(user_principal_name AS VARCHAR) AS f2
   FROM signins
   WHERE created_at IS NOT NULL
     AND (error_code = $21 AND NOT coalesce((lower(event_type) = lower($22) OR lower(event_type) = lower($23)), false))
 ),
-q3 AS (
+q3 AS NOT MATERIALIZED (
   SELECT 0 AS ri, tbl, uid, source_id, ts, f0 AS g0, f1 AS g1, f2 AS x0 FROM q2
 ),
 q4 AS (

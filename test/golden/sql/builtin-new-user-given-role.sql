@@ -1,18 +1,18 @@
 WITH
-q1 AS (
+q1 AS NOT MATERIALIZED (
   SELECT 'audits' AS tbl, uid, source_id, activity_at AS ts, CAST(target_id AS VARCHAR) AS f0
   FROM audits
   WHERE activity_at IS NOT NULL
     AND ((lower(activity_key) = lower($1) OR lower(activity_key) = lower($2)) AND lower(result) = lower($3))
 ),
-q2 AS (
+q2 AS NOT MATERIALIZED (
   SELECT 'audits' AS tbl, uid, source_id, activity_at AS ts, CAST(target_id AS VARCHAR) AS f0
   FROM audits
   WHERE activity_at IS NOT NULL
     AND ((lower(activity_key) = lower($4) OR lower(activity_key) = lower($5) OR lower(activity_key) = lower($6) OR lower(activity_key) = lower($7) OR lower(activity_key) = lower($8) OR lower(activity_key) = lower($9)) AND lower(target_type) = lower($10) AND lower(result) = lower($11))
     AND CAST(target_id AS VARCHAR) IN (SELECT f0 FROM q1)
 ),
-q3 AS (
+q3 AS NOT MATERIALIZED (
   SELECT 0 AS ri, tbl, uid, source_id, ts, f0 AS g0 FROM q1
   UNION ALL
   SELECT 1 AS ri, tbl, uid, source_id, ts, f0 AS g0 FROM q2

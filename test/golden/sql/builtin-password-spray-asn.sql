@@ -1,11 +1,11 @@
 WITH
-q1 AS (
+q1 AS NOT MATERIALIZED (
   SELECT 'signins' AS tbl, uid, source_id, created_at AS ts, CAST(asn AS VARCHAR) AS f0, CAST(user_principal_name AS VARCHAR) AS f1
   FROM signins
   WHERE created_at IS NOT NULL
     AND (error_code = $1 OR error_code = $2 OR error_code = $3 OR error_code = $4 OR error_code = $5)
 ),
-q2 AS (
+q2 AS NOT MATERIALIZED (
   SELECT 0 AS ri, tbl, uid, source_id, ts, f0 AS g0, f1 AS v FROM q1
 ),
 q3 AS (

@@ -1,11 +1,11 @@
 WITH
-q1 AS (
+q1 AS NOT MATERIALIZED (
   SELECT 'signins' AS tbl, uid, source_id, created_at AS ts, CAST(ip_address AS VARCHAR) AS f0, CAST(user_principal_name AS VARCHAR) AS f1, CAST(ip_address AS VARCHAR) AS f2
   FROM signins
   WHERE created_at IS NOT NULL
     AND (error_code = $1 OR error_code = $2 OR error_code = $3 OR error_code = $4 OR error_code = $5)
 ),
-q2 AS (
+q2 AS NOT MATERIALIZED (
   SELECT 0 AS ri, tbl, uid, source_id, ts, f0 AS g0, f1 AS v, f2 AS x0 FROM q1
 ),
 q3 AS (
@@ -33,7 +33,7 @@ q5 AS (
   FROM q2 e
   JOIN q4 w ON e.g0 = w.g0 AND e.ts BETWEEN w.lo AND w.hi
 ),
-q6 AS (
+q6 AS NOT MATERIALIZED (
   SELECT 'signins' AS tbl, uid, source_id, created_at AS ts, CAST(ip_address AS VARCHAR) AS f0
   FROM signins
   WHERE created_at IS NOT NULL

@@ -1,11 +1,11 @@
 WITH
-q1 AS (
+q1 AS NOT MATERIALIZED (
   SELECT 'signins' AS tbl, uid, source_id, created_at AS ts, CAST(user_principal_name AS VARCHAR) AS f0, CAST(user_principal_name AS VARCHAR) AS f1, CAST(user_principal_name AS VARCHAR) AS f2, CAST(ip_address AS VARCHAR) AS f3
   FROM signins
   WHERE created_at IS NOT NULL
     AND (error_code = $1 OR error_code = $2 OR error_code = $3 OR error_code = $4 OR error_code = $5)
 ),
-q2 AS (
+q2 AS NOT MATERIALIZED (
   SELECT 0 AS ri, tbl, uid, source_id, ts, f0 AS g0, f1 AS x0, f2 AS x1, f3 AS x2 FROM q1
 ),
 q3 AS (
@@ -33,13 +33,13 @@ q5 AS (
   FROM q2 e
   JOIN q4 w ON e.g0 = w.g0 AND e.ts BETWEEN w.lo AND w.hi
 ),
-q6 AS (
+q6 AS NOT MATERIALIZED (
   SELECT 'signins' AS tbl, uid, source_id, created_at AS ts, CAST(user_principal_name AS VARCHAR) AS f0, CAST(ip_address AS VARCHAR) AS f1, CAST(user_principal_name AS VARCHAR) AS f2, CAST(user_principal_name AS VARCHAR) AS f3, CAST(ip_address AS VARCHAR) AS f4
   FROM signins
   WHERE created_at IS NOT NULL
     AND (error_code = $9 OR error_code = $10 OR error_code = $11 OR error_code = $12 OR error_code = $13)
 ),
-q7 AS (
+q7 AS NOT MATERIALIZED (
   SELECT 0 AS ri, tbl, uid, source_id, ts, f0 AS g0, f1 AS v, f2 AS x0, f3 AS x1, f4 AS x2 FROM q6
 ),
 q8 AS (
@@ -98,7 +98,7 @@ q14 AS (
   FROM q11 e
   JOIN q13 w ON e.g0 = w.g0 AND e.ts BETWEEN w.lo AND w.hi
 ),
-q15 AS (
+q15 AS NOT MATERIALIZED (
   SELECT 'signins' AS tbl, uid, source_id, created_at AS ts, CAST(user_principal_name AS VARCHAR) AS f0, CAST(ip_address AS VARCHAR) AS f1
   FROM signins
   WHERE created_at IS NOT NULL

@@ -1,11 +1,11 @@
 WITH
-q1 AS (
+q1 AS NOT MATERIALIZED (
   SELECT 'signins' AS tbl, uid, source_id, created_at AS ts, CAST(session_id AS VARCHAR) AS f0, CAST(country AS VARCHAR) AS f1
   FROM signins
   WHERE created_at IS NOT NULL
     AND (error_code = $1 AND session_id IS NOT NULL AND country IS NOT NULL)
 ),
-q2 AS (
+q2 AS NOT MATERIALIZED (
   SELECT 0 AS ri, tbl, uid, source_id, ts, f0 AS g0, f1 AS v FROM q1
 ),
 q3 AS (

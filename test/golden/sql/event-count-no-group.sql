@@ -1,17 +1,17 @@
 WITH
-q1 AS (
+q1 AS NOT MATERIALIZED (
   SELECT 'signins' AS tbl, uid, source_id, created_at AS ts
   FROM signins
   WHERE created_at IS NOT NULL
     AND (error_code = $1 OR error_code = $2)
 ),
-q2 AS (
+q2 AS NOT MATERIALIZED (
   SELECT 'signins' AS tbl, uid, source_id, created_at AS ts
   FROM signins
   WHERE created_at IS NOT NULL
     AND error_code = $3
 ),
-q3 AS (
+q3 AS NOT MATERIALIZED (
   SELECT 0 AS ri, tbl, uid, source_id, ts FROM q1
   UNION ALL
   SELECT 1 AS ri, tbl, uid, source_id, ts FROM q2

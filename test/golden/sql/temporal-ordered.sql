@@ -1,25 +1,25 @@
 WITH
-q1 AS (
+q1 AS NOT MATERIALIZED (
   SELECT 'signins' AS tbl, uid, source_id, created_at AS ts, CAST(ip_address AS VARCHAR) AS f0
   FROM signins
   WHERE created_at IS NOT NULL
     AND (error_code = $1 OR error_code = $2)
 ),
-q2 AS (
+q2 AS NOT MATERIALIZED (
   SELECT 'signins' AS tbl, uid, source_id, created_at AS ts, CAST(ip_address AS VARCHAR) AS f0
   FROM signins
   WHERE created_at IS NOT NULL
     AND error_code = $3
     AND CAST(ip_address AS VARCHAR) IN (SELECT f0 FROM q1)
 ),
-q3 AS (
+q3 AS NOT MATERIALIZED (
   SELECT 'audits' AS tbl, uid, source_id, activity_at AS ts, CAST(initiator_ip AS VARCHAR) AS f0
   FROM audits
   WHERE activity_at IS NOT NULL
     AND lower(activity_key) = lower($4)
     AND CAST(initiator_ip AS VARCHAR) IN (SELECT f0 FROM q1)
 ),
-q4 AS (
+q4 AS NOT MATERIALIZED (
   SELECT 0 AS ri, tbl, uid, source_id, ts, f0 AS g0 FROM q1
   UNION ALL
   SELECT 1 AS ri, tbl, uid, source_id, ts, f0 AS g0 FROM q2
