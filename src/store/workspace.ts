@@ -20,9 +20,22 @@ function bind(params: readonly Param[] | undefined): DuckDBValue[] | undefined {
 }
 
 /**
- * A workspace folder: one DuckDB file (the store) plus the files kept beside it. One process owns a workspace
- * at a time (DuckDB holds one writer).
+ * PREMORTEM_SQL_TIMINGS=1: every statement's wall time and its first words on stderr, for finding where a slow
+ * command spends its time (docs/lake.md shows an import's). Off by default: it costs nothing then.
  */
+const SQL_TIMINGS = process.env.PREMORTEM_SQL_TIMINGS === '1';
+
+async function timed<T>(sql: string, work: () => Promise<T>): Promise<T> {
+  if (!SQL_TIMINGS) return work();
+  const t0 = performance.now();
+  try {
+    return await work();
+  } finally {
+    const words = sql.replace(/\s+/g, ' ').trim().slice(0, 140);
+    process.stderr.write(`sql ${(performance.now() - t0).toFixed(0).padStart(7)} ms  ${words}\n`);
+  }
+}
+
 /**
  * DuckDB threads per open workspace: 2, or PREMORTEM_DUCKDB_THREADS. A fleet worker running several rounds at
  * once already keeps the cores busy; one thread per round then spends less CPU on the same work (docs/fleet.md).
@@ -38,6 +51,10 @@ function duckdbThreads(): string {
   return named;
 }
 
+/**
+ * A workspace folder: one DuckDB file (the store) plus the files kept beside it. One process owns a workspace
+ * at a time (DuckDB holds one writer).
+ */
 export class Workspace {
   private constructor(
     readonly dir: string,
@@ -155,16 +172,16 @@ export class Workspace {
   }
 
   async run(sql: string, params?: readonly Param[]): Promise<void> {
-    await this.db.run(sql, bind(params));
+    await timed(sql, () => this.db.run(sql, bind(params)));
   }
 
   /** Runs a statement and returns how many rows it inserted, updated or deleted. */
   async change(sql: string, params?: readonly Param[]): Promise<number> {
-    return Number((await this.db.run(sql, bind(params))).rowsChanged);
+    return Number((await timed(sql, () => this.db.run(sql, bind(params)))).rowsChanged);
   }
 
   async all<T = Row>(sql: string, params?: readonly Param[]): Promise<T[]> {
-    const reader = await this.db.runAndReadAll(sql, bind(params));
+    const reader = await timed(sql, () => this.db.runAndReadAll(sql, bind(params)));
     return reader.getRowObjectsJS() as T[];
   }
 
