@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BUILT_ENTRY, builtIsFresh, CLI_ENTRY } from '../../test/graph-server/run-cli.js';
 import { PROJECT_ROOT } from '../../test/shared-data.js';
 import { tempDir } from '../../test/workspace.js';
 import { sha256Hex } from '../core/hash.js';
@@ -14,7 +15,9 @@ import { Workspace } from '../store/workspace.js';
  * store exactly as one uninterrupted import does (per-table counts, a hash over the sorted uids of every table,
  * the evidence rows with their counts, the rejects and the kept originals).
  */
-const CLI = join(PROJECT_ROOT, 'src/cli/index.ts');
+// The built bin when `npm test` has just built it (it starts in about a second; tsx compiles the CLI anew for each
+// of the test's imports, several seconds of CPU each), else the sources through tsx.
+const CLI_ARGS = builtIsFresh() ? [BUILT_ENTRY] : ['--import', 'tsx', CLI_ENTRY];
 const SHAPES = join(PROJECT_ROOT, 'test/fixtures/shapes');
 
 function signinLines(file: number, n: number): string {
@@ -38,7 +41,7 @@ function signinLines(file: number, n: number): string {
 }
 
 function runImport(ws: string, input: string): { child: ChildProcess; done: Promise<number | null> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, '--workspace', ws, 'import', input, '--json'], {
+  const child = spawn(process.execPath, [...CLI_ARGS, '--workspace', ws, 'import', input, '--json'], {
     cwd: PROJECT_ROOT,
     stdio: ['ignore', 'ignore', 'pipe'],
   });
