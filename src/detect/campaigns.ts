@@ -302,11 +302,13 @@ async function storeCampaign(
 
 /**
  * Folds every family's alerts into campaigns (two or more linked alerts; a lone alert stays as it is). Returns the
- * campaign alerts and what this pass did to each, and the member ids folded into them.
+ * campaign alerts and what this pass did to each, and the member ids folded into them. `ranRules`: the rules whose
+ * alerts this detection run stored; only their families are folded again (every family when it is not given).
  */
 export async function refreshCampaigns(
   ws: Workspace,
   now: Date,
+  ranRules?: ReadonlySet<string>,
 ): Promise<{ outcomes: Map<string, StoreOutcome>; campaignOf: Map<string, string> }> {
   const outcomes = new Map<string, StoreOutcome>();
   const campaignOf = new Map<string, string>();
@@ -314,6 +316,9 @@ export async function refreshCampaigns(
     // Members absorbed into another alert since the last pass no longer exist.
     await ws.run('DELETE FROM alert_campaigns WHERE alert_id NOT IN (SELECT id FROM alerts)');
     for (const family of CAMPAIGN_FAMILIES) {
+      // A family's members are the alerts of its own rules, and only a run of one of them changes those: the others
+      // are left as they are (incremental detection runs one rule at a time, and most rules are in no family).
+      if (ranRules && !Object.keys(family.rules).some((id) => ranRules.has(id))) continue;
       for (const group of components(family, await familyMembers(ws, family))) {
         if (group.length < 2) {
           const lone = group[0] as Member;

@@ -75,7 +75,7 @@ export async function runDetection(
   }
   // Alerts of a rule family that belong to one attack fold into its campaign alert: the run reports the campaign
   // (new, or updated in place) instead of its members.
-  const campaigns = await refreshCampaigns(ws, now);
+  const campaigns = await refreshCampaigns(ws, now, new Set(rules.map((r) => r.ruleId)));
   for (const [id, outcome] of [...outcomes]) {
     const campaign = campaigns.campaignOf.get(id);
     if (campaign === undefined) continue;
