@@ -156,7 +156,9 @@ export async function writeGraphActivity(
   const byHour = new Map<number, GraphActivityRecord[]>();
   for (const r of [...records].reverse()) {
     const hour = Math.floor(Date.parse(r.time) / HOUR) * HOUR;
-    byHour.set(hour, [...(byHour.get(hour) ?? []), r]);
+    const blob = byHour.get(hour);
+    if (blob) blob.push(r);
+    else byHour.set(hour, [r]);
   }
   for (const hour of [...byHour.keys()].sort((a, b) => a - b)) {
     const d = new Date(hour).toISOString();
