@@ -6,6 +6,7 @@ import type { RuleTable } from '../rules/rule-tables.js';
 import type { CompiledQuery } from './query.js';
 import { QueryPlan } from './query-plan.js';
 import { type CompileEnv, relation } from './relation.js';
+import { SharedScans } from './shared-scans.js';
 
 /**
  * A rule ready to run. The query returns one row per matching event, ordered, with columns
@@ -20,10 +21,20 @@ export interface CompiledRule {
   readonly groupBy: readonly string[];
   /** The store tables the query reads. */
   readonly tables: readonly RuleTable[];
+  /**
+   * Compiled for a full run (compileShared) to read shared base scans: their temporary tables, and the rule
+   * compiled alone (its version, and what runs when a table was not filled).
+   */
+  readonly shared?: { readonly tables: readonly string[]; readonly alone: CompiledRule };
 }
 
 /** Compiles one rule (with everything it references) into a single DuckDB query with bound parameters. */
 export function compileRule(rule: Rule, env: CompileEnv): CompiledRule {
+  return compilePlan(rule, env).compiled;
+}
+
+/** The compiled rule, and the shared scans (env.shared) its query reads. */
+function compilePlan(rule: Rule, env: CompileEnv): { compiled: CompiledRule; sharedTables: readonly string[] } {
   const plan = new QueryPlan();
   const last = relation(plan, env, rule, [], true);
   const groupBy = rule.type === 'correlation' ? rule.correlation.groupBy : [];
@@ -32,13 +43,14 @@ export function compileRule(rule: Rule, env: CompileEnv): CompiledRule {
     rule.type === 'detection'
       ? `SELECT tbl, uid, source_id, ts, row_number() OVER (ORDER BY ts, tbl, uid) AS episode\nFROM ${last}\nORDER BY ts, tbl, uid`
       : `SELECT ${['tbl', 'uid', 'source_id', 'ts', 'episode', ...g].join(', ')}\nFROM ${last}\nORDER BY ${[...g, 'episode', 'ts', 'tbl', 'uid'].join(', ')}`;
-  return Object.freeze({
+  const compiled = Object.freeze({
     rule,
     ruleId: ruleId(rule),
     query: Object.freeze(plan.build(select)),
     groupBy,
     tables: Object.freeze([...plan.tables].sort()),
   });
+  return { compiled, sharedTables: Object.freeze([...plan.shared].sort()) };
 }
 
 /** The rules that compiled, and an error for each one that did not. */
@@ -80,4 +92,27 @@ function attribute(err: PremortemError, rule: Rule): PremortemError {
     source: { file: rule.origin.file, line: rule.origin.line, column: rule.origin.column, ...err.source, rule: label },
     ...(err.hint === undefined ? {} : { hint: err.hint }),
   });
+}
+
+/** A full run's rules compiled to read the base scans of the store they share from temporary tables. */
+export interface SharedCompilation {
+  /** In the order given: a rule that reads no shared scan is its own compilation alone. */
+  readonly compiled: readonly CompiledRule[];
+  readonly scans: SharedScans;
+}
+
+/**
+ * Compiles rules (compiled alone, as compileRules gives them) again for one full run over the whole store, every
+ * single-event rule a correlation reads without restriction becoming a shared scan (shared-scans.ts). The shared
+ * SQL names the run's temporary tables, so it is never a rule's version: `shared.alone` is.
+ */
+export function compileShared(alone: readonly CompiledRule[], env: CompileEnv): SharedCompilation {
+  const scans = new SharedScans();
+  const compiled = alone.map((one) => {
+    const { compiled: c, sharedTables } = compilePlan(one.rule, { ...env, shared: scans });
+    return sharedTables.length === 0
+      ? one
+      : Object.freeze({ ...c, shared: Object.freeze({ tables: sharedTables, alone: one }) });
+  });
+  return { compiled, scans };
 }

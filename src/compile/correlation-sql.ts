@@ -45,29 +45,54 @@ function countFired(plan: QueryPlan, rule: CorrelationRule, events: string, s: S
       ? `(SELECT DISTINCT tbl, uid, ts${s.groups ? `, ${s.groups}` : ''} FROM ${events})`
       : events;
   const floor = c.condition.every((x) => x.operator === 'gt' || x.operator === 'gte' || x.operator === 'eq');
+  const atLeast = c.condition.map((x) => (x.operator === 'eq' ? { operator: 'gte' as const, value: x.value } : x));
+  const frame = `OVER (${s.partition}ORDER BY ts RANGE BETWEEN to_milliseconds(${s.span}) PRECEDING AND CURRENT ROW)`;
+  const keep = (from: string, groups: string): string =>
+    `(SELECT * FROM ${from} SEMI JOIN (${groups.replace(/\n/g, ' ')}) USING (${s.groups}))`;
+  if (!s.groups || !floor) return windowed(plan, c.condition, counter, frame, source, s);
   // A window never holds more than its group does in all: groups whose total misses the threshold cannot fire, and
   // dropping them first spares the windowed count (the costly part) for most groups.
-  const pruned =
-    s.groups && floor
-      ? `(SELECT * FROM ${source} SEMI JOIN (${lines(
-          `SELECT ${s.groups} FROM ${source}`,
-          s.grouped,
-          `GROUP BY ${s.groups} HAVING ${criteria(
-            plan,
-            c.type === 'value_count' ? 'count(DISTINCT v)' : 'count(*)',
-            c.condition.map((x) => (x.operator === 'eq' ? { operator: 'gte' as const, value: x.value } : x)),
-          )}`,
-        ).replace(/\n/g, ' ')}) USING (${s.groups}))`
-      : source;
+  const pruned = keep(
+    source,
+    lines(
+      `SELECT ${s.groups} FROM ${source}`,
+      s.grouped,
+      `GROUP BY ${s.groups} HAVING ${criteria(plan, counter, atLeast)}`,
+    ),
+  );
+  if (c.type !== 'value_count') return windowed(plan, c.condition, counter, frame, pruned, s);
+  // A window never holds more distinct values than events either: a group none of whose windows holds enough
+  // events cannot fire, and counting the events of a window is several times cheaper than counting its distinct
+  // values (a user failing once a day, each time from a new address, is dropped here, not by the distinct count).
+  const kept = plan.add(`SELECT * FROM ${pruned}`);
+  const busy = keep(
+    kept,
+    lines(
+      `SELECT DISTINCT ${s.groups} FROM (SELECT ${s.groups}, count(*) ${frame} AS n FROM ${kept}${s.grouped ? ` ${s.grouped}` : ''})`,
+      `WHERE ${criteria(plan, 'n', atLeast)}`,
+    ),
+  );
+  return windowed(plan, c.condition, counter, frame, busy, s);
+}
+
+/** The firing points of a count: the events whose window's count meets the condition. */
+function windowed(
+  plan: QueryPlan,
+  condition: readonly CountCondition[],
+  counter: string,
+  frame: string,
+  from: string,
+  s: Shape,
+): string {
   return plan.add(
     lines(
       `SELECT DISTINCT ${withGroups(s, 'ts AS fire_ts')}`,
       'FROM (',
-      `  SELECT ${withGroups(s, 'ts')}, ${counter} OVER (${s.partition}ORDER BY ts RANGE BETWEEN to_milliseconds(${s.span}) PRECEDING AND CURRENT ROW) AS n`,
-      `  FROM ${pruned}`,
+      `  SELECT ${withGroups(s, 'ts')}, ${counter} ${frame} AS n`,
+      `  FROM ${from}`,
       s.grouped ? `  ${s.grouped}` : '',
       ')',
-      `WHERE ${criteria(plan, 'n', c.condition)}`,
+      `WHERE ${criteria(plan, 'n', condition)}`,
     ),
   );
 }

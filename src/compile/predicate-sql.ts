@@ -41,8 +41,8 @@ function stringMatch(c: ColumnRef, pattern: SigmaString, cased: boolean, ctx: Pr
   const text = plainText(pattern)?.trim();
   // A Sigma value "50126" against an INTEGER column compares as a number (Log Analytics' ResultType is a
   // string, the store's error_code an integer).
-  if (isNumericType(c.type) && text !== undefined && /^-?\d+$/.test(text) && Number.isSafeInteger(Number(text))) {
-    return `${c.name} = ${ctx.params.add(Number(text))}`;
+  if (isNumericType(c.type) && Number.isSafeInteger(integerText(text))) {
+    return `${c.name} = ${ctx.params.add(integerText(text))}`;
   }
   if (c.type === 'BOOLEAN' && text !== undefined && /^(true|false)$/i.test(text)) {
     return `${c.name} = ${ctx.params.add(text.toLowerCase() === 'true')}`;
@@ -57,6 +57,32 @@ export function regexSource(pattern: string, flags: RegexFlags): string {
   return f ? `(?${f})${pattern}` : pattern;
 }
 
+/** A Sigma value that stringMatch compares as a number against a numeric column, or NaN. */
+function integerText(text: string | undefined): number {
+  const t = text?.trim();
+  return t !== undefined && /^-?\d+$/.test(t) ? Number(t) : Number.NaN;
+}
+
+/** The integers an OR of equalities on one numeric column compares it with, or undefined for any other OR. */
+function numericAlternatives(operands: readonly PredicateNode[], ctx: PredicateContext): number[] | undefined {
+  const first = operands[0];
+  if (operands.length < 2 || (first?.kind !== 'string-match' && first?.kind !== 'number-match')) return undefined;
+  const field = first.field;
+  if (!isNumericType(columnRef(ctx.table, field, ctx.dialect ?? DUCKDB).type)) return undefined;
+  const values: number[] = [];
+  for (const o of operands) {
+    const value =
+      o.kind === 'number-match' && o.field === field
+        ? o.value
+        : o.kind === 'string-match' && o.field === field
+          ? integerText(plainText(o.pattern))
+          : Number.NaN;
+    if (!Number.isSafeInteger(value)) return undefined;
+    values.push(value);
+  }
+  return values;
+}
+
 /**
  * Compiles a predicate over canonical columns into a SQL boolean expression. `not` wraps its operand in
  * coalesce(…, false): in SQL a comparison with NULL is unknown and NOT unknown is unknown, whereas in Sigma a
@@ -67,7 +93,16 @@ export function predicateSql(node: PredicateNode, ctx: PredicateContext): string
   const col = (name: string): ColumnRef => columnRef(ctx.table, name, dialect);
   return visitPredicate<string>(node, {
     and: (n) => `(${n.operands.map((o) => predicateSql(o, ctx)).join(' AND ')})`,
-    or: (n) => `(${n.operands.map((o) => predicateSql(o, ctx)).join(' OR ')})`,
+    or: (n) => {
+      const any = `(${n.operands.map((o) => predicateSql(o, ctx)).join(' OR ')})`;
+      const values = dialect === DUCKDB ? numericAlternatives(n.operands, ctx) : undefined;
+      if (!values) return any;
+      // DuckDB pushes a range into the Parquet scan (row groups skipped by their min/max, rows filtered before the
+      // other columns are decoded) but not an OR of equalities; the bounds hold whenever one equality does.
+      const c = col((n.operands[0] as { field: string }).field).name;
+      const lo = ctx.params.add(Math.min(...values));
+      return `(${c} BETWEEN ${lo} AND ${ctx.params.add(Math.max(...values))} AND ${any})`;
+    },
     not: (n) => `NOT coalesce(${predicateSql(n.operand, ctx)}, false)`,
     'string-match': (n) => stringMatch(col(n.field), n.pattern, n.cased, ctx),
     'number-match': (n) => {

@@ -16,6 +16,8 @@ export class QueryPlan {
   readonly params = new Parameters();
   /** The store tables the query reads (set by each detection relation). */
   readonly tables = new Set<RuleTable>();
+  /** The shared base scans (temporary tables of a full run) the query reads instead of the store. */
+  readonly shared = new Set<string>();
   private readonly ctes: string[] = [];
   private count = 0;
 

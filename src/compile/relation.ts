@@ -6,6 +6,7 @@ import { correlationEvents } from './correlation-sql.js';
 import { predicateSql } from './predicate-sql.js';
 import { columnRef, timeColumn } from './query.js';
 import type { QueryPlan } from './query-plan.js';
+import type { SharedScans } from './shared-scans.js';
 import type { SqlDialect } from './sql-dialect.js';
 
 /** The rules and pipelines a compilation resolves references and field names against. */
@@ -16,6 +17,8 @@ export interface CompileEnv {
   readonly scope?: Scope;
   /** The SQL engine written for (default DuckDB, the store's). */
   readonly dialect?: SqlDialect;
+  /** A full run's base scans read by several correlations, kept once per run (shared-scans.ts). */
+  readonly shared?: SharedScans;
 }
 
 /**
@@ -82,15 +85,27 @@ function detectionRelation(
   const mapped = env.pipelines.apply(rule);
   plan.tables.add(mapped.table);
   const time = timeColumn(mapped.table);
-  const fields = requests.map(
-    (f, i) => `CAST(${columnRef(mapped.table, env.pipelines.column(rule, f), env.dialect).name} AS VARCHAR) AS f${i}`,
+  const values = requests.map(
+    (f) => `CAST(${columnRef(mapped.table, env.pipelines.column(rule, f), env.dialect).name} AS VARCHAR)`,
   );
+  const fields = values.map((v, i) => `${v} AS f${i}`);
   const ctx = {
     table: mapped.table,
     params: plan.params,
     rule: ruleLabel(rule),
     ...(env.dialect ? { dialect: env.dialect } : {}),
   };
+  if (env.shared && !top && !restrict && !env.scope && !env.dialect) {
+    // Compiled onto the parameters of the statements that fill the scan before the rules run.
+    const predicate = mapped.predicate;
+    const read = env.shared.use(mapped.table, time, (params) => predicateSql(predicate, { ...ctx, params }), values);
+    plan.shared.add(read.name);
+    const columns = read.columns.map((c, i) => `${c} AS f${i}`);
+    return plan.add(
+      `SELECT ${[`'${mapped.table}' AS tbl`, 'uid', 'source_id', 'ts', ...columns].join(', ')}\nFROM ${read.name}`,
+      true,
+    );
+  }
   const where = predicateSql(mapped.predicate, ctx);
   const dated = [
     `SELECT ${[`'${mapped.table}' AS tbl`, 'uid', 'source_id', `${time} AS ts`, ...fields].join(', ')}`,

@@ -4,7 +4,7 @@
  * `premortem detect`, `watch`, `rules test`, the exceptions register's compensating rules and the test helpers all
  * go through it, so they cannot drift apart in how a rule is turned into alerts.
  */
-import { type CompiledRule, type CompileResult, compileRule, compileRules } from '../compile/compile.js';
+import { type CompiledRule, type CompileResult, compileRule, compileRules, compileShared } from '../compile/compile.js';
 import type { CompileEnv } from '../compile/relation.js';
 import type { PremortemError } from '../core/errors.js';
 import type { Rule } from '../rules/model.js';
@@ -85,7 +85,7 @@ export class DetectionEngine {
   async run(ws: Workspace, options: RunOptions = {}): Promise<EngineResult> {
     const now = options.now ?? new Date();
     const result: EngineResult = options.full
-      ? await runDetection(ws, this.compiled, { now, onRuleRan: (c) => recordFullRun(ws, c, now) })
+      ? await this.runFull(ws, now)
       : await runIncremental(
           ws,
           this.compiled.map((c) => c.rule),
@@ -93,6 +93,19 @@ export class DetectionEngine {
           { now },
         );
     return withMicrosoftAlerts(ws, result, now);
+  }
+
+  /**
+   * Every rule over everything stored, the base scans several rules read kept once (compileShared); each rule that
+   * ran records its unshared version as evaluated.
+   */
+  private async runFull(ws: Workspace, now: Date): Promise<DetectionResult> {
+    const { compiled, scans } = compileShared(this.compiled, this.env);
+    return runDetection(ws, compiled, {
+      now,
+      shared: scans,
+      onRuleRan: (c) => recordFullRun(ws, c.shared?.alone ?? c, now),
+    });
   }
 
   /**

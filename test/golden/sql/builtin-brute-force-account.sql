@@ -3,7 +3,7 @@ q1 AS NOT MATERIALIZED (
   SELECT 'signins' AS tbl, uid, source_id, created_at AS ts, CAST(user_principal_name AS VARCHAR) AS f0
   FROM signins
   WHERE created_at IS NOT NULL
-    AND (error_code = $1 OR error_code = $2 OR error_code = $3 OR error_code = $4 OR error_code = $5)
+    AND (error_code BETWEEN $6 AND $7 AND (error_code = $1 OR error_code = $2 OR error_code = $3 OR error_code = $4 OR error_code = $5))
 ),
 q2 AS NOT MATERIALIZED (
   SELECT 0 AS ri, tbl, uid, source_id, ts, f0 AS g0 FROM q1
@@ -11,18 +11,18 @@ q2 AS NOT MATERIALIZED (
 q3 AS (
   SELECT DISTINCT g0, ts AS fire_ts
   FROM (
-    SELECT g0, ts, count(*) OVER (PARTITION BY g0 ORDER BY ts RANGE BETWEEN to_milliseconds($6) PRECEDING AND CURRENT ROW) AS n
-    FROM (SELECT * FROM (SELECT DISTINCT tbl, uid, ts, g0 FROM q2) SEMI JOIN (SELECT g0 FROM (SELECT DISTINCT tbl, uid, ts, g0 FROM q2) WHERE g0 IS NOT NULL GROUP BY g0 HAVING count(*) >= $7) USING (g0))
+    SELECT g0, ts, count(*) OVER (PARTITION BY g0 ORDER BY ts RANGE BETWEEN to_milliseconds($8) PRECEDING AND CURRENT ROW) AS n
+    FROM (SELECT * FROM (SELECT DISTINCT tbl, uid, ts, g0 FROM q2) SEMI JOIN (SELECT g0 FROM (SELECT DISTINCT tbl, uid, ts, g0 FROM q2) WHERE g0 IS NOT NULL GROUP BY g0 HAVING count(*) >= $9) USING (g0))
     WHERE g0 IS NOT NULL
   )
-  WHERE n >= $8
+  WHERE n >= $10
 ),
 q4 AS (
-  SELECT g0, episode, min(fire_ts) - to_milliseconds($6) AS lo, max(fire_ts) AS hi
+  SELECT g0, episode, min(fire_ts) - to_milliseconds($8) AS lo, max(fire_ts) AS hi
   FROM (
     SELECT g0, fire_ts, sum(starts) OVER (PARTITION BY g0 ORDER BY fire_ts ROWS UNBOUNDED PRECEDING) AS episode
     FROM (
-      SELECT g0, fire_ts, CASE WHEN lag(fire_ts) OVER (PARTITION BY g0 ORDER BY fire_ts) >= fire_ts - to_milliseconds($6) THEN 0 ELSE 1 END AS starts
+      SELECT g0, fire_ts, CASE WHEN lag(fire_ts) OVER (PARTITION BY g0 ORDER BY fire_ts) >= fire_ts - to_milliseconds($8) THEN 0 ELSE 1 END AS starts
       FROM q3
     )
   )
@@ -36,4 +36,4 @@ q5 AS (
 SELECT tbl, uid, source_id, ts, episode, g0
 FROM q5
 ORDER BY g0, episode, ts, tbl, uid
--- parameters: [50126,50053,50055,50056,50034,3600000,20,20]
+-- parameters: [50126,50053,50055,50056,50034,50034,50126,3600000,20,20]

@@ -3,7 +3,7 @@ q1 AS NOT MATERIALIZED (
   SELECT 'signins' AS tbl, uid, source_id, created_at AS ts, CAST(user_principal_name AS VARCHAR) AS f0
   FROM signins
   WHERE created_at IS NOT NULL
-    AND (error_code = $1 OR error_code = $2)
+    AND (error_code BETWEEN $3 AND $4 AND (error_code = $1 OR error_code = $2))
 ),
 q2 AS NOT MATERIALIZED (
   SELECT 0 AS ri, tbl, uid, source_id, ts, f0 AS g0 FROM q1
@@ -11,18 +11,18 @@ q2 AS NOT MATERIALIZED (
 q3 AS (
   SELECT DISTINCT g0, ts AS fire_ts
   FROM (
-    SELECT g0, ts, count(*) OVER (PARTITION BY g0 ORDER BY ts RANGE BETWEEN to_milliseconds($3) PRECEDING AND CURRENT ROW) AS n
-    FROM (SELECT * FROM (SELECT DISTINCT tbl, uid, ts, g0 FROM q2) SEMI JOIN (SELECT g0 FROM (SELECT DISTINCT tbl, uid, ts, g0 FROM q2) WHERE g0 IS NOT NULL GROUP BY g0 HAVING count(*) >= $4) USING (g0))
+    SELECT g0, ts, count(*) OVER (PARTITION BY g0 ORDER BY ts RANGE BETWEEN to_milliseconds($5) PRECEDING AND CURRENT ROW) AS n
+    FROM (SELECT * FROM (SELECT DISTINCT tbl, uid, ts, g0 FROM q2) SEMI JOIN (SELECT g0 FROM (SELECT DISTINCT tbl, uid, ts, g0 FROM q2) WHERE g0 IS NOT NULL GROUP BY g0 HAVING count(*) >= $6) USING (g0))
     WHERE g0 IS NOT NULL
   )
-  WHERE n >= $5
+  WHERE n >= $7
 ),
 q4 AS (
-  SELECT g0, episode, min(fire_ts) - to_milliseconds($3) AS lo, max(fire_ts) AS hi
+  SELECT g0, episode, min(fire_ts) - to_milliseconds($5) AS lo, max(fire_ts) AS hi
   FROM (
     SELECT g0, fire_ts, sum(starts) OVER (PARTITION BY g0 ORDER BY fire_ts ROWS UNBOUNDED PRECEDING) AS episode
     FROM (
-      SELECT g0, fire_ts, CASE WHEN lag(fire_ts) OVER (PARTITION BY g0 ORDER BY fire_ts) >= fire_ts - to_milliseconds($3) THEN 0 ELSE 1 END AS starts
+      SELECT g0, fire_ts, CASE WHEN lag(fire_ts) OVER (PARTITION BY g0 ORDER BY fire_ts) >= fire_ts - to_milliseconds($5) THEN 0 ELSE 1 END AS starts
       FROM q3
     )
   )
@@ -36,4 +36,4 @@ q5 AS (
 SELECT tbl, uid, source_id, ts, episode, g0
 FROM q5
 ORDER BY g0, episode, ts, tbl, uid
--- parameters: [50126,50053,600000,20,20]
+-- parameters: [50126,50053,50053,50126,600000,20,20]

@@ -3,19 +3,19 @@ q1 AS NOT MATERIALIZED (
   SELECT 'signins' AS tbl, uid, source_id, created_at AS ts, CAST(ip_address AS VARCHAR) AS f0
   FROM signins
   WHERE created_at IS NOT NULL
-    AND (error_code = $1 OR error_code = $2)
+    AND (error_code BETWEEN $3 AND $4 AND (error_code = $1 OR error_code = $2))
 ),
 q2 AS NOT MATERIALIZED (
   SELECT 'signins' AS tbl, uid, source_id, created_at AS ts, CAST(ip_address AS VARCHAR) AS f0
   FROM signins
   WHERE created_at IS NOT NULL
-    AND error_code = $3
+    AND error_code = $5
 ),
 q3 AS NOT MATERIALIZED (
   SELECT 'audits' AS tbl, uid, source_id, activity_at AS ts, CAST(initiator_ip AS VARCHAR) AS f0
   FROM audits
   WHERE activity_at IS NOT NULL
-    AND lower(activity_key) = lower($4)
+    AND lower(activity_key) = lower($6)
 ),
 q4 AS NOT MATERIALIZED (
   SELECT 0 AS ri, tbl, uid, source_id, ts, f0 AS g0 FROM q1
@@ -30,16 +30,16 @@ q5 AS (
     SELECT g0, ts, max(CASE WHEN ri = 0 THEN ts END) OVER w AS seen0, max(CASE WHEN ri = 1 THEN ts END) OVER w AS seen1, max(CASE WHEN ri = 2 THEN ts END) OVER w AS seen2
     FROM q4
     WHERE g0 IS NOT NULL
-    WINDOW w AS (PARTITION BY g0 ORDER BY ts RANGE BETWEEN to_milliseconds($5) PRECEDING AND CURRENT ROW)
+    WINDOW w AS (PARTITION BY g0 ORDER BY ts RANGE BETWEEN to_milliseconds($7) PRECEDING AND CURRENT ROW)
   )
-  WHERE (CASE WHEN seen0 IS NULL THEN 0 ELSE 1 END + CASE WHEN seen1 IS NULL THEN 0 ELSE 1 END + CASE WHEN seen2 IS NULL THEN 0 ELSE 1 END) >= $6
+  WHERE (CASE WHEN seen0 IS NULL THEN 0 ELSE 1 END + CASE WHEN seen1 IS NULL THEN 0 ELSE 1 END + CASE WHEN seen2 IS NULL THEN 0 ELSE 1 END) >= $8
 ),
 q6 AS (
-  SELECT g0, episode, min(fire_ts) - to_milliseconds($5) AS lo, max(fire_ts) AS hi
+  SELECT g0, episode, min(fire_ts) - to_milliseconds($7) AS lo, max(fire_ts) AS hi
   FROM (
     SELECT g0, fire_ts, sum(starts) OVER (PARTITION BY g0 ORDER BY fire_ts ROWS UNBOUNDED PRECEDING) AS episode
     FROM (
-      SELECT g0, fire_ts, CASE WHEN lag(fire_ts) OVER (PARTITION BY g0 ORDER BY fire_ts) >= fire_ts - to_milliseconds($5) THEN 0 ELSE 1 END AS starts
+      SELECT g0, fire_ts, CASE WHEN lag(fire_ts) OVER (PARTITION BY g0 ORDER BY fire_ts) >= fire_ts - to_milliseconds($7) THEN 0 ELSE 1 END AS starts
       FROM q5
     )
   )
@@ -53,4 +53,4 @@ q7 AS (
 SELECT tbl, uid, source_id, ts, episode, g0
 FROM q7
 ORDER BY g0, episode, ts, tbl, uid
--- parameters: [50126,50053,0,"add member to role",3600000,2]
+-- parameters: [50126,50053,50053,50126,0,"add member to role",3600000,2]

@@ -3,20 +3,20 @@ q1 AS NOT MATERIALIZED (
   SELECT 'signins' AS tbl, uid, source_id, created_at AS ts, CAST(ip_address AS VARCHAR) AS f0
   FROM signins
   WHERE created_at IS NOT NULL
-    AND (error_code = $1 OR error_code = $2)
+    AND (error_code BETWEEN $3 AND $4 AND (error_code = $1 OR error_code = $2))
 ),
 q2 AS NOT MATERIALIZED (
   SELECT 'signins' AS tbl, uid, source_id, created_at AS ts, CAST(ip_address AS VARCHAR) AS f0
   FROM signins
   WHERE created_at IS NOT NULL
-    AND error_code = $3
+    AND error_code = $5
     AND CAST(ip_address AS VARCHAR) IN (SELECT f0 FROM q1)
 ),
 q3 AS NOT MATERIALIZED (
   SELECT 'audits' AS tbl, uid, source_id, activity_at AS ts, CAST(initiator_ip AS VARCHAR) AS f0
   FROM audits
   WHERE activity_at IS NOT NULL
-    AND lower(activity_key) = lower($4)
+    AND lower(activity_key) = lower($6)
     AND CAST(initiator_ip AS VARCHAR) IN (SELECT f0 FROM q1)
 ),
 q4 AS NOT MATERIALIZED (
@@ -42,14 +42,14 @@ q7 AS (
 q8 AS (
   SELECT DISTINCT g0, ts AS fire_ts
   FROM q7
-  WHERE ri = 2 AND chain2 >= ts - to_milliseconds($5)
+  WHERE ri = 2 AND chain2 >= ts - to_milliseconds($7)
 ),
 q9 AS (
-  SELECT g0, episode, min(fire_ts) - to_milliseconds($5) AS lo, max(fire_ts) AS hi
+  SELECT g0, episode, min(fire_ts) - to_milliseconds($7) AS lo, max(fire_ts) AS hi
   FROM (
     SELECT g0, fire_ts, sum(starts) OVER (PARTITION BY g0 ORDER BY fire_ts ROWS UNBOUNDED PRECEDING) AS episode
     FROM (
-      SELECT g0, fire_ts, CASE WHEN lag(fire_ts) OVER (PARTITION BY g0 ORDER BY fire_ts) >= fire_ts - to_milliseconds($5) THEN 0 ELSE 1 END AS starts
+      SELECT g0, fire_ts, CASE WHEN lag(fire_ts) OVER (PARTITION BY g0 ORDER BY fire_ts) >= fire_ts - to_milliseconds($7) THEN 0 ELSE 1 END AS starts
       FROM q8
     )
   )
@@ -63,4 +63,4 @@ q10 AS (
 SELECT tbl, uid, source_id, ts, episode, g0
 FROM q10
 ORDER BY g0, episode, ts, tbl, uid
--- parameters: [50126,50053,0,"add member to role",86400000]
+-- parameters: [50126,50053,50053,50126,0,"add member to role",86400000]
