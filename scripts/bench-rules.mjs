@@ -36,7 +36,7 @@ async function modules(base) {
     load('store/compact.js'),
     load('investigate/footprint.js'),
     load('investigate/timeline.js'),
-    load('detect/run.js'),
+    load('detect/shared-fill.js'),
   ]);
   return {
     Workspace,

@@ -69,7 +69,7 @@ describe('predicate SQL (golden per node kind)', () => {
     [
       'a list mixing a number and a pattern on a number column has no range',
       "    error_code: [50126, '5005*']",
-      '(error_code = $1 OR CAST(error_code AS VARCHAR) LIKE $2 ESCAPE \'\\\')',
+      "(error_code = $1 OR CAST(error_code AS VARCHAR) LIKE $2 ESCAPE '\\')",
       [50126, '5005%'],
     ],
     ['null on text: NULL or empty', '    user_agent: null', "(user_agent IS NULL OR user_agent = '')", []],

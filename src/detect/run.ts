@@ -1,8 +1,7 @@
 import type { CompiledRule } from '../compile/compile.js';
-import { countSql, filledTable, fillSql, type SharedScan, type SharedScans } from '../compile/shared-scans.js';
+import type { SharedScans } from '../compile/shared-scans.js';
 import { PremortemError } from '../core/errors.js';
 import { ruleLabel } from '../rules/model.js';
-import type { RuleTable } from '../rules/rule-tables.js';
 import type { Workspace } from '../store/workspace.js';
 import type { Alert } from './alert.js';
 import { type AlertDraft, type StoreOutcome, storeAlert } from './alert-store.js';
@@ -11,6 +10,7 @@ import { deriveEntities } from './entities.js';
 import { buildCandidates } from './episodes.js';
 import { listAlerts } from './list-alerts.js';
 import { readMatches } from './match-rows.js';
+import { dropSharedScans, fillSharedScans, runnableWith } from './shared-fill.js';
 import { summarize } from './summary.js';
 
 /** What one detection run did to the stored alerts. */
@@ -48,62 +48,6 @@ export async function runDetection(
   } finally {
     await dropSharedScans(ws, shared);
   }
-}
-
-/**
- * How many matching rows a full run keeps in its shared scans, all together: about 150 MB of DuckDB memory at the
- * widths the built-in rules ask for. A rule whose scan does not fit reads the store as it does alone.
- */
-export const SHARED_SCAN_ROWS = 1_000_000;
-
-/**
- * Fills a run's shared base scans (compileShared), two passes over each store table that has any: one counts each
- * scan's matches (their filter columns only), one copies the matches of those that fit what is left of the budget,
- * the most read first. Returns the scans filled.
- */
-export async function fillSharedScans(
-  ws: Workspace,
-  shared: SharedScans,
-  budget = SHARED_SCAN_ROWS,
-): Promise<Set<string>> {
-  const filled = new Set<string>();
-  let left = budget;
-  const byTable = new Map<RuleTable, SharedScan[]>();
-  for (const scan of shared.list()) byTable.set(scan.table, [...(byTable.get(scan.table) ?? []), scan]);
-  // The rules read a shared table through windows and joins of their own: its row order is never used, and
-  // keeping it cost DuckDB twice the time of the scan (400,000 of 10,000,000 sign-ins: 1.6 s against 0.7 s).
-  await ws.run('SET preserve_insertion_order = false');
-  try {
-    for (const [table, scans] of byTable) {
-      const count = countSql(table, scans);
-      const [counts] = await ws.all(count.sql, [...count.parameters]);
-      const chosen = scans.filter((_, i) => {
-        const n = Number(counts?.[`n${i}`] ?? Number.POSITIVE_INFINITY);
-        if (n > left) return false;
-        left -= n;
-        return true;
-      });
-      if (chosen.length === 0) continue;
-      const { fill, views } = fillSql(table, chosen);
-      await ws.run(fill.sql, [...fill.parameters]);
-      for (const view of views) await ws.run(view);
-      for (const scan of chosen) filled.add(scan.name);
-    }
-  } finally {
-    await ws.run('RESET preserve_insertion_order');
-  }
-  return filled;
-}
-
-/** The rules to run once the shared scans are filled: one reading a scan that was not kept runs compiled alone. */
-export function runnableWith(rules: readonly CompiledRule[], filled: ReadonlySet<string>): CompiledRule[] {
-  return rules.map((c) => (c.shared && !c.shared.tables.every((t) => filled.has(t)) ? c.shared.alone : c));
-}
-
-export async function dropSharedScans(ws: Workspace, shared: SharedScans): Promise<void> {
-  const scans = shared.list();
-  for (const scan of scans) await ws.run(`DROP VIEW IF EXISTS ${scan.name}`);
-  for (const table of new Set(scans.map((s) => s.table))) await ws.run(`DROP TABLE IF EXISTS ${filledTable(table)}`);
 }
 
 async function runRules(
