@@ -17,7 +17,7 @@ export interface CompileEnv {
   readonly scope?: Scope;
   /** The SQL engine written for (default DuckDB, the store's). */
   readonly dialect?: SqlDialect;
-  /** A full run's base scans read by several correlations, kept once per run (shared-scans.ts). */
+  /** A full run's base scans that correlations read, each kept once per run (shared-scans.ts). */
   readonly shared?: SharedScans;
 }
 

@@ -25,7 +25,7 @@ export interface SharedRead {
 
 /**
  * The single-event rules that correlations read in a full detection run, each kept once for the run, so that the
- * rules read a few narrow rows instead of the store (src/detect/run.ts fills them; docs/lake.md).
+ * rules read a few narrow rows instead of the store (src/detect/shared-fill.ts fills them; docs/lake.md).
  *
  * Why: a correlation reads its events two to five times (the groups that can reach the threshold, the windows,
  * the events of the episodes), and the failure-counting correlations (password-spray and its variants, brute
@@ -38,7 +38,10 @@ export interface SharedRead {
  * the store per rule and keep nothing.
  */
 export class SharedScans {
-  private readonly scans = new Map<string, { scan: SharedScan; columns: string[]; uses: number }>();
+  private readonly scans = new Map<
+    string,
+    Omit<SharedScan, 'columns' | 'uses'> & { columns: string[]; uses: number }
+  >();
 
   /** A relation asks for a scan with these fields: where to read it instead. */
   use(table: RuleTable, time: string, where: PredicateSql, fields: readonly string[]): SharedRead {
@@ -46,15 +49,13 @@ export class SharedScans {
     const key = `${table}\n${where(own)}\n${JSON.stringify(own.list())}`;
     let entry = this.scans.get(key);
     if (!entry) {
-      const columns: string[] = [];
-      const name = `detect_shared_${this.scans.size + 1}`;
-      entry = { scan: { name, table, time, where, columns, uses: 0 }, columns, uses: 0 };
+      entry = { name: `detect_shared_${this.scans.size + 1}`, table, time, where, columns: [], uses: 0 };
       this.scans.set(key, entry);
     }
     entry.uses++;
     const { columns } = entry;
     return {
-      name: entry.scan.name,
+      name: entry.name,
       columns: fields.map((field) => {
         let at = columns.indexOf(field);
         if (at < 0) at = columns.push(field) - 1;
@@ -66,7 +67,7 @@ export class SharedScans {
   /** The scans, the most used first. */
   list(): readonly SharedScan[] {
     return [...this.scans.values()]
-      .map((e) => ({ ...e.scan, columns: [...e.columns], uses: e.uses }))
+      .map((e) => ({ ...e, columns: [...e.columns] }))
       .sort((a, b) => b.uses - a.uses || a.name.localeCompare(b.name, 'en', { numeric: true }));
   }
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importedSimulation } from '../../test/simulated-workspace.js';
 import { compileShared } from '../compile/compile.js';
+import { filledTable, SharedScans } from '../compile/shared-scans.js';
 import { builtinRulesDir } from '../rules/content.js';
 import { Workspace } from '../store/workspace.js';
 import { DetectionEngine } from './engine.js';
@@ -64,6 +65,25 @@ describe('a full run with shared base scans', () => {
       const spray = runnable.find((c) => c.rule.meta.name === 'password-spray');
       expect(spray?.shared).toBeUndefined();
       expect(spray?.query.sql).not.toContain(failed.name);
+    } finally {
+      await dropSharedScans(ws, scans);
+    }
+  });
+
+  it('a predicate that fails at run time keeps none of its table: its rules run alone, the other tables stay kept', async () => {
+    const scans = new SharedScans();
+    // DuckDB's error() raises while the rows are read, as a user's rule might.
+    const broken = scans.use('signins', 'created_at', () => "error_code = 0 AND error('boom') IS NULL", []);
+    const fine = scans.use('signins', 'created_at', (p) => `error_code = ${p.add(50126)}`, []);
+    const audits = scans.use('audits', 'activity_at', (p) => `activity_key = ${p.add('add user')}`, []);
+    try {
+      const filled = await fillSharedScans(ws, scans);
+      expect(filled.has(broken.name)).toBe(false);
+      expect(filled.has(fine.name)).toBe(false);
+      expect(filled.has(audits.name)).toBe(true);
+      expect(
+        await ws.all(`SELECT table_name FROM duckdb_tables() WHERE table_name = '${filledTable('signins')}'`),
+      ).toEqual([]);
     } finally {
       await dropSharedScans(ws, scans);
     }

@@ -28,13 +28,24 @@ export async function fillSharedScans(
   await ws.run('SET preserve_insertion_order = false');
   try {
     for (const [table, scans] of byTable) {
-      const chosen = fitting(scans, await counts(ws, table, scans), left);
-      if (chosen.length === 0) continue;
-      const { fill, views } = fillSql(table, chosen);
-      await ws.run(fill.sql, [...fill.parameters]);
-      left -= Number(await ws.scalar(`SELECT count(*) FROM ${filledTable(table)}`));
-      for (const view of views) await ws.run(view);
-      for (const scan of chosen) filled.add(scan.name);
+      try {
+        const chosen = fitting(scans, await counts(ws, table, scans), left);
+        if (chosen.length === 0) continue;
+        const { fill, views } = fillSql(table, chosen);
+        await ws.run(fill.sql, [...fill.parameters]);
+        left -= Number(await ws.scalar(`SELECT count(*) FROM ${filledTable(table)}`));
+        for (const view of views) await ws.run(view);
+        for (const scan of chosen) filled.add(scan.name);
+      } catch {
+        // One rule's predicate that fails at run time (a user's rule) would fail its whole table's count or copy:
+        // none of the table's scans is kept, so each rule reads the store alone, and the failing one reports its
+        // own error in the run's errors while the others raise their alerts, as without shared scans.
+        for (const scan of scans) {
+          filled.delete(scan.name);
+          await ws.run(`DROP VIEW IF EXISTS ${scan.name}`);
+        }
+        await ws.run(`DROP TABLE IF EXISTS ${filledTable(table)}`);
+      }
     }
   } finally {
     await ws.run('RESET preserve_insertion_order');
