@@ -159,6 +159,9 @@ export async function unstageMatching(
   );
 }
 
+/** The staged records parsed by the union of a batch's mappers' structures (mergeStage). */
+const PARSED = 'stage_parsed';
+
 const PROVENANCE = new Set(['uid', 'source_id', 'source_shape', 'evidence_sha256', 'record_index']);
 
 /**
@@ -232,8 +235,8 @@ function parsedFor(m: RecordMapper, variants: ReadonlyMap<string, string[]>, uni
     const order = [own, ...spellings.filter((k) => k !== own)];
     updates.push(`${quotedName(kept)} := coalesce(${order.map(read).join(', ')})`);
   }
-  if (updates.length === 0) return 'parsed';
-  return `(SELECT * REPLACE (struct_update(j, ${updates.join(', ')}) AS j) FROM parsed WHERE j IS NOT NULL)`;
+  if (updates.length === 0) return PARSED;
+  return `(SELECT * REPLACE (struct_update(j, ${updates.join(', ')}) AS j) FROM ${PARSED} WHERE j IS NOT NULL)`;
 }
 
 const sqlLiteral = (value: unknown): string => `'${JSON.stringify(value).replaceAll("'", "''")}'`;
@@ -273,15 +276,27 @@ export async function mergeStage(
   // try(): invalid JSON becomes NULL here and is rejected below with the parser's own words.
   const union = unionStructure(mappers);
   const variants = caseVariants(mappers);
-  const parsed = `WITH parsed AS MATERIALIZED (
+  // Parsed once for every mapper and table; a batch's mappers then route what they take from this one table.
+  await ws.run(`CREATE OR REPLACE TEMP TABLE ${PARSED} AS
     SELECT record_index, raw, try(json_transform(raw, ${sqlLiteral(union)})) AS j,
-      ${file.eventTypeHint ? `'${file.eventTypeHint}'` : 'CAST(NULL AS VARCHAR)'} AS file_hint FROM ${STAGE})`;
+      ${file.eventTypeHint ? `'${file.eventTypeHint}'` : 'CAST(NULL AS VARCHAR)'} AS file_hint FROM ${STAGE}`);
   await ws.run('CREATE OR REPLACE TEMP TABLE routed (record_index BIGINT)');
+  // How many records each mapper routes, asked first: a batch holds one or two of the eight or so tables its dialect
+  // maps, and a mapper that routes nothing maps nothing (its query is large: every column, the reject reason).
+  const routes = await ws.one<Record<string, bigint>>(
+    `SELECT ${mappers
+      .map(
+        (m, i) =>
+          `(SELECT count(*) FROM ${parsedFor(m, variants, union)} WHERE j IS NOT NULL AND (${m.route})) AS n${i}`,
+      )
+      .join(', ')}`,
+  );
+  const routing = mappers.filter((_, i) => Number(routes?.[`n${i}`] ?? 0) > 0);
 
-  for (const table of new Set(mappers.map((m) => m.table))) {
+  for (const table of new Set(routing.map((m) => m.table))) {
     const mapped = `mapped_${table}`;
-    const selects = mappers.filter((m) => m.table === table).map((m) => mappedSelect(m, variants, union));
-    await ws.run(`CREATE OR REPLACE TEMP TABLE ${mapped} AS ${parsed} ${selects.join(' UNION ALL BY NAME ')}`);
+    const selects = routing.filter((m) => m.table === table).map((m) => mappedSelect(m, variants, union));
+    await ws.run(`CREATE OR REPLACE TEMP TABLE ${mapped} AS ${selects.join(' UNION ALL BY NAME ')}`);
     await ws.run(`INSERT INTO routed SELECT record_index FROM ${mapped}`);
     counts.rejected += await rejectSelected(
       ws,
@@ -330,6 +345,7 @@ export async function mergeStage(
   counts.rejected += await rejectUnrouted(ws, file);
   await ws.run(`DELETE FROM ${STAGE}`);
   await ws.run('DROP TABLE routed');
+  await ws.run(`DROP TABLE ${PARSED}`);
   return counts;
 }
 
