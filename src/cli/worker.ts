@@ -2,8 +2,7 @@ import type { Command } from 'commander';
 import { EXIT_FINDINGS } from '../core/errors.js';
 import { parseDuration } from '../core/time.js';
 import { loadFleet, resolveFleetPath } from '../fleet/config.js';
-import { resolveRedisUrl } from '../fleet/queue.js';
-import { runWorker } from '../fleet/worker.js';
+import { resolveRedisUrl } from '../fleet/redis-url.js';
 import { redact } from '../sources/graph/redact.js';
 import { globalOptions, note, printJson, say, usageError } from './common.js';
 import { terminalSafe } from './terminal.js';
@@ -50,6 +49,8 @@ Examples:
         throw usageError(`--lock takes a duration of 1s or more, not "${opts.lock}"`);
       const fleet = loadFleet(resolveFleetPath(opts.fleet));
       const redisUrl = resolveRedisUrl(opts.redis);
+      // Loaded here: BullMQ and ioredis cost every other command's start a third of a second.
+      const { runWorker } = await import('../fleet/worker.js');
       const result = await runWorker({
         redisUrl,
         fleet,

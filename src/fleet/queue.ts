@@ -8,7 +8,6 @@
  */
 import { type JobsOptions, Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { PremortemError } from '../core/errors.js';
 import type { FleetConfig, FleetTenant, Task } from './config.js';
 
 export const QUEUE_NAME = 'premortem-fleet';
@@ -30,26 +29,6 @@ export interface RoundJob {
 /** Retries of a failed round: 3 attempts, 10 s then 20 s apart (a throttled Graph or a restarting Redis). */
 export const ROUND_ATTEMPTS = 3;
 export const ROUND_BACKOFF_MS = 10_000;
-
-/** --redis URL, else PREMORTEM_REDIS_URL; redis:// or rediss:// (TLS), password in the URL. */
-export function resolveRedisUrl(flag: string | undefined): string {
-  const url = flag ?? process.env.PREMORTEM_REDIS_URL;
-  if (url === undefined || url.trim() === '') {
-    throw new PremortemError('usage', 'no Redis for the fleet queue', {
-      hint: 'give --redis redis://HOST:6379 (or rediss:// for TLS), or set PREMORTEM_REDIS_URL',
-    });
-  }
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new PremortemError('usage', 'the Redis URL is not a URL', { hint: 'redis://[:PASSWORD@]HOST:PORT[/DB]' });
-  }
-  if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
-    throw new PremortemError('usage', `the Redis URL must start with redis:// or rediss://, not ${parsed.protocol}//`);
-  }
-  return url;
-}
 
 /** A plain Redis connection for the fleet's own keys (summaries); BullMQ opens its own from the URL. */
 export function redisClient(url: string): Redis {

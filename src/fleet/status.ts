@@ -8,7 +8,7 @@ import type { Severity } from '../core/severity.js';
 import { type FleetConfig, loadFleet } from './config.js';
 import { type GdapCollection, type GdapRelationship, reviewGdap } from './gdap.js';
 import type { PartnerFinding } from './partner-access.js';
-import { fleetQueue, GDAP_KEY, redisClient, resolveRedisUrl, SUMMARIES_KEY } from './queue.js';
+import { resolveRedisUrl } from './redis-url.js';
 import type { TenantSummary } from './round.js';
 
 export interface TenantStatus {
@@ -156,6 +156,8 @@ export function fleetStatus(
 
 /** Reads summaries and the queue from Redis and builds the status. */
 export async function readFleetStatus(redisUrl: string, config: FleetConfig, now: number): Promise<FleetStatus> {
+  // Loaded here, not with the module: `premortem serve` and every other command start without BullMQ and ioredis.
+  const { fleetQueue, GDAP_KEY, redisClient, SUMMARIES_KEY } = await import('./queue.js');
   const redis = redisClient(redisUrl);
   const queue = fleetQueue(redisUrl);
   try {

@@ -3,7 +3,7 @@
  * a client assertion), or a token acquired elsewhere (PREMORTEM_GRAPH_TOKEN). Every token is registered for
  * redaction the moment it exists; MSAL's own log lines pass through redact() too.
  */
-import { AuthError, ConfidentialClientApplication, type Configuration, LogLevel } from '@azure/msal-node';
+import type { ConfidentialClientApplication, Configuration } from '@azure/msal-node';
 import { loadClientCertificate } from './certificate.js';
 import { GraphError, serverText } from './errors.js';
 import { redact, registerSecret } from './redact.js';
@@ -41,10 +41,22 @@ const AADSTS_HINTS: Readonly<Record<string, { what: string; hint: string }>> = {
   '1000500': { what: 'the request was missing a certificate thumbprint', hint: 'check the --certificate PEM file' },
 };
 
+/**
+ * An MSAL error (AuthError and its subclasses) by its shape: MSAL is loaded only when a token is asked for, so
+ * its classes are not at hand for instanceof.
+ */
+function msalError(err: unknown): err is { errorCode: string; errorMessage: string } {
+  return (
+    typeof err === 'object' &&
+    err !== null &&
+    typeof (err as { errorCode?: unknown }).errorCode === 'string' &&
+    typeof (err as { errorMessage?: unknown }).errorMessage === 'string'
+  );
+}
+
 /** An MSAL or network failure as a GraphError a person can act on, with nothing secret in it. */
 export function explainAuthError(err: unknown, authorityHost: string): GraphError {
-  const raw =
-    err instanceof AuthError ? `${err.errorCode}: ${err.errorMessage}` : String((err as Error)?.message ?? err);
+  const raw = msalError(err) ? `${err.errorCode}: ${err.errorMessage}` : String((err as Error)?.message ?? err);
   const code = /AADSTS(\d+)/.exec(raw)?.[1];
   const known = code === undefined ? undefined : AADSTS_HINTS[code];
   if (known) {
@@ -103,32 +115,40 @@ export function createTokenProvider(
   } else {
     auth.clientSecret = settings.clientSecret as string;
   }
-  const app = new ConfidentialClientApplication({
-    auth,
-    system: {
-      loggerOptions: {
-        piiLoggingEnabled: false,
-        logLevel: LogLevel.Error,
-        loggerCallback: (_level, message) => options.log?.(`msal: ${redact(message)}`),
-      },
-      ...(settings.authorityCa ? { customAgentOptions: { ca: settings.authorityCa } } : {}),
-    },
-  });
+  // MSAL is loaded at the first token, not with this module: every command that never signs in starts a quarter
+  // of a second sooner.
+  let app: Promise<ConfidentialClientApplication> | undefined;
+  const client = () =>
+    (app ??= import('@azure/msal-node').then(
+      ({ ConfidentialClientApplication, LogLevel }) =>
+        new ConfidentialClientApplication({
+          auth,
+          system: {
+            loggerOptions: {
+              piiLoggingEnabled: false,
+              logLevel: LogLevel.Error,
+              loggerCallback: (_level, message) => options.log?.(`msal: ${redact(message)}`),
+            },
+            ...(settings.authorityCa ? { customAgentOptions: { ca: settings.authorityCa } } : {}),
+          },
+        }),
+    ));
   const scopes = [options.scope ?? graphScope(settings.graphUrl)];
   return {
     kind,
     async getToken(opts = {}) {
-      let result: Awaited<ReturnType<typeof app.acquireTokenByClientCredential>>;
+      let result: Awaited<ReturnType<ConfidentialClientApplication['acquireTokenByClientCredential']>>;
       try {
-        result = await app.acquireTokenByClientCredential({ scopes, skipCache: opts.forceRefresh === true });
+        result = await (await client()).acquireTokenByClientCredential({
+          scopes,
+          skipCache: opts.forceRefresh === true,
+        });
       } catch (err) {
         const explained = explainAuthError(err, settings.authorityHost);
         // MSAL reports a TLS failure of its discovery request as "Endpoints cannot be resolved": ask once to learn
         // whether it was TLS (not with a CA of our own: the probe would not use it and could blame the wrong thing).
         // An AADSTS code means the authority answered, so TLS worked.
-        const answered = /AADSTS\d+/.test(
-          err instanceof AuthError ? `${err.errorCode} ${err.errorMessage}` : String(err),
-        );
+        const answered = /AADSTS\d+/.test(msalError(err) ? `${err.errorCode} ${err.errorMessage}` : String(err));
         const tls =
           !answered && !settings.authorityCa
             ? (tlsProblem(err) ?? (await probeTls(settings.authorityHost)))
