@@ -63,8 +63,11 @@ async function run(
   if (!subject) throw new Error('no subject');
   await insertRows(ws, 'signins', signins, 't');
   await insertRows(ws, 'audits', audits, 't');
-  const q = compileRule(subject, { ruleSet: rules, pipelines }).query;
-  const rows = await ws.all(q.sql, [...q.parameters]);
+  const compiled = compileRule(subject, { ruleSet: rules, pipelines });
+  const q = compiled.query;
+  // The compiled query is unordered; its readers order it as readMatches does.
+  const order = [...compiled.groupBy.map((_, i) => `g${i}`), 'episode', 'ts', 'tbl', 'uid'];
+  const rows = await ws.all(`SELECT * FROM (${q.sql}) ORDER BY ${order.join(', ')}`, [...q.parameters]);
   return rows.map((r) => `${r.uid}@${r.episode}`);
 }
 
@@ -229,7 +232,7 @@ describe('chaining: a correlation over a correlation', () => {
       signin('t2', 30, { ...alice, ip_address: '198.51.100.9', error_code: 0 }),
     ];
     await insertRows(ws, 'signins', [...spray, ...typo, signin('win', 5000, { ...alice, error_code: 0 })], 't');
-    const rows = await ws.all(q.sql, [...q.parameters]);
+    const rows = await ws.all(`SELECT * FROM (${q.sql}) ORDER BY g0, episode, ts, tbl, uid`, [...q.parameters]);
     expect(rows.map((r) => r.uid)).toEqual([...spray.map((r) => r.uid), 'win']);
     expect(new Set(rows.map((r) => r.g0))).toEqual(new Set(['203.0.113.7']));
   });

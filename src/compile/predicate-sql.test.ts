@@ -61,9 +61,9 @@ describe('predicate SQL (golden per node kind)', () => {
       [50126, 50053, 50053, 50126],
     ],
     [
-      'value list on text is OR',
+      'value list on text: the column lowered once, looked up in the list',
       "    client_app: ['IMAP4', 'POP3']",
-      '(lower(client_app) = lower($1) OR lower(client_app) = lower($2))',
+      'list_contains(list_value(lower($1), lower($2)), lower(client_app))',
       ['IMAP4', 'POP3'],
     ],
     [
@@ -71,6 +71,18 @@ describe('predicate SQL (golden per node kind)', () => {
       "    error_code: [50126, '5005*']",
       "(error_code = $1 OR CAST(error_code AS VARCHAR) LIKE $2 ESCAPE '\\')",
       [50126, '5005%'],
+    ],
+    [
+      'a cased value list is looked up as written',
+      "    client_app|cased: ['IMAP4', 'POP3']",
+      'list_contains(list_value($1, $2), client_app)',
+      ['IMAP4', 'POP3'],
+    ],
+    [
+      'a value list mixing a text and a pattern stays an OR',
+      "    client_app: ['IMAP4', 'POP*']",
+      "(lower(client_app) = lower($1) OR client_app ILIKE $2 ESCAPE '\\')",
+      ['IMAP4', 'POP%'],
     ],
     ['null on text: NULL or empty', '    user_agent: null', "(user_agent IS NULL OR user_agent = '')", []],
     ['null on a number', '    error_code: null', 'error_code IS NULL', []],
@@ -93,7 +105,7 @@ describe('predicate SQL (golden per node kind)', () => {
     [
       'neq',
       '    country|neq: [FR, DE]',
-      'NOT coalesce((lower(country) = lower($1) OR lower(country) = lower($2)), false)',
+      'NOT coalesce(list_contains(list_value(lower($1), lower($2)), lower(country)), false)',
       ['FR', 'DE'],
     ],
   ])('%s', (_name, search, expected, parameters) => {

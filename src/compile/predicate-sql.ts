@@ -84,6 +84,28 @@ function numericAlternatives(operands: readonly PredicateNode[], ctx: PredicateC
 }
 
 /**
+ * An OR of plain-text equalities on one text column, all case-insensitive or all `|cased`: the column and the texts,
+ * or undefined for any other OR.
+ */
+function textAlternatives(
+  operands: readonly PredicateNode[],
+  ctx: PredicateContext,
+): { column: string; texts: string[]; cased: boolean } | undefined {
+  const first = operands[0];
+  if (operands.length < 2 || first?.kind !== 'string-match') return undefined;
+  const c = columnRef(ctx.table, first.field, ctx.dialect ?? DUCKDB);
+  if (c.type !== 'VARCHAR') return undefined;
+  const texts: string[] = [];
+  for (const o of operands) {
+    if (o.kind !== 'string-match' || o.field !== first.field || o.cased !== first.cased) return undefined;
+    const text = plainText(o.pattern);
+    if (text === undefined) return undefined;
+    texts.push(text);
+  }
+  return { column: c.name, texts, cased: first.cased };
+}
+
+/**
  * Compiles a predicate over canonical columns into a SQL boolean expression. `not` wraps its operand in
  * coalesce(…, false): in SQL a comparison with NULL is unknown and NOT unknown is unknown, whereas in Sigma a
  * record without the field simply does not match the inner condition, so the negation holds.
@@ -94,6 +116,15 @@ export function predicateSql(node: PredicateNode, ctx: PredicateContext): string
   return visitPredicate<string>(node, {
     and: (n) => `(${n.operands.map((o) => predicateSql(o, ctx)).join(' AND ')})`,
     or: (n) => {
+      const texts = dialect === DUCKDB ? textAlternatives(n.operands, ctx) : undefined;
+      if (texts) {
+        // One lower() of the column per row, where the OR of equalities lowers it once per value it is compared
+        // with (nine client apps: nine lower() of every row that matches none). NULL stays unknown, as each
+        // equality would be; `not` turns unknown into a match.
+        const fold = (e: string) => (texts.cased ? e : `lower(${e})`);
+        const list = texts.texts.map((t) => fold(ctx.params.add(t))).join(', ');
+        return `list_contains(list_value(${list}), ${fold(texts.column)})`;
+      }
       const any = `(${n.operands.map((o) => predicateSql(o, ctx)).join(' OR ')})`;
       const values = dialect === DUCKDB ? numericAlternatives(n.operands, ctx) : undefined;
       if (!values) return any;

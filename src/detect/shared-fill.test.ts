@@ -37,8 +37,8 @@ describe('a full run with shared base scans', () => {
       if (!alone) throw new Error('compiled lists differ in length');
       expect(shared.ruleId).toBe(alone.ruleId);
       expect(shared.shared?.alone ?? shared).toBe(alone);
-      const a = await ws.all(alone.query.sql, [...alone.query.parameters]);
-      const b = await ws.all(shared.query.sql, [...shared.query.parameters]);
+      const a = await ws.all(`SELECT * FROM (${alone.query.sql}) ORDER BY ALL`, [...alone.query.parameters]);
+      const b = await ws.all(`SELECT * FROM (${shared.query.sql}) ORDER BY ALL`, [...shared.query.parameters]);
       expect(b, shared.rule.meta.name).toEqual(a);
       if (readers.includes(shared)) matched += b.length;
     }

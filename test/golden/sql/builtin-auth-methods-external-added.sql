@@ -9,7 +9,6 @@ q1 AS (
   FROM (SELECT * FROM audits WHERE activity_at IS NULL AND ((lower(activity_key) = lower($5) AND lower(result) = lower($6)) AND regexp_matches(target_resources, $7) AND NOT coalesce(regexp_matches(target_resources, $8), false))) t
   JOIN evidence ev ON ev.sha256 = t.evidence_sha256
 )
-SELECT tbl, uid, source_id, ts, row_number() OVER (ORDER BY ts, tbl, uid) AS episode
+SELECT tbl, uid, source_id, ts, 1 AS episode
 FROM q1
-ORDER BY ts, tbl, uid
 -- parameters: ["authentication methods policy update","success","\"newValue\"\\s*:\\s*\"(?:[^\"\\\\]|\\\\.)*externalAuthenticationMethodConfiguration","\"oldValue\"\\s*:\\s*\"(?:[^\"\\\\]|\\\\.)*externalAuthenticationMethodConfiguration","authentication methods policy update","success","\"newValue\"\\s*:\\s*\"(?:[^\"\\\\]|\\\\.)*externalAuthenticationMethodConfiguration","\"oldValue\"\\s*:\\s*\"(?:[^\"\\\\]|\\\\.)*externalAuthenticationMethodConfiguration"]

@@ -3,7 +3,7 @@ q1 AS NOT MATERIALIZED (
   SELECT 'azure_activity' AS tbl, uid, source_id, event_at AS ts, CAST(correlation_id AS VARCHAR) AS f0
   FROM azure_activity
   WHERE event_at IS NOT NULL
-    AND (lower(operation_name) = lower($1) AND (properties ILIKE $2 ESCAPE '\' OR properties ILIKE $3 ESCAPE '\') AND (regexp_matches(scope, $4) OR regexp_matches(resource_id, $5)) AND NOT coalesce((lower(status) = lower($6) OR lower(status) = lower($7)), false))
+    AND (lower(operation_name) = lower($1) AND (properties ILIKE $2 ESCAPE '\' OR properties ILIKE $3 ESCAPE '\') AND (regexp_matches(scope, $4) OR regexp_matches(resource_id, $5)) AND NOT coalesce(list_contains(list_value(lower($6), lower($7)), lower(status)), false))
 ),
 q2 AS NOT MATERIALIZED (
   SELECT 0 AS ri, tbl, uid, source_id, ts, f0 AS g0 FROM q1
@@ -35,5 +35,4 @@ q5 AS (
 )
 SELECT tbl, uid, source_id, ts, episode, g0
 FROM q5
-ORDER BY g0, episode, ts, tbl, uid
 -- parameters: ["Microsoft.Authorization/roleAssignments/write","%8e3af657-a8ff-443c-a75c-2fe8c4bcb635%","%18d7d88d-d35e-4fb5-a5c3-7773c6a72d9d%","(?i)^(/providers/microsoft\\.management/managementgroups/[^/]+|/subscriptions/[^/]+)?/providers/microsoft\\.authorization/roleassignments/[^/]+$","(?i)^(/providers/microsoft\\.management/managementgroups/[^/]+|/subscriptions/[^/]+)?/providers/microsoft\\.authorization/roleassignments/[^/]+$","Failed","Failure",3600000,1,1]

@@ -35,5 +35,4 @@ q5 AS (
 )
 SELECT tbl, uid, source_id, ts, episode, g0
 FROM q5
-ORDER BY g0, episode, ts, tbl, uid
 -- parameters: [50126,50053,50055,50056,50034,50034,50126,3600000,20,20]

@@ -9,7 +9,6 @@ q1 AS (
   FROM (SELECT * FROM audits WHERE activity_at IS NULL AND (lower(result) = lower($6) AND (lower(activity_key) = lower($7) OR (lower(activity_key) = lower($8) AND regexp_matches(json_extract_string(target_resources, '$[0].modifiedProperties[0].newValue'), $9) AND NOT coalesce(regexp_matches(json_extract_string(target_resources, '$[0].modifiedProperties[0].oldValue'), $10), false))))) t
   JOIN evidence ev ON ev.sha256 = t.evidence_sha256
 )
-SELECT tbl, uid, source_id, ts, row_number() OVER (ORDER BY ts, tbl, uid) AS episode
+SELECT tbl, uid, source_id, ts, 1 AS episode
 FROM q1
-ORDER BY ts, tbl, uid
 -- parameters: ["success","delete conditional access policy","update conditional access policy","\"state\"\\s*:\\s*\"(disabled|enabledForReportingButNotEnforced)\"","\"state\"\\s*:\\s*\"(disabled|enabledForReportingButNotEnforced)\"","success","delete conditional access policy","update conditional access policy","\"state\"\\s*:\\s*\"(disabled|enabledForReportingButNotEnforced)\"","\"state\"\\s*:\\s*\"(disabled|enabledForReportingButNotEnforced)\""]

@@ -9,7 +9,6 @@ q1 AS (
   FROM (SELECT * FROM signins WHERE created_at IS NULL AND (error_code = $4 AND (lower(authentication_protocol) = lower($5) OR lower(original_transfer_method) = lower($6)))) t
   JOIN evidence ev ON ev.sha256 = t.evidence_sha256
 )
-SELECT tbl, uid, source_id, ts, row_number() OVER (ORDER BY ts, tbl, uid) AS episode
+SELECT tbl, uid, source_id, ts, 1 AS episode
 FROM q1
-ORDER BY ts, tbl, uid
 -- parameters: [0,"deviceCode","deviceCodeFlow",0,"deviceCode","deviceCodeFlow"]

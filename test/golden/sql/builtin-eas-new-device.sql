@@ -35,5 +35,4 @@ q5 AS (
 )
 SELECT tbl, uid, source_id, ts, episode, g0, g1
 FROM q5
-ORDER BY g0, g1, episode, ts, tbl, uid
 -- parameters: ["Exchange ActiveSync",0,1209600000]

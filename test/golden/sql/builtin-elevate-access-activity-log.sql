@@ -9,7 +9,6 @@ q1 AS (
   FROM (SELECT * FROM azure_activity WHERE event_at IS NULL AND (lower(operation_name) = lower($3) AND NOT coalesce(lower(status) = lower($4), false))) t
   JOIN evidence ev ON ev.sha256 = t.evidence_sha256
 )
-SELECT tbl, uid, source_id, ts, row_number() OVER (ORDER BY ts, tbl, uid) AS episode
+SELECT tbl, uid, source_id, ts, 1 AS episode
 FROM q1
-ORDER BY ts, tbl, uid
 -- parameters: ["Microsoft.Authorization/elevateAccess/action","Failed","Microsoft.Authorization/elevateAccess/action","Failed"]

@@ -3,7 +3,7 @@ q1 AS NOT MATERIALIZED (
   SELECT 'activities' AS tbl, uid, source_id, created_at AS ts, CAST(user_id AS VARCHAR) AS f0
   FROM activities
   WHERE created_at IS NOT NULL
-    AND ((lower(operation) = lower($1) OR lower(operation) = lower($2)) OR ((lower(operation) = lower($3) OR lower(operation) = lower($4)) AND lower(json_extract_string(audit_data, '$.TargetUserOrGroupType')) = lower($5)))
+    AND (list_contains(list_value(lower($1), lower($2)), lower(operation)) OR (list_contains(list_value(lower($3), lower($4)), lower(operation)) AND lower(json_extract_string(audit_data, '$.TargetUserOrGroupType')) = lower($5)))
 ),
 q2 AS NOT MATERIALIZED (
   SELECT 0 AS ri, tbl, uid, source_id, ts, f0 AS g0 FROM q1
@@ -35,5 +35,4 @@ q5 AS (
 )
 SELECT tbl, uid, source_id, ts, episode, g0
 FROM q5
-ORDER BY g0, episode, ts, tbl, uid
 -- parameters: ["AnonymousLinkCreated","AnonymousLinkUpdated","SharingInvitationCreated","AddedToSecureLink","Guest",86400000,1,1]

@@ -3,7 +3,7 @@ q1 AS NOT MATERIALIZED (
   SELECT 'signins' AS tbl, uid, source_id, created_at AS ts, CAST(user_principal_name AS VARCHAR) AS f0, CAST(app_id AS VARCHAR) AS f1
   FROM signins
   WHERE created_at IS NOT NULL
-    AND ((lower(app_id) = lower($1) OR lower(app_id) = lower($2) OR lower(app_id) = lower($3) OR lower(app_id) = lower($4) OR lower(app_id) = lower($5)) AND error_code = $6)
+    AND (list_contains(list_value(lower($1), lower($2), lower($3), lower($4), lower($5)), lower(app_id)) AND error_code = $6)
 ),
 q2 AS NOT MATERIALIZED (
   SELECT 0 AS ri, tbl, uid, source_id, ts, f0 AS g0, f1 AS g1 FROM q1
@@ -35,5 +35,4 @@ q5 AS (
 )
 SELECT tbl, uid, source_id, ts, episode, g0, g1
 FROM q5
-ORDER BY g0, g1, episode, ts, tbl, uid
 -- parameters: ["04b07795-8ddb-461a-bbee-02f9e1bf7b46","1950a258-227b-4e31-a9cf-717495945fc2","14d82eec-204b-4c2f-b7e8-296a70dab67e","872cd9fa-d31f-45e0-9eab-6e460a02d1f1","aebc6443-996d-45c2-90f0-388ff96faa56",0,1209600000]

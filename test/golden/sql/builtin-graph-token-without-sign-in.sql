@@ -35,5 +35,4 @@ q5 AS (
 )
 SELECT tbl, uid, source_id, ts, episode, g0
 FROM q5
-ORDER BY g0, episode, ts, tbl, uid
 -- parameters: ["true",3600000,1,1]

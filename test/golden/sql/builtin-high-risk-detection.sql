@@ -9,7 +9,6 @@ q1 AS (
   FROM (SELECT * FROM risk_detections WHERE detected_at IS NULL AND (lower(risk_level) = lower($3) AND NOT coalesce(lower(risk_state) = lower($4), false))) t
   JOIN evidence ev ON ev.sha256 = t.evidence_sha256
 )
-SELECT tbl, uid, source_id, ts, row_number() OVER (ORDER BY ts, tbl, uid) AS episode
+SELECT tbl, uid, source_id, ts, 1 AS episode
 FROM q1
-ORDER BY ts, tbl, uid
 -- parameters: ["high","dismissed","high","dismissed"]

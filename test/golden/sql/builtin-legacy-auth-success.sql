@@ -3,13 +3,12 @@ q1 AS (
   SELECT 'signins' AS tbl, uid, source_id, created_at AS ts
   FROM signins
   WHERE created_at IS NOT NULL
-    AND (error_code = $1 AND (lower(client_app) = lower($2) OR lower(client_app) = lower($3) OR lower(client_app) = lower($4) OR lower(client_app) = lower($5) OR lower(client_app) = lower($6) OR lower(client_app) = lower($7) OR lower(client_app) = lower($8) OR lower(client_app) = lower($9) OR lower(client_app) = lower($10)))
+    AND (error_code = $1 AND list_contains(list_value(lower($2), lower($3), lower($4), lower($5), lower($6), lower($7), lower($8), lower($9), lower($10)), lower(client_app)))
   UNION ALL
   SELECT 'signins' AS tbl, t.uid, t.source_id, ev.imported_at AS ts
-  FROM (SELECT * FROM signins WHERE created_at IS NULL AND (error_code = $11 AND (lower(client_app) = lower($12) OR lower(client_app) = lower($13) OR lower(client_app) = lower($14) OR lower(client_app) = lower($15) OR lower(client_app) = lower($16) OR lower(client_app) = lower($17) OR lower(client_app) = lower($18) OR lower(client_app) = lower($19) OR lower(client_app) = lower($20)))) t
+  FROM (SELECT * FROM signins WHERE created_at IS NULL AND (error_code = $11 AND list_contains(list_value(lower($12), lower($13), lower($14), lower($15), lower($16), lower($17), lower($18), lower($19), lower($20)), lower(client_app)))) t
   JOIN evidence ev ON ev.sha256 = t.evidence_sha256
 )
-SELECT tbl, uid, source_id, ts, row_number() OVER (ORDER BY ts, tbl, uid) AS episode
+SELECT tbl, uid, source_id, ts, 1 AS episode
 FROM q1
-ORDER BY ts, tbl, uid
 -- parameters: [0,"Authenticated SMTP","IMAP4","POP3","MAPI Over HTTP","Exchange Web Services","Offline Address Book","Outlook Anywhere (RPC over HTTP)","Exchange Online PowerShell","Other clients",0,"Authenticated SMTP","IMAP4","POP3","MAPI Over HTTP","Exchange Web Services","Offline Address Book","Outlook Anywhere (RPC over HTTP)","Exchange Online PowerShell","Other clients"]

@@ -9,7 +9,6 @@ q1 AS (
   FROM (SELECT * FROM activities WHERE created_at IS NULL AND ((lower(operation) = lower($4) AND regexp_matches(parameters, $5)) AND NOT coalesce(lower((CASE WHEN EXISTS (SELECT 1 FROM snapshots accepted WHERE accepted.resource = 'domains' AND json_extract_string(accepted.raw, '$.isVerified') = 'true' AND lower(accepted.object_id) = lower(regexp_extract(parameters, '"Name"\s*:\s*"Forwarding(?:Smtp)?Address"\s*,\s*"Value"\s*:\s*"[^"@]*@([^"]+)"', 1))) THEN 'true' ELSE 'false' END)) = lower($6), false))) t
   JOIN evidence ev ON ev.sha256 = t.evidence_sha256
 )
-SELECT tbl, uid, source_id, ts, row_number() OVER (ORDER BY ts, tbl, uid) AS episode
+SELECT tbl, uid, source_id, ts, 1 AS episode
 FROM q1
-ORDER BY ts, tbl, uid
 -- parameters: ["Set-Mailbox","\"Name\"\\s*:\\s*\"(ForwardingSmtpAddress|ForwardingAddress)\"\\s*,\\s*\"Value\"\\s*:\\s*\"[^\"]+\"","true","Set-Mailbox","\"Name\"\\s*:\\s*\"(ForwardingSmtpAddress|ForwardingAddress)\"\\s*,\\s*\"Value\"\\s*:\\s*\"[^\"]+\"","true"]

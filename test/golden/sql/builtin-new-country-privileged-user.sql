@@ -3,13 +3,13 @@ q1 AS NOT MATERIALIZED (
   SELECT 'audits' AS tbl, uid, source_id, activity_at AS ts, CAST(target_upn AS VARCHAR) AS f0
   FROM audits
   WHERE activity_at IS NOT NULL
-    AND ((lower(activity_key) = lower($1) OR lower(activity_key) = lower($2) OR lower(activity_key) = lower($3) OR lower(activity_key) = lower($4) OR lower(activity_key) = lower($5)) AND lower(result) = lower($6) AND (lower(role_name) = lower($7) OR lower(role_name) = lower($8) OR lower(role_name) = lower($9) OR lower(role_name) = lower($10) OR lower(role_name) = lower($11) OR lower(role_name) = lower($12) OR lower(role_name) = lower($13) OR lower(role_name) = lower($14) OR lower(role_name) = lower($15) OR lower(role_name) = lower($16) OR lower(role_name) = lower($17) OR lower(role_name) = lower($18) OR lower(role_name) = lower($19) OR lower(role_name) = lower($20)))
+    AND (list_contains(list_value(lower($1), lower($2), lower($3), lower($4), lower($5)), lower(activity_key)) AND lower(result) = lower($6) AND list_contains(list_value(lower($7), lower($8), lower($9), lower($10), lower($11), lower($12), lower($13), lower($14), lower($15), lower($16), lower($17), lower($18), lower($19), lower($20)), lower(role_name)))
 ),
 q2 AS NOT MATERIALIZED (
   SELECT 'signins' AS tbl, uid, source_id, created_at AS ts, CAST(user_principal_name AS VARCHAR) AS f0, CAST(country AS VARCHAR) AS f1, CAST(user_principal_name AS VARCHAR) AS f2
   FROM signins
   WHERE created_at IS NOT NULL
-    AND (error_code = $21 AND NOT coalesce((lower(event_type) = lower($22) OR lower(event_type) = lower($23)), false))
+    AND (error_code = $21 AND NOT coalesce(list_contains(list_value(lower($22), lower($23)), lower(event_type)), false))
 ),
 q3 AS NOT MATERIALIZED (
   SELECT 0 AS ri, tbl, uid, source_id, ts, f0 AS g0, f1 AS g1, f2 AS x0 FROM q2
@@ -76,5 +76,4 @@ q11 AS (
 )
 SELECT tbl, uid, source_id, ts, episode, g0
 FROM q11
-ORDER BY g0, episode, ts, tbl, uid
 -- parameters: ["add member to role","add member to role completed (pim activation)","add member to role outside of pim (permanent)","add member to role in pim completed (permanent)","add member to role in pim completed (timebound)","success","Global Administrator","Company Administrator","Privileged Role Administrator","Privileged Authentication Administrator","Security Administrator","Exchange Administrator","SharePoint Administrator","User Administrator","Application Administrator","Cloud Application Administrator","Conditional Access Administrator","Authentication Administrator","Hybrid Identity Administrator","Intune Administrator",0,"servicePrincipal","managedIdentity",1209600000,2592000000]

@@ -3,13 +3,13 @@ q1 AS NOT MATERIALIZED (
   SELECT 'audits' AS tbl, uid, source_id, activity_at AS ts, CAST(target_id AS VARCHAR) AS f0
   FROM audits
   WHERE activity_at IS NOT NULL
-    AND ((lower(activity_key) = lower($1) OR lower(activity_key) = lower($2)) AND lower(result) = lower($3))
+    AND (list_contains(list_value(lower($1), lower($2)), lower(activity_key)) AND lower(result) = lower($3))
 ),
 q2 AS NOT MATERIALIZED (
   SELECT 'audits' AS tbl, uid, source_id, activity_at AS ts, CAST(target_id AS VARCHAR) AS f0
   FROM audits
   WHERE activity_at IS NOT NULL
-    AND ((lower(activity_key) = lower($4) OR lower(activity_key) = lower($5) OR lower(activity_key) = lower($6) OR lower(activity_key) = lower($7) OR lower(activity_key) = lower($8) OR lower(activity_key) = lower($9)) AND lower(target_type) = lower($10) AND lower(result) = lower($11))
+    AND (list_contains(list_value(lower($4), lower($5), lower($6), lower($7), lower($8), lower($9)), lower(activity_key)) AND lower(target_type) = lower($10) AND lower(result) = lower($11))
     AND CAST(target_id AS VARCHAR) IN (SELECT f0 FROM q1)
 ),
 q3 AS NOT MATERIALIZED (
@@ -49,5 +49,4 @@ q8 AS (
 )
 SELECT tbl, uid, source_id, ts, episode, g0
 FROM q8
-ORDER BY g0, episode, ts, tbl, uid
 -- parameters: ["add user","invite external user","success","add member to role","add member to role outside of pim (permanent)","add member to role in pim completed (permanent)","add member to role in pim completed (timebound)","add eligible member to role in pim completed (permanent)","add eligible member to role in pim completed (timebound)","User","success",86400000]

@@ -3,7 +3,7 @@ q1 AS NOT MATERIALIZED (
   SELECT 'audits' AS tbl, uid, source_id, activity_at AS ts, CAST(coalesce(nullif(initiator_upn, ''), nullif(initiator_sp_id, ''), nullif(initiator_app_id, ''), nullif(initiator_display_name, '')) AS VARCHAR) AS f0
   FROM audits
   WHERE activity_at IS NOT NULL
-    AND ((lower(activity_key) = lower($1) OR lower(activity_key) = lower($2) OR lower(activity_key) = lower($3)) AND lower(initiator_type) = lower($4))
+    AND (list_contains(list_value(lower($1), lower($2), lower($3)), lower(activity_key)) AND lower(initiator_type) = lower($4))
 ),
 q2 AS NOT MATERIALIZED (
   SELECT 0 AS ri, tbl, uid, source_id, ts, f0 AS g0 FROM q1
@@ -35,5 +35,4 @@ q5 AS (
 )
 SELECT tbl, uid, source_id, ts, episode, g0
 FROM q5
-ORDER BY g0, episode, ts, tbl, uid
 -- parameters: ["reset user password","reset password (by admin)","reset password","app",604800000,1,1]

@@ -9,7 +9,6 @@ q1 AS (
   FROM (SELECT * FROM audits WHERE activity_at IS NULL AND (lower(result) = lower($5) AND (lower(activity_key) = lower($6) OR (lower(activity_key) = lower($7) AND regexp_matches(target_resources, $8))))) t
   JOIN evidence ev ON ev.sha256 = t.evidence_sha256
 )
-SELECT tbl, uid, source_id, ts, row_number() OVER (ORDER BY ts, tbl, uid) AS episode
+SELECT tbl, uid, source_id, ts, 1 AS episode
 FROM q1
-ORDER BY ts, tbl, uid
 -- parameters: ["success","disable strong authentication","update user","\"displayName\"\\s*:\\s*\"StrongAuthenticationRequirement\"\\s*,\\s*\"oldValue\"\\s*:\\s*\"\\[\\{.*?\\}\\]\"\\s*,\\s*\"newValue\"\\s*:\\s*\"\\[\\]\"","success","disable strong authentication","update user","\"displayName\"\\s*:\\s*\"StrongAuthenticationRequirement\"\\s*,\\s*\"oldValue\"\\s*:\\s*\"\\[\\{.*?\\}\\]\"\\s*,\\s*\"newValue\"\\s*:\\s*\"\\[\\]\""]

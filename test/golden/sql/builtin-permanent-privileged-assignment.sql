@@ -3,13 +3,12 @@ q1 AS (
   SELECT 'audits' AS tbl, uid, source_id, activity_at AS ts
   FROM audits
   WHERE activity_at IS NOT NULL
-    AND ((lower(activity_key) = lower($1) OR lower(activity_key) = lower($2) OR lower(activity_key) = lower($3)) AND lower(result) = lower($4))
+    AND (list_contains(list_value(lower($1), lower($2), lower($3)), lower(activity_key)) AND lower(result) = lower($4))
   UNION ALL
   SELECT 'audits' AS tbl, t.uid, t.source_id, ev.imported_at AS ts
-  FROM (SELECT * FROM audits WHERE activity_at IS NULL AND ((lower(activity_key) = lower($5) OR lower(activity_key) = lower($6) OR lower(activity_key) = lower($7)) AND lower(result) = lower($8))) t
+  FROM (SELECT * FROM audits WHERE activity_at IS NULL AND (list_contains(list_value(lower($5), lower($6), lower($7)), lower(activity_key)) AND lower(result) = lower($8))) t
   JOIN evidence ev ON ev.sha256 = t.evidence_sha256
 )
-SELECT tbl, uid, source_id, ts, row_number() OVER (ORDER BY ts, tbl, uid) AS episode
+SELECT tbl, uid, source_id, ts, 1 AS episode
 FROM q1
-ORDER BY ts, tbl, uid
 -- parameters: ["add member to role outside of pim (permanent)","add member to role in pim completed (permanent)","add eligible member to role in pim completed (permanent)","success","add member to role outside of pim (permanent)","add member to role in pim completed (permanent)","add eligible member to role in pim completed (permanent)","success"]

@@ -9,7 +9,6 @@ q1 AS (
   FROM (SELECT * FROM signins WHERE created_at IS NULL AND ((lower(authentication_protocol) = lower($6) AND lower(authentication_requirement) = lower($7) AND error_code = $8) AND NOT coalesce(lower(client_app) = lower($9), false) AND NOT coalesce(is_legacy_auth = $10, false))) t
   JOIN evidence ev ON ev.sha256 = t.evidence_sha256
 )
-SELECT tbl, uid, source_id, ts, row_number() OVER (ORDER BY ts, tbl, uid) AS episode
+SELECT tbl, uid, source_id, ts, 1 AS episode
 FROM q1
-ORDER BY ts, tbl, uid
 -- parameters: ["ropc","singleFactorAuthentication",0,"Exchange ActiveSync",true,"ropc","singleFactorAuthentication",0,"Exchange ActiveSync",true]

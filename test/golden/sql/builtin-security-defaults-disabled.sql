@@ -9,7 +9,6 @@ q1 AS (
   FROM (SELECT * FROM audits WHERE activity_at IS NULL AND (lower(activity_key) = lower($3) AND lower(result) = lower($4))) t
   JOIN evidence ev ON ev.sha256 = t.evidence_sha256
 )
-SELECT tbl, uid, source_id, ts, row_number() OVER (ORDER BY ts, tbl, uid) AS episode
+SELECT tbl, uid, source_id, ts, 1 AS episode
 FROM q1
-ORDER BY ts, tbl, uid
 -- parameters: ["update security defaults","success","update security defaults","success"]

@@ -80,5 +80,4 @@ q13 AS (
 )
 SELECT tbl, uid, source_id, ts, episode, g0
 FROM q13
-ORDER BY g0, episode, ts, tbl, uid
 -- parameters: [50126,50053,50055,50056,50034,50034,50126,3600000,10,10,10,"servicePrincipal",0,2592000000]

@@ -105,7 +105,7 @@ q16 AS NOT MATERIALIZED (
   SELECT 'signins' AS tbl, uid, source_id, created_at AS ts, CAST(user_principal_name AS VARCHAR) AS f0, CAST(ip_address AS VARCHAR) AS f1
   FROM signins
   WHERE created_at IS NOT NULL
-    AND (error_code = $24 AND NOT coalesce((lower(event_type) = lower($25) OR lower(event_type) = lower($26)), false))
+    AND (error_code = $24 AND NOT coalesce(list_contains(list_value(lower($25), lower($26)), lower(event_type)), false))
     AND CAST(user_principal_name AS VARCHAR) IN (SELECT f0 FROM q15)
 ),
 q17 AS (
@@ -145,5 +145,4 @@ q22 AS (
 )
 SELECT tbl, uid, source_id, ts, episode, g0, g1
 FROM q22
-ORDER BY g0, g1, episode, ts, tbl, uid
 -- parameters: [50126,50053,50055,50056,50034,50034,50126,3600000,20,20,50126,50053,50055,50056,50034,50034,50126,86400000,10,10,10,3600000,1,0,"servicePrincipal","managedIdentity",2592000000]

@@ -40,7 +40,7 @@ q7 AS NOT MATERIALIZED (
   SELECT 'signins' AS tbl, uid, source_id, created_at AS ts, CAST(ip_address AS VARCHAR) AS f0
   FROM signins
   WHERE created_at IS NOT NULL
-    AND (error_code = $12 AND NOT coalesce((lower(event_type) = lower($13) OR lower(event_type) = lower($14)), false))
+    AND (error_code = $12 AND NOT coalesce(list_contains(list_value(lower($13), lower($14)), lower(event_type)), false))
     AND CAST(ip_address AS VARCHAR) IN (SELECT f0 FROM q6)
 ),
 q8 AS (
@@ -80,5 +80,4 @@ q13 AS (
 )
 SELECT tbl, uid, source_id, ts, episode, g0
 FROM q13
-ORDER BY g0, episode, ts, tbl, uid
 -- parameters: [50126,50053,50055,50056,50034,50034,50126,3600000,10,10,10,0,"servicePrincipal","managedIdentity",86400000]

@@ -38,5 +38,4 @@ q6 AS (
 )
 SELECT tbl, uid, source_id, ts, episode, g0
 FROM q6
-ORDER BY g0, episode, ts, tbl, uid
 -- parameters: [0,3600000,2,2,2]

@@ -42,5 +42,4 @@ q6 AS (
 )
 SELECT tbl, uid, source_id, ts, episode
 FROM q6
-ORDER BY episode, ts, tbl, uid
 -- parameters: [50126,50053,50053,50126,0,300000,100,200]

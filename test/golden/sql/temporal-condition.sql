@@ -52,5 +52,4 @@ q7 AS (
 )
 SELECT tbl, uid, source_id, ts, episode, g0
 FROM q7
-ORDER BY g0, episode, ts, tbl, uid
 -- parameters: [50126,50053,50053,50126,0,"add member to role",3600000,2]

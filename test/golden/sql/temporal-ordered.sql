@@ -62,5 +62,4 @@ q10 AS (
 )
 SELECT tbl, uid, source_id, ts, episode, g0
 FROM q10
-ORDER BY g0, episode, ts, tbl, uid
 -- parameters: [50126,50053,50053,50126,0,"add member to role",86400000]

@@ -45,5 +45,4 @@ q6 AS (
 )
 SELECT tbl, uid, source_id, ts, episode, g0
 FROM q6
-ORDER BY g0, episode, ts, tbl, uid
 -- parameters: [0,"add member to role",7200000]

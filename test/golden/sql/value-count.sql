@@ -38,5 +38,4 @@ q6 AS (
 )
 SELECT tbl, uid, source_id, ts, episode, g0, g1
 FROM q6
-ORDER BY g0, g1, episode, ts, tbl, uid
 -- parameters: [50126,50053,50053,50126,3600000,10,10,10]
