@@ -203,6 +203,54 @@ describe('temporal_ordered windows', () => {
   });
 });
 
+describe('new_value windows', () => {
+  // A successful sign-in from an address the account has not used in the previous day, once a day of history exists.
+  const NEW_ADDRESS =
+    'correlation: {type: new_value, rules: [ok], group-by: [user_principal_name], timespan: 1d, condition: {field: ip_address}}';
+  const ok = (ip: string | null, upn: string | null = 'alice@contoso.com') => ({
+    user_principal_name: upn,
+    ip_address: ip,
+    error_code: 0,
+  });
+  const DAY = 86_400;
+
+  it('is quiet for the first timespan of history, then fires on a value unseen for a timespan', async () => {
+    const rows = [
+      signin('a', 0, ok('203.0.113.1')),
+      signin('b', DAY / 2, ok('203.0.113.2')), // new, but less than a day of history: quiet
+      signin('c', DAY + 1, ok('203.0.113.3')), // new after a day of history
+      signin('d', DAY + 2, ok('203.0.113.1')), // seen 1 day + 2 s ago: not within the day, new again
+      signin('e', DAY + 60, ok('203.0.113.3')), // seen a minute ago
+    ];
+    expect((await run(NEW_ADDRESS, rows)).sort()).toEqual(['c@1', 'd@1']);
+  });
+
+  it('dates the history from every event of the referenced rules, those without a group or value too', async () => {
+    // The earliest event has no address and another the account: neither can fire, both date the history.
+    const rows = [
+      signin('n', 0, ok(null)),
+      signin('m', 10, ok('203.0.113.9', null)),
+      signin('c', DAY + 5, ok('203.0.113.3')),
+    ];
+    expect(await run(NEW_ADDRESS, rows)).toEqual(['c@1']);
+  });
+
+  it('without those events, the history starts at the first addressed event', async () => {
+    const rows = [signin('m', 10, ok('203.0.113.9')), signin('c', DAY + 5, ok('203.0.113.3'))];
+    expect(await run(NEW_ADDRESS, rows)).toEqual([]);
+  });
+
+  it('keeps values apart per group', async () => {
+    const rows = [
+      signin('b', 10, ok('203.0.113.1', 'bob@contoso.com')),
+      signin('a', 100, ok('203.0.113.1')),
+      signin('c', DAY + 20, ok('203.0.113.1', 'carol@contoso.com')), // carol's first use of an address bob used
+      signin('d', DAY + 50, ok('203.0.113.1')), // alice used it less than a day ago
+    ];
+    expect(await run(NEW_ADDRESS, rows)).toEqual(['c@1']);
+  });
+});
+
 describe('chaining: a correlation over a correlation', () => {
   it("groups the inner correlation's events by a field the inner one never used", async () => {
     const text = `${BASES}---\ntitle: Many\nname: many\ncorrelation: {type: event_count, rules: [failed], group-by: [user_principal_name], timespan: 10m, condition: {gte: 3}}\n`;
