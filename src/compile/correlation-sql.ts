@@ -165,17 +165,25 @@ function orderedFired(plan: QueryPlan, rule: CorrelationRule, events: string, s:
  * first days of any import would all look new.
  */
 function newValueFired(plan: QueryPlan, events: string, s: Shape, history: string): string {
+  const span = `to_milliseconds(${s.span})`;
   return plan.add(
     lines(
-      `SELECT DISTINCT ${withGroups(s, 'ts AS fire_ts')}`,
+      `SELECT DISTINCT ${withGroups(s, 'first_ts AS fire_ts')}`,
       'FROM (',
-      // lag over the (group, value) partition is the latest earlier event of that value; the history's start is
-      // one scalar, not a window over every row.
-      `  SELECT ${withGroups(s, 'ts')}, lag(ts) OVER (${s.partition}ORDER BY ts) AS previous, (SELECT min(ts) FROM ${history}) AS history_from`,
-      `  FROM ${events}`,
-      s.grouped ? `  ${s.grouped}` : '',
+      // The history's start is one scalar, not a window over every row.
+      `  SELECT ${withGroups(s, 'first_ts')}, lag(last_ts) OVER (${s.partition}ORDER BY bucket) AS previous, (SELECT min(ts) FROM ${history}) AS history_from`,
+      '  FROM (',
+      // Buckets one timespan wide: two events of one bucket are less than a timespan apart, so only the first
+      // event of a bucket can be new, and the latest event before it is the last of the previous bucket that
+      // holds one. Counting buckets is a hash aggregate; lag over every event sorted them all (1.8 million
+      // Exchange ActiveSync successes in the bench: 0.8 s -> 0.45 s).
+      `    SELECT ${withGroups(s, `floor(epoch_ms(ts) / ${s.span}) AS bucket`)}, min(ts) AS first_ts, max(ts) AS last_ts`,
+      `    FROM ${events}`,
+      s.grouped ? `    ${s.grouped}` : '',
+      `    GROUP BY ${withGroups(s, 'bucket')}`,
+      '  )',
       ')',
-      `WHERE history_from <= ts - to_milliseconds(${s.span}) AND (previous IS NULL OR previous < ts - to_milliseconds(${s.span}))`,
+      `WHERE history_from <= first_ts - ${span} AND (previous IS NULL OR previous < first_ts - ${span})`,
     ),
   );
 }

@@ -240,6 +240,19 @@ describe('new_value windows', () => {
     expect(await run(NEW_ADDRESS, rows)).toEqual([]);
   });
 
+  it('compares with the latest earlier event across day boundaries; exactly one timespan apart is not new', async () => {
+    const midnight = 50_400; // 2025-09-03T00:00:00Z, seconds after T0
+    const rows = [
+      signin('h', -2 * DAY, ok('203.0.113.1', 'bob@contoso.com')), // dates the history
+      signin('p', midnight + 1_800, ok('203.0.113.7')), // 3 Sep 00:30: first use
+      signin('q', midnight + DAY + 84_600, ok('203.0.113.7')), // 4 Sep 23:30, 47 h later: new again
+      signin('r', midnight + 3 * DAY + 600, ok('203.0.113.7')), // 6 Sep 00:10, 24 h 40 min later: new again
+      signin('s', midnight + 3 * DAY + 85_800, ok('203.0.113.7')), // 6 Sep 23:50, 23 h 40 min later
+      signin('t', midnight + 4 * DAY + 85_800, ok('203.0.113.7')), // exactly a day after s
+    ];
+    expect((await run(NEW_ADDRESS, rows)).map((m) => m.split('@')[0]).sort()).toEqual(['p', 'q', 'r']);
+  });
+
   it('keeps values apart per group', async () => {
     const rows = [
       signin('b', 10, ok('203.0.113.1', 'bob@contoso.com')),

@@ -9,13 +9,17 @@ q2 AS NOT MATERIALIZED (
   SELECT 0 AS ri, tbl, uid, source_id, ts, f0 AS g0, f1 AS g1 FROM q1
 ),
 q3 AS (
-  SELECT DISTINCT g0, g1, ts AS fire_ts
+  SELECT DISTINCT g0, g1, first_ts AS fire_ts
   FROM (
-    SELECT g0, g1, ts, lag(ts) OVER (PARTITION BY g0, g1 ORDER BY ts) AS previous, (SELECT min(ts) FROM q2) AS history_from
-    FROM q2
-    WHERE g0 IS NOT NULL AND g1 IS NOT NULL
+    SELECT g0, g1, first_ts, lag(last_ts) OVER (PARTITION BY g0, g1 ORDER BY bucket) AS previous, (SELECT min(ts) FROM q2) AS history_from
+    FROM (
+      SELECT g0, g1, floor(epoch_ms(ts) / $7) AS bucket, min(ts) AS first_ts, max(ts) AS last_ts
+      FROM q2
+      WHERE g0 IS NOT NULL AND g1 IS NOT NULL
+      GROUP BY g0, g1, bucket
+    )
   )
-  WHERE history_from <= ts - to_milliseconds($7) AND (previous IS NULL OR previous < ts - to_milliseconds($7))
+  WHERE history_from <= first_ts - to_milliseconds($7) AND (previous IS NULL OR previous < first_ts - to_milliseconds($7))
 ),
 q4 AS (
   SELECT g0, g1, episode, min(fire_ts) - to_milliseconds($7) AS lo, max(fire_ts) AS hi

@@ -19,13 +19,17 @@ q4 AS (
   WHERE g0 IN (SELECT f0 FROM q1)
 ),
 q5 AS (
-  SELECT DISTINCT g0, g1, ts AS fire_ts
+  SELECT DISTINCT g0, g1, first_ts AS fire_ts
   FROM (
-    SELECT g0, g1, ts, lag(ts) OVER (PARTITION BY g0, g1 ORDER BY ts) AS previous, (SELECT min(ts) FROM q3) AS history_from
-    FROM q4
-    WHERE g0 IS NOT NULL AND g1 IS NOT NULL
+    SELECT g0, g1, first_ts, lag(last_ts) OVER (PARTITION BY g0, g1 ORDER BY bucket) AS previous, (SELECT min(ts) FROM q3) AS history_from
+    FROM (
+      SELECT g0, g1, floor(epoch_ms(ts) / $24) AS bucket, min(ts) AS first_ts, max(ts) AS last_ts
+      FROM q4
+      WHERE g0 IS NOT NULL AND g1 IS NOT NULL
+      GROUP BY g0, g1, bucket
+    )
   )
-  WHERE history_from <= ts - to_milliseconds($24) AND (previous IS NULL OR previous < ts - to_milliseconds($24))
+  WHERE history_from <= first_ts - to_milliseconds($24) AND (previous IS NULL OR previous < first_ts - to_milliseconds($24))
 ),
 q6 AS (
   SELECT g0, g1, episode, min(fire_ts) - to_milliseconds($24) AS lo, max(fire_ts) AS hi
