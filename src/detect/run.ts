@@ -58,6 +58,8 @@ async function runRules(
   const now = options.now ?? new Date();
   const outcomes = new Map<string, StoreOutcome>();
   const errors: PremortemError[] = [];
+  // The rules that stored alerts: only their campaign families can have changed.
+  const stored = new Set<string>();
   for (const compiled of rules) {
     const { rule } = compiled;
     let rows: Awaited<ReturnType<typeof readMatches>>;
@@ -73,6 +75,13 @@ async function runRules(
       continue;
     }
     const candidates = buildCandidates(rows, rule.type === 'correlation');
+    // Most rules find nothing in an incremental run (a fleet round or a watch poll runs every rule): no empty
+    // transaction for them.
+    if (candidates.length === 0) {
+      await options.onRuleRan?.(compiled);
+      continue;
+    }
+    stored.add(compiled.ruleId);
     await ws.transaction(async () => {
       for (const candidate of candidates) {
         const draft: AlertDraft = {
@@ -96,8 +105,12 @@ async function runRules(
     await options.onRuleRan?.(compiled);
   }
   // Alerts of a rule family that belong to one attack fold into its campaign alert: the run reports the campaign
-  // (new, or updated in place) instead of its members.
-  const campaigns = await refreshCampaigns(ws, now, new Set(rules.map((r) => r.ruleId)));
+  // (new, or updated in place) instead of its members. Only storing an alert changes a family's members (an alert
+  // absorbed into another is deleted as it is stored), so a run that stored none leaves every campaign as it is.
+  const campaigns =
+    stored.size > 0
+      ? await refreshCampaigns(ws, now, stored)
+      : { outcomes: new Map<string, StoreOutcome>(), campaignOf: new Map<string, string>() };
   for (const [id, outcome] of [...outcomes]) {
     const campaign = campaigns.campaignOf.get(id);
     if (campaign === undefined) continue;
