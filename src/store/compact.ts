@@ -104,19 +104,28 @@ export async function deleteEvents(
   /** Runs first in the same transaction, while the rows are still there (their rejects, their counts). */
   before?: () => Promise<void>,
 ): Promise<number> {
-  const files = await ws.all<{ path: string }>('SELECT path FROM lake_files WHERE table_name = $1 ORDER BY path', [
-    table,
-  ]);
+  const files = await ws.all<{ path: string; month: string }>(
+    'SELECT path, month FROM lake_files WHERE table_name = $1 ORDER BY path',
+    [table],
+  );
   const replaced: string[] = [];
   const deleted = await ws.transaction(async () => {
     await before?.();
     let n = await ws.change(`DELETE FROM ${inlineTable(table)} WHERE ${where}`);
-    for (const { path } of files) {
+    for (const { path, month } of files) {
       const read = `read_parquet(${sqlString(join(ws.dir, path))}, hive_partitioning = false)`;
       const hits = Number(await ws.scalar(`SELECT count(*) FROM ${read} WHERE ${where}`));
       if (hits === 0) continue;
       await ws.run('DELETE FROM lake_files WHERE path = $1', [path]);
-      await writeLakeRows(ws, table, `SELECT * FROM ${read} WHERE NOT coalesce((${where}), false)`, null, 'moved');
+      // The file's own month, in the order it was read: a plain write, which keeps the file's clustering.
+      await writeLakeRows(
+        ws,
+        table,
+        `SELECT * FROM ${read} WHERE NOT coalesce((${where}), false)`,
+        null,
+        'moved',
+        month,
+      );
       replaced.push(path);
       n += hits;
     }

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PROJECT_ROOT } from '../../test/shared-data.js';
 import { tempWorkspace } from '../../test/workspace.js';
 import { importPaths } from '../ingest/import-files.js';
@@ -99,5 +99,88 @@ describe('the event lake', () => {
     ).rejects.toThrow('stop');
     expect(files()).toEqual(kept);
     expect(await ws.count('audits')).toBe(n);
+  });
+
+  it('writes rows of one known month as one plain file there, and refuses a row of another month', async () => {
+    await importPaths(ws, [fixture('graph-audits.ndjson')]);
+    const n = await ws.count('audits');
+    const copies = "SELECT * REPLACE (uid || '-copy' AS uid) FROM audits";
+    const copy = vi.spyOn(ws, 'change');
+    await ws.transaction(() => writeLakeRows(ws, 'audits', copies, null, 'new', '2025-09'));
+    const sql = copy.mock.calls.map(([q]) => q).filter((q) => q.startsWith('COPY'));
+    copy.mockRestore();
+    expect(sql).toHaveLength(1);
+    expect(sql[0]).not.toContain('PARTITION_BY');
+    expect(await ws.count('audits')).toBe(2 * n);
+    expect(await ws.all("SELECT DISTINCT month FROM lake_files WHERE table_name = 'audits'")).toEqual([
+      { month: '2025-09' },
+    ]);
+    // Same files as any other month file: no month column inside, the folder names it.
+    const [file] = await ws.all<{ path: string }>(
+      "SELECT path FROM lake_files WHERE table_name = 'audits' ORDER BY created_at DESC LIMIT 1",
+    );
+    const columns = await ws.all<{ name: string }>(
+      `SELECT name FROM parquet_schema('${join(ws.dir, file?.path ?? '')}') WHERE name <> 'duckdb_schema'`,
+    );
+    expect(columns.map((c) => c.name)).not.toContain('month');
+    expect(columns.map((c) => c.name)).toContain('activity_at');
+
+    const files = await ws.all('SELECT path FROM lake_files ORDER BY path');
+    await expect(
+      ws.transaction(() =>
+        writeLakeRows(ws, 'audits', "SELECT * REPLACE (uid || '-again' AS uid) FROM audits", null, 'new', '2025-10'),
+      ),
+    ).rejects.toThrow(/a row of month 2025-09 in a write of month 2025-10/);
+    expect(await ws.all('SELECT path FROM lake_files ORDER BY path')).toEqual(files);
+    expect(await ws.count('audits')).toBe(2 * n);
+  });
+
+  it('imports a one-month file without the partitioned write, and a file of two months through it', async () => {
+    const signins = (name: string, first: number, count: number) => {
+      const lines = Array.from({ length: count }, (_, i) =>
+        JSON.stringify({
+          id: `00000000-0000-4000-8000-${(first + i).toString(16).padStart(12, '0')}`,
+          createdDateTime: new Date(Date.UTC(2025, 8, 30, 22, 0) + (first + i) * 600_000).toISOString(),
+          userPrincipalName: `user${i % 7}@contoso-months.com`,
+          ipAddress: '203.0.113.9',
+          appId: 'c44b4083-3bb0-49c1-b47d-974e53cbdf3c',
+          clientAppUsed: 'Browser',
+          status: { errorCode: 0 },
+        }),
+      );
+      const path = join(dir, name);
+      writeFileSync(path, `${lines.join('\n')}\n`);
+      return path;
+    };
+    const copies = async (path: string) => {
+      const change = vi.spyOn(ws, 'change');
+      try {
+        const summary = await importPaths(ws, [path]);
+        expect(summary.files[0]?.loader).toBe('ndjson-direct');
+        // The sign-ins' own write (it stamps each row with the file's hash), not the id index's sorted one.
+        return change.mock.calls.map(([q]) => q).filter((q) => q.startsWith('COPY') && q.includes('evidence_sha256'));
+      } finally {
+        change.mockRestore();
+      }
+    };
+    // 10 minutes apart from 22:00 UTC on 30 September: the first 6 in September, the next 12 across midnight.
+    const september = await copies(signins('september.ndjson', 0, 6));
+    expect(september).toHaveLength(1);
+    expect(september[0]).not.toContain('PARTITION_BY');
+    const both = await copies(signins('both.ndjson', 6, 12));
+    expect(both).toHaveLength(1);
+    expect(both[0]).toContain('PARTITION_BY');
+    // The files' months (the catalog's) and the rows' own months agree.
+    const byFile = await ws.all(
+      "SELECT month, sum(rows) AS n FROM lake_files WHERE table_name = 'signins' GROUP BY month ORDER BY month",
+    );
+    const byRow = await ws.all(
+      "SELECT strftime(created_at, '%Y-%m') AS month, count(*) AS n FROM signins GROUP BY ALL ORDER BY ALL",
+    );
+    expect(byFile).toEqual([
+      { month: '2025-09', n: 12n },
+      { month: '2025-10', n: 6n },
+    ]);
+    expect(byRow).toEqual(byFile);
   });
 });

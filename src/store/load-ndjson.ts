@@ -1,6 +1,6 @@
-import { columnNames, type EventTable } from '../core/event-model.js';
+import { columnNames, EVENT_TABLES, type EventTable } from '../core/event-model.js';
 import type { RecordMapper } from '../core/mapper.js';
-import { sqlString, writeLakeRows } from './lake.js';
+import { monthOf, sqlString, writeLakeRows } from './lake.js';
 import {
   caseVariants,
   conflictKey,
@@ -71,7 +71,16 @@ function checkedFields(mappers: readonly RecordMapper[]): Set<string> | undefine
   const sql = mappers
     .flatMap((m) => {
       const key = conflictKey(m.table, (c) => m.columns[c] ?? 'NULL');
-      return [m.sourceId, m.uid ?? '', m.route, m.rejectReason, m.columns.time_source ?? '', key.time, key.kind];
+      return [
+        m.sourceId,
+        m.uid ?? '',
+        m.route,
+        m.rejectReason,
+        m.columns.time_source ?? '',
+        eventTime(m),
+        key.time,
+        key.kind,
+      ];
     })
     .join(' ');
   if (/\bj\b(?!\.)/.test(sql)) return undefined;
@@ -86,6 +95,15 @@ function mapped(m: RecordMapper, src: string): string {
     ${m.rejectReason} AS reject_reason FROM ${src} WHERE ${m.route}`;
 }
 
+/**
+ * The mapper's expression for its table's event time, which the lake's month partition is taken from. The counts
+ * ask for its months beside the event-time checks, which parse the same field: a file of one month (a day's or a
+ * week's export, a collected page) is then written without DuckDB's partitioned COPY.
+ */
+function eventTime(m: RecordMapper): string {
+  return m.columns[EVENT_TABLES[m.table].timeColumn] ?? 'NULL';
+}
+
 /** Only what the checks read, so that it binds against the reduced structure. */
 function checkedColumns(m: RecordMapper, src: string): string {
   const key = conflictKey(m.table, (c) => m.columns[c] ?? 'NULL');
@@ -94,7 +112,8 @@ function checkedColumns(m: RecordMapper, src: string): string {
     ${m.rejectReason} AS reject_reason FROM ${src} WHERE ${m.route}`;
 }
 
-type Stat = { n: number; bad: number; uids: number; undated: number };
+/** A table's share of a file: records, rejects, distinct ids, records without a time, the one month of all. */
+type Stat = { n: number; bad: number; uids: number; undated: number; month: string | undefined };
 
 /** What the checking pass learned of a file: enough to load it without reading it record by record. */
 export interface NdjsonPlan {
@@ -138,19 +157,34 @@ export async function planNdjsonFile(
     const uid = m.uid ?? m.sourceId;
     return `count(*) FILTER (WHERE (${m.route}) AND ((${uid}) IS NULL OR (${m.rejectReason}) IS NOT NULL)) AS bad${i},
       count(DISTINCT CASE WHEN ${m.route} THEN ${uid} END) AS uids${i},
-      count(*) FILTER (WHERE (${m.route}) AND (${m.columns.time_source ?? 'NULL'}) IS NULL) AS undated${i}`;
+      count(*) FILTER (WHERE (${m.route}) AND (${m.columns.time_source ?? 'NULL'}) IS NULL) AS undated${i},
+      min(${monthOf(eventTime(m))}) FILTER (WHERE ${m.route}) AS first${i},
+      max(${monthOf(eventTime(m))}) FILTER (WHERE ${m.route}) AS last${i}`;
   });
   const checks =
-    perMapper.length > 0 ? await ws.one<Record<string, bigint>>(`SELECT ${perMapper.join(', ')} FROM ${CHECKED}`) : {};
+    perMapper.length > 0
+      ? await ws.one<Record<string, bigint | string | null>>(`SELECT ${perMapper.join(', ')} FROM ${CHECKED}`)
+      : {};
   if (!checks) return undefined;
-  const row: Record<string, bigint> = { ...routes, ...checks };
+  const row: Record<string, bigint | string | null> = { ...routes, ...checks };
   const stats = [...byTable.keys()].map((table) => {
     const idx = mappers.flatMap((m, i) => (m.table === table ? [i] : []));
     const sum = (k: string) => idx.reduce((a, i) => a + Number(row[`${k}${i}`] ?? 0), 0);
+    // The one month all the table's records fall in, if they do (a mapper that routes none has no months).
+    const months = new Set(
+      idx.flatMap((i) => (Number(row[`n${i}`] ?? 0) > 0 ? [row[`first${i}`], row[`last${i}`]] : [])),
+    );
+    const [month] = months;
     // Distinct ids add up across mappers only when one mapper feeds the table; otherwise assume duplicates.
     return {
       table,
-      s: { n: sum('n'), bad: sum('bad'), uids: idx.length === 1 ? sum('uids') : -1, undated: sum('undated') },
+      s: {
+        n: sum('n'),
+        bad: sum('bad'),
+        uids: idx.length === 1 ? sum('uids') : -1,
+        undated: sum('undated'),
+        month: months.size === 1 && typeof month === 'string' ? month : undefined,
+      },
     };
   });
   const routed = stats.reduce((a, t) => a + t.s.n, 0);
@@ -215,7 +249,7 @@ export async function insertNdjsonPlan(ws: Workspace, plan: NdjsonPlan, file: Fi
       try {
         // Straight into the table's month files (Parquet, zstd): the issue's measurement had DuckDB's own table
         // format at a third of Parquet's write speed and two to three times its size.
-        loaded = await writeLakeRows(ws, table, rows, file.sha256, 'new');
+        loaded = await writeLakeRows(ws, table, rows, file.sha256, 'new', s.month);
       } finally {
         await ws.run('RESET preserve_insertion_order').catch(() => undefined);
       }
