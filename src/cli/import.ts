@@ -39,6 +39,9 @@ Importing the same data twice changes nothing. Records that cannot be read are k
 the reason; every file gets an evidence row (path, SHA-256, counts) and is kept, compressed, in the workspace
 (premortem evidence verify, premortem show UID).
 
+On a terminal, a bar on stderr follows each file: for one-record-per-line files DuckDB loads itself, by its own
+progress through the checking pass and then the load. None with --json or when stderr is not a terminal.
+
 Examples:
   premortem import ./exports
   premortem import SignIns.json AuditLogs.csv --json`,
@@ -62,7 +65,7 @@ Examples:
       };
       const summary = await withWorkspace(
         cmd,
-        (ws) => importPaths(ws, paths, { onProgress, ...(dateOrder ? { dateOrder } : {}) }),
+        (ws) => importPaths(ws, paths, { ...(bar ? { onProgress } : {}), ...(dateOrder ? { dateOrder } : {}) }),
         { create: true },
       );
       if (current) bar?.stop();
