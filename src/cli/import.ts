@@ -54,18 +54,20 @@ Examples:
           ? new SingleBar({ format: ' {bar} {percentage}% | {file}', hideCursor: true })
           : undefined;
       let current = '';
-      const onProgress = (p: ImportProgress) => {
-        if (!bar) return;
-        if (p.file !== current) {
-          if (current) bar.stop();
-          current = p.file;
-          bar.start(Math.max(p.bytesTotal, 1), 0, { file: `${p.fileIndex}/${p.fileCount} ${p.file}` });
-        }
-        bar.update(Math.min(p.bytesDone, p.bytesTotal));
-      };
+      // Only with a bar to draw: without an onProgress the import does no progress tracking at all.
+      const onProgress =
+        bar &&
+        ((p: ImportProgress) => {
+          if (p.file !== current) {
+            if (current) bar.stop();
+            current = p.file;
+            bar.start(Math.max(p.bytesTotal, 1), 0, { file: `${p.fileIndex}/${p.fileCount} ${p.file}` });
+          }
+          bar.update(Math.min(p.bytesDone, p.bytesTotal));
+        });
       const summary = await withWorkspace(
         cmd,
-        (ws) => importPaths(ws, paths, { ...(bar ? { onProgress } : {}), ...(dateOrder ? { dateOrder } : {}) }),
+        (ws) => importPaths(ws, paths, { ...(onProgress ? { onProgress } : {}), ...(dateOrder ? { dateOrder } : {}) }),
         { create: true },
       );
       if (current) bar?.stop();
