@@ -183,4 +183,35 @@ describe('the event lake', () => {
     ]);
     expect(byRow).toEqual(byFile);
   });
+
+  it("flushes a partitioned write's months in whole row groups of about 100,000 rows, then puts DuckDB's default back", async () => {
+    await importPaths(ws, [fixture('graph-audits.ndjson'), fixture('graph-signins-v1-array.json')]);
+    const threshold = () => ws.scalar("SELECT current_setting('partitioned_write_flush_threshold')");
+    const duckdbDefault = await threshold();
+    const change = ws.change.bind(ws);
+    const seen: { table: string; rows: unknown }[] = [];
+    const spy = vi.spyOn(ws, 'change').mockImplementation(async (sql, params) => {
+      if (sql.includes('PARTITION_BY')) {
+        seen.push({ table: sql.includes('AS cluster_key') ? 'uid_index' : 'event table', rows: await threshold() });
+      }
+      return change(sql, params);
+    });
+    try {
+      await ws.transaction(async () => {
+        for (const table of ['audits', 'signins']) {
+          await writeLakeRows(ws, table, `SELECT * REPLACE (uid || '-copy' AS uid) FROM ${table}`, null, 'new');
+        }
+      });
+    } finally {
+      spy.mockRestore();
+    }
+    // audits: DuckDB's 122,880-row groups, one per flush; sign-ins (32,768) and their id index rows (16,384): 98,304.
+    expect(seen).toEqual([
+      { table: 'event table', rows: 122_880n },
+      { table: 'event table', rows: 98_304n },
+      { table: 'uid_index', rows: 98_304n },
+    ]);
+    expect(await threshold()).toBe(duckdbDefault);
+    expect(duckdbDefault).toBe(524_288n);
+  });
 });
