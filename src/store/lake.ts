@@ -321,8 +321,8 @@ const DUCKDB_ROW_GROUP = 122_880;
  * How many rows of one month a partitioned COPY holds in memory before it writes them out: about 100,000, in whole
  * row groups of the table. DuckDB's default of 524,288 rows of ~50 columns does not fit the store's 1 GB memory
  * limit, so the buffered rows spilled to temporary files and were read back: on 2,000,000 mapped sign-ins of two
- * months (DuckDB alone, 2 threads, 1 GB) up to 888 MB spilled and the write took 9.2–10.6 s; at 98,304 rows
- * 230 MB and 6.9–7.6 s, near the 6.9–7.2 s of one plain file. In the import of the same file the write took
+ * months (DuckDB alone, 2 threads, 1 GB) up to 888 MB spilled and the write took 9.1–14.5 s; at 98,304 rows
+ * 238 MB and 6.6–8.0 s, near the 6.9–7.2 s of one plain file (docs/lake.md has the runs). In the import of the same file the write took
  * 7.3–7.8 s against 8.2–9.9 s, and compacting two files of 950,000 sign-ins 6.9–8.2 s against 8.1–9.9 s, the
  * merged files as well sorted as before. Whole row groups per flush keep the files' row groups full (100,000
  * rows left a short group at every flush).
