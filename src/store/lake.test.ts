@@ -205,7 +205,8 @@ describe('the event lake', () => {
     } finally {
       spy.mockRestore();
     }
-    // audits: DuckDB's 122,880-row groups, one per flush; sign-ins (32,768) and their id index rows (16,384): 98,304.
+    // audits: DuckDB's 122,880-row groups, one per flush; sign-ins (32,768) and their id index rows (16,384):
+    // 98,304 rows, three and six row groups.
     expect(seen).toEqual([
       { table: 'event table', rows: 122_880n },
       { table: 'event table', rows: 98_304n },

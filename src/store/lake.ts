@@ -272,9 +272,10 @@ export async function commitLakeFiles(
  * a file rewritten without some rows). The rows are then written as one plain file instead of through DuckDB's
  * partitioned COPY, which sorts and exchanges the rows between threads before it writes: on 2,000,000 mapped
  * sign-ins here, a plain write took 2.3–2.6 s and the partitioned one 5.1–5.9 s (twice the CPU), whether the rows
- * held one month or two (at DuckDB's default flush threshold; see flushRows for the one it now runs with). A row of another month stops the COPY with an error, so a wrong claim never places rows
- * under the wrong month. Not for a sorted `select` (compaction, the id index): a plain COPY keeps the order by
- * writing in it, and merging two files of 950,000 sorted sign-ins took 10.5 s that way against 7.5 s partitioned.
+ * held one month or two (at DuckDB's default flush threshold; flushRows has the one it runs with now). A row of
+ * another month stops the COPY with an error, so a wrong claim never places rows under the wrong month. Not for a
+ * sorted `select` (compaction, the id index): a plain COPY keeps the order by writing in it, and merging two files
+ * of 950,000 sorted sign-ins took 10.5 s that way against 7.5 s partitioned.
  */
 export async function writeLakeRows(
   ws: Workspace,
@@ -322,12 +323,12 @@ const DUCKDB_ROW_GROUP = 122_880;
  * row groups of the table. DuckDB's default of 524,288 rows of ~50 columns does not fit the store's 1 GB memory
  * limit, so the buffered rows spilled to temporary files and were read back: on 2,000,000 mapped sign-ins of two
  * months (DuckDB alone, 2 threads, 1 GB) up to 888 MB spilled and the write took 9.1–14.5 s; at 98,304 rows
- * 238 MB and 6.6–8.0 s, near the 6.9–7.2 s of one plain file (docs/lake.md has the runs). In the import of the same file the write took
- * 7.3–7.8 s against 8.2–9.9 s, and compacting two files of 950,000 sign-ins 6.9–8.2 s against 8.1–9.9 s, the
- * merged files as well sorted as before. Whole row groups per flush keep the files' row groups full (100,000
- * rows left a short group at every flush).
+ * 238 MB and 6.6–8.0 s, near the 6.9–7.2 s of one plain file. In the import of that file the write's median fell
+ * from 9.6 s to 7.4 s (five alternated runs), and compacting two files of 950,000 sign-ins took 6.9–8.2 s against
+ * 8.1–9.9 s, the merged files as well sorted as before. Whole row groups per flush keep the files' row groups
+ * full (100,000 rows left a short group at every flush). docs/lake.md has the runs.
  */
-export function flushRows(rowGroupSize = DUCKDB_ROW_GROUP): number {
+function flushRows(rowGroupSize = DUCKDB_ROW_GROUP): number {
   return Math.max(1, Math.round(100_000 / rowGroupSize)) * rowGroupSize;
 }
 
