@@ -1,6 +1,6 @@
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { writeGraphSignins } from '../../test/graph-signins.js';
 import { PROJECT_ROOT } from '../../test/shared-data.js';
 import { tempWorkspace } from '../../test/workspace.js';
 import { compileRules } from '../compile/compile.js';
@@ -21,28 +21,18 @@ const compiled = compileRules(
 ).compiled;
 
 /** Small sign-in files: a password spray across files, so rules have something to find. */
-function writeSigninFiles(dir: string, files: number, perFile: number): string[] {
+async function writeSigninFiles(dir: string, files: number, perFile: number): Promise<string[]> {
+  const spray = {
+    start: Date.UTC(2025, 8, 30, 23, 0),
+    stepMs: 60_000,
+    users: 40,
+    domain: 'contoso-compact.com',
+    userIds: true,
+    errorCode: () => 50126,
+  };
   const paths: string[] = [];
   for (let f = 0; f < files; f++) {
-    const lines: string[] = [];
-    for (let i = 0; i < perFile; i++) {
-      const n = f * perFile + i;
-      lines.push(
-        JSON.stringify({
-          id: `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`,
-          createdDateTime: new Date(Date.UTC(2025, 8, 30, 23, 0) + n * 60_000).toISOString(),
-          userPrincipalName: `user${n % 40}@contoso-compact.com`,
-          userId: `11111111-0000-4000-8000-${(n % 40).toString(16).padStart(12, '0')}`,
-          ipAddress: '203.0.113.9',
-          appId: 'c44b4083-3bb0-49c1-b47d-974e53cbdf3c',
-          clientAppUsed: 'Browser',
-          status: { errorCode: 50126 },
-        }),
-      );
-    }
-    const path = join(dir, `signins-${f}.ndjson`);
-    writeFileSync(path, `${lines.join('\n')}\n`);
-    paths.push(path);
+    paths.push(await writeGraphSignins(join(dir, `signins-${f}.ndjson`), perFile, spray, f * perFile));
   }
   return paths;
 }
@@ -76,7 +66,7 @@ describe('compaction', () => {
     // Small NDJSON files (fewer per month than the policy's trigger) spanning two months, and
     // staged files whose rows wait in the buffer.
     const inputs = [
-      ...writeSigninFiles(dir, DEFAULT_POLICY.smallFiles - 1, 40),
+      ...(await writeSigninFiles(dir, DEFAULT_POLICY.smallFiles - 1, 40)),
       fixture('graph-signins-v1-array.json'),
       fixture('ual-management-api.json'),
       fixture('AuditLogs_2025-09-26.csv'),
@@ -119,7 +109,7 @@ describe('compaction', () => {
   });
 
   it('runs on its own when an import leaves too many small files in a month', async () => {
-    await importPaths(ws, writeSigninFiles(dir, DEFAULT_POLICY.smallFiles, 10));
+    await importPaths(ws, await writeSigninFiles(dir, DEFAULT_POLICY.smallFiles, 10));
     expect(await ws.all("SELECT month, rows FROM lake_files WHERE table_name = 'signins'")).toEqual([
       { month: '2025-09', rows: BigInt(DEFAULT_POLICY.smallFiles * 10) },
     ]);
@@ -127,7 +117,7 @@ describe('compaction', () => {
   });
 
   it('deletes rows from the buffer and the files, replacing only the files that held them', async () => {
-    await importPaths(ws, [...writeSigninFiles(dir, 2, 30), fixture('graph-signins-v1-array.json')]);
+    await importPaths(ws, [...(await writeSigninFiles(dir, 2, 30)), fixture('graph-signins-v1-array.json')]);
     const total = await ws.count('signins');
     const files = await ws.all<{ path: string }>("SELECT path FROM lake_files WHERE table_name = 'signins'");
     const where = "user_principal_name = 'user3@contoso-compact.com' OR uid NOT LIKE '00000000-0000-4000-8000-%'";

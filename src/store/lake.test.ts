@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { writeGraphSignins } from '../../test/graph-signins.js';
 import { PROJECT_ROOT } from '../../test/shared-data.js';
 import { tempWorkspace } from '../../test/workspace.js';
 import { importPaths } from '../ingest/import-files.js';
@@ -136,22 +137,13 @@ describe('the event lake', () => {
   });
 
   it('imports a one-month file without the partitioned write, and a file of two months through it', async () => {
-    const signins = (name: string, first: number, count: number) => {
-      const lines = Array.from({ length: count }, (_, i) =>
-        JSON.stringify({
-          id: `00000000-0000-4000-8000-${(first + i).toString(16).padStart(12, '0')}`,
-          createdDateTime: new Date(Date.UTC(2025, 8, 30, 22, 0) + (first + i) * 600_000).toISOString(),
-          userPrincipalName: `user${i % 7}@contoso-months.com`,
-          ipAddress: '203.0.113.9',
-          appId: 'c44b4083-3bb0-49c1-b47d-974e53cbdf3c',
-          clientAppUsed: 'Browser',
-          status: { errorCode: 0 },
-        }),
+    const signins = (name: string, first: number, count: number) =>
+      writeGraphSignins(
+        join(dir, name),
+        count,
+        { start: Date.UTC(2025, 8, 30, 22, 0), stepMs: 600_000, users: 7, domain: 'contoso-months.com' },
+        first,
       );
-      const path = join(dir, name);
-      writeFileSync(path, `${lines.join('\n')}\n`);
-      return path;
-    };
     const copies = async (path: string) => {
       const change = vi.spyOn(ws, 'change');
       try {
@@ -164,10 +156,10 @@ describe('the event lake', () => {
       }
     };
     // 10 minutes apart from 22:00 UTC on 30 September: the first 6 in September, the next 12 across midnight.
-    const september = await copies(signins('september.ndjson', 0, 6));
+    const september = await copies(await signins('september.ndjson', 0, 6));
     expect(september).toHaveLength(1);
     expect(september[0]).not.toContain('PARTITION_BY');
-    const both = await copies(signins('both.ndjson', 6, 12));
+    const both = await copies(await signins('both.ndjson', 6, 12));
     expect(both).toHaveLength(1);
     expect(both[0]).toContain('PARTITION_BY');
     // The files' months (the catalog's) and the rows' own months agree.
